@@ -1,0 +1,176 @@
+//! The plain-text article format: a `date YYYY-MM-DD` first line, then blank-line separated
+//! paragraphs.
+//!
+//! The first non-blank line starts with `date` (leading spaces allowed), then optionally `:`,
+//! then a date (`2023-06-21`) or an RFC 3339 timestamp (`2023-06-21T22:30:00-04:00`, taken as
+//! its UTC calendar day). Whatever follows the date on that line is the first paragraph. A file
+//! without such a line is an undated article whose paragraphs start at the top.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use super::Article;
+
+/// Parses plain-text article `text` read from `path`.
+pub fn parse_plain(path: &Path, text: &str) -> Article {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut warnings = Vec::new();
+    let mut date = None;
+    let mut body = text;
+
+    // Find the first non-blank line and see whether it is a date line.
+    let trimmed_start = text.trim_start_matches(|c: char| c.is_whitespace());
+    let first_line_end = trimmed_start.find('\n').unwrap_or(trimmed_start.len());
+    let first_line = trimmed_start[..first_line_end].trim_end_matches('\r');
+    if let Some(rest) = date_line_rest(first_line) {
+        let token_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let token = &rest[..token_end];
+        match parse_date(token) {
+            Some(d) => date = Some(d),
+            None => warnings.push(format!("invalid date '{token}' on the date line")),
+        }
+        // The rest of the date line (if any) is the start of the first paragraph.
+        let offset = text.len() - trimmed_start.len() + (first_line.len() - rest.len()) + token_end;
+        body = &text[offset..];
+    }
+    Article {
+        path: path.to_path_buf(),
+        date,
+        title: None,
+        paragraphs: split_paragraphs(body),
+        warnings,
+    }
+}
+
+/// If `line` is a date line (`date 2023-01-02`, `date: 2023-01-02`, `Date:2023-...`), returns
+/// what follows the keyword and separator.
+fn date_line_rest(line: &str) -> Option<&str> {
+    let head = line.get(..4)?;
+    if !head.eq_ignore_ascii_case("date") {
+        return None;
+    }
+    let after = &line[4..];
+    let after_colon = after.strip_prefix(':');
+    let rest = match after_colon {
+        Some(r) => r,
+        None if after.starts_with(char::is_whitespace) => after,
+        None => return None,
+    };
+    let rest = rest.trim_start();
+    // Only a line whose next token starts with a digit is a date line: "Date night was..." is not.
+    rest.starts_with(|c: char| c.is_ascii_digit()).then_some(rest)
+}
+
+/// Parses `YYYY-MM-DD` or an RFC 3339 timestamp (normalised to its UTC calendar day).
+pub fn parse_date(token: &str) -> Option<Date> {
+    if token.len() == 10 {
+        return token.parse::<Date>().ok();
+    }
+    if let Ok(ts) = token.parse::<jiff::Timestamp>() {
+        return Some(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+    }
+    // A civil datetime without offset (2023-06-21T10:00:00) is taken at face value.
+    token.parse::<jiff::civil::DateTime>().ok().map(|dt| dt.date())
+}
+
+/// Splits text into paragraphs at blank lines; joins soft-wrapped lines with one space and
+/// folds runs of white space (including non-breaking spaces) into one space.
+fn split_paragraphs(body: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    for line in body.split('\n') {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        for word in line.split(is_space) {
+            if word.is_empty() {
+                continue;
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current);
+    }
+    paragraphs
+}
+
+/// White space for paragraph folding: ASCII and Unicode spaces, including the non-breaking ones
+/// that word processors leave in articles.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{feff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Article {
+        parse_plain(Path::new("a.txt"), text)
+    }
+
+    fn d(s: &str) -> Option<Date> {
+        Some(s.parse().unwrap())
+    }
+
+    #[test]
+    fn date_lines() {
+        // (name, input, expected date, expected first paragraph)
+        let cases: &[(&str, &str, Option<Date>, Option<&str>)] = &[
+            ("alone", "date 2023-03-14\n\nFirst.", d("2023-03-14"), Some("First.")),
+            (
+                "same line",
+                "date 2023-03-14 VELDMOOR — Dock.\n\nSecond.",
+                d("2023-03-14"),
+                Some("VELDMOOR — Dock."),
+            ),
+            ("leading spaces", "   date 2021-01-02 Text", d("2021-01-02"), Some("Text")),
+            ("colon", "date: 2021-01-02\nText", d("2021-01-02"), Some("Text")),
+            ("colon no space", "Date:2021-01-02\n\nText", d("2021-01-02"), Some("Text")),
+            ("blank lines first", "\n\n  \ndate 2021-01-02\n\nText", d("2021-01-02"), Some("Text")),
+            (
+                "rfc3339 utc day",
+                "date 2023-06-21T22:30:00-04:00\n\nText",
+                d("2023-06-22"),
+                Some("Text"),
+            ),
+            ("rfc3339 z", "date 2023-06-21T10:00:00Z Text", d("2023-06-21"), Some("Text")),
+            ("bom", "\u{feff}date 2022-02-02\n\nText", d("2022-02-02"), Some("Text")),
+            ("crlf", "date 2022-02-02\r\n\r\nText\r\nmore\r\n", d("2022-02-02"), Some("Text more")),
+            ("no date line", "Just a paragraph.\n\nAnother.", None, Some("Just a paragraph.")),
+            ("not a date line", "Date night was fun.", None, Some("Date night was fun.")),
+            ("invalid date", "date 2023-13-01\n\nText", None, Some("Text")),
+            ("empty", "", None, None),
+        ];
+        for (name, input, date, first) in cases {
+            let a = parse(input);
+            assert_eq!(a.date, *date, "case {name}: date");
+            assert_eq!(
+                a.paragraphs.first().map(String::as_str),
+                *first,
+                "case {name}: first paragraph"
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_date_is_a_warning() {
+        let a = parse("date 2023-13-01\n\nText");
+        assert_eq!(a.warnings, vec!["invalid date '2023-13-01' on the date line".to_string()]);
+    }
+
+    #[test]
+    fn paragraphs_soft_wraps_and_spaces() {
+        let a = parse(
+            "date 2022-01-01\n\nOne line\nwrapped   here.\n \t\nTwo\u{a0}words.\n\n\n\nThree.",
+        );
+        assert_eq!(a.paragraphs, vec!["One line wrapped here.", "Two words.", "Three."]);
+    }
+}

@@ -1,0 +1,149 @@
+//! The index schema: the only place where field names and tokenizers are defined.
+//!
+//! One tantivy document per quotation. `index::writer` fills these fields and `search` reads
+//! them; the JSON output of `quoth query` uses the same names.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer,
+};
+use tantivy::Index;
+
+/// Field names, shared with the JSON output.
+pub const QUOTE: &str = "quote";
+pub const SPEAKER: &str = "speaker";
+pub const SPEAKER_KEY: &str = "speaker_key";
+pub const ROLE: &str = "role";
+pub const DATE: &str = "date";
+pub const FILE: &str = "file";
+pub const PARAGRAPH: &str = "paragraph";
+pub const PARAGRAPH_NUMBER: &str = "paragraph_number";
+pub const START: &str = "start";
+pub const END: &str = "end";
+
+/// Tokenizer names registered on every opened index.
+const QUOTE_TOKENIZER: &str = "quote_text";
+const SPEAKER_TOKENIZER: &str = "speaker_words";
+const KEY_TOKENIZER: &str = "speaker_exact";
+
+/// Handles to the schema's fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The quotation, stemmed English words: `tariff` finds `tariffs`.
+    pub quote: Field,
+    /// Speaker name words, lower-cased and without diacritics: `sanchez` finds `Sánchez`.
+    pub speaker: Field,
+    /// The whole speaker name, lower-cased and folded, for exact matches and counting.
+    pub speaker_key: Field,
+    pub role: Field,
+    /// Article date (UTC midnight), indexed for ranges and fast for sorting.
+    pub date: Field,
+    /// Absolute path of the article; the key that replaces a file's quotes on re-index.
+    pub file: Field,
+    /// The surrounding paragraph(s), stored for display.
+    pub paragraph: Field,
+    pub paragraph_number: Field,
+    pub start: Field,
+    pub end: Field,
+}
+
+/// Builds the schema and its field handles.
+pub fn build() -> (Schema, Fields) {
+    let mut sb = Schema::builder();
+    let text = |tokenizer: &str| {
+        TextOptions::default().set_stored().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let quote = sb.add_text_field(QUOTE, text(QUOTE_TOKENIZER));
+    let speaker = sb.add_text_field(SPEAKER, text(SPEAKER_TOKENIZER));
+    let speaker_key = sb.add_text_field(
+        SPEAKER_KEY,
+        TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(KEY_TOKENIZER))
+            .set_fast(KEY_TOKENIZER),
+    );
+    let role = sb.add_text_field(ROLE, text(SPEAKER_TOKENIZER));
+    let date = sb.add_date_field(
+        DATE,
+        DateOptions::from(INDEXED)
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    let file = sb.add_text_field(FILE, STRING | STORED | FAST);
+    let paragraph = sb.add_text_field(PARAGRAPH, STORED);
+    let number = || NumericOptions::default().set_stored();
+    let paragraph_number = sb.add_u64_field(PARAGRAPH_NUMBER, number());
+    let start = sb.add_u64_field(START, number());
+    let end = sb.add_u64_field(END, number());
+    let fields = Fields {
+        quote,
+        speaker,
+        speaker_key,
+        role,
+        date,
+        file,
+        paragraph,
+        paragraph_number,
+        start,
+        end,
+    };
+    (sb.build(), fields)
+}
+
+/// Looks up the field handles of an opened index, failing if it was built by another schema.
+pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
+    let f = |name: &str| schema.get_field(name);
+    Ok(Fields {
+        quote: f(QUOTE)?,
+        speaker: f(SPEAKER)?,
+        speaker_key: f(SPEAKER_KEY)?,
+        role: f(ROLE)?,
+        date: f(DATE)?,
+        file: f(FILE)?,
+        paragraph: f(PARAGRAPH)?,
+        paragraph_number: f(PARAGRAPH_NUMBER)?,
+        start: f(START)?,
+        end: f(END)?,
+    })
+}
+
+/// Registers the tokenizers. Tantivy does not store them in the index, so this runs after
+/// every create and open.
+pub fn register_tokenizers(index: &Index) {
+    let quote = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    let words = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let key = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    index.tokenizers().register(QUOTE_TOKENIZER, quote);
+    index.tokenizers().register(SPEAKER_TOKENIZER, words);
+    index.tokenizers().register(KEY_TOKENIZER, key.clone());
+    index.fast_field_tokenizer().register(KEY_TOKENIZER, key);
+}
+
+/// The analyzer used for speaker names, to turn a `--speaker` value into search terms.
+pub fn speaker_analyzer(index: &Index) -> TextAnalyzer {
+    index.tokenizers().get(SPEAKER_TOKENIZER).expect("tokenizers are registered on open")
+}
+
+/// The analyzer used for quotations, to find which words of a hit to highlight.
+pub fn quote_analyzer(index: &Index) -> TextAnalyzer {
+    index.tokenizers().get(QUOTE_TOKENIZER).expect("tokenizers are registered on open")
+}

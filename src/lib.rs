@@ -1,0 +1,18 @@
+//! quoth: turn a folder of news articles into a searchable index of who said what, and when.
+//!
+//! The library is layered so that dependencies point inward:
+//! - [`article`] reads files into plain [`article::Article`] values;
+//! - [`quote`] finds quotations and their speakers in an article (pure, no I/O);
+//! - [`index`] stores quotations in a tantivy index (the only place field names live);
+//! - [`search`] turns a query into hits (data, never printed);
+//! - [`output`] renders hits as text, JSON or CSV;
+//! - [`eval`] scores extraction against a gold file.
+//!
+//! The binary (`main.rs`, `cli.rs`) only parses arguments and calls into these.
+
+pub mod article;
+pub mod eval;
+pub mod index;
+pub mod output;
+pub mod quote;
+pub mod search;

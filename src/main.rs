@@ -1,0 +1,237 @@
+//! The `quoth` binary: parse arguments, call the library, print the error once, return the exit
+//! code (0 results, 1 no results, 2 error, 3 indexed with some files skipped).
+
+mod cli;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+
+use cli::{Cli, ColorChoice, Command, Config};
+use quoth::article;
+use quoth::eval::{self, Prediction};
+use quoth::index::{self, QuoteIndex};
+use quoth::output::{self, Style};
+use quoth::quote;
+use quoth::search::{self, Hit};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("quoth: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run() -> Result<ExitCode> {
+    let config = match Cli::try_parse() {
+        Ok(cli) => cli.into_config()?,
+        Err(e) => {
+            // --help and --version are not errors; usage errors exit 2 like every other error.
+            let code = if e.use_stderr() { 2 } else { 0 };
+            e.print()?;
+            return Ok(ExitCode::from(code));
+        }
+    };
+    let style = Style { color: use_color(config.color) };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let code = match config.command {
+        Command::Index { ref paths } => run_index(&config, paths, &mut out)?,
+        Command::Query { ref query, json } => run_query(&config, query, json, style, &mut out)?,
+        Command::Extract { ref paths, json } => run_extract(paths, json, style, &mut out)?,
+        Command::Eval { ref gold, ref articles, json, verbose } => {
+            run_eval(gold, articles, json, verbose, &mut out)?
+        }
+    };
+    out.flush()?;
+    Ok(code)
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+        }
+    }
+}
+
+fn run_index(config: &Config, paths: &[PathBuf], out: &mut dyn Write) -> Result<ExitCode> {
+    let idx = QuoteIndex::open_or_create(&config.index)?;
+    let summary = index::index_paths(&idx, paths, &index::IndexOptions::default())?;
+    for w in &summary.warnings {
+        eprintln!("quoth: {w}");
+    }
+    let skipped = if summary.skipped == 0 {
+        "0 skipped".to_string()
+    } else {
+        let reasons: Vec<String> =
+            summary.skipped_reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        format!("{} skipped: {}", summary.skipped, reasons.join(", "))
+    };
+    writeln!(
+        out,
+        "indexed {} files ({} without a date, {skipped}): {} quotes, {:.0}% attributed, in {:.2}s",
+        summary.files,
+        summary.undated,
+        summary.quotes,
+        summary.attributed_share() * 100.0,
+        summary.elapsed.as_secs_f64()
+    )?;
+    Ok(ExitCode::from(if summary.skipped > 0 { 3 } else { 0 }))
+}
+
+fn run_query(
+    config: &Config,
+    query: &search::SearchQuery,
+    json: bool,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let idx = QuoteIndex::open(&config.index)?;
+    let result = search::search(&idx, query)?;
+    for w in &result.warnings {
+        eprintln!("quoth: {w}");
+    }
+    if json {
+        output::write_json_lines(out, &result.hits)?;
+    } else {
+        let cwd = std::env::current_dir().ok();
+        output::write_hits(out, &result.hits, style, cwd.as_deref())?;
+    }
+    Ok(exit_for(!result.hits.is_empty()))
+}
+
+fn exit_for(found: bool) -> ExitCode {
+    if found {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Article files under a path given on the command line, with their names relative to it.
+fn articles_under(root: &Path) -> Result<Vec<(PathBuf, String)>> {
+    if !root.exists() {
+        anyhow::bail!("{}: no such file or folder", root.display());
+    }
+    if root.is_file() {
+        let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        return Ok(vec![(root.to_path_buf(), name)]);
+    }
+    let mut files = Vec::new();
+    for entry in index::writer::walk(root) {
+        match entry {
+            Ok(p) => {
+                let rel = p.strip_prefix(root).unwrap_or(&p).display().to_string();
+                files.push((p, rel));
+            }
+            Err(message) => eprintln!("quoth: {message}"),
+        }
+    }
+    Ok(files)
+}
+
+fn run_extract(
+    paths: &[PathBuf],
+    json: bool,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let mut found = false;
+    let mut failed = false;
+    for root in paths {
+        for (path, rel) in articles_under(root)? {
+            let a = match article::read_article(&path) {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("quoth: {e}");
+                    failed = true;
+                    continue;
+                }
+            };
+            let hits: Vec<Hit> = quote::extract(&a)
+                .into_iter()
+                .map(|q| Hit {
+                    paragraph: a.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
+                    paragraph_number: q.paragraph as u64 + 1,
+                    start: q.start as u64,
+                    end: q.end as u64,
+                    date: a.date,
+                    file: rel.clone(),
+                    score: 0.0,
+                    rule: Some(q.rule.name().to_string()),
+                    highlights: Vec::new(),
+                    quote: q.text,
+                    speaker: q.speaker,
+                    role: q.role,
+                })
+                .collect();
+            if hits.is_empty() {
+                continue;
+            }
+            if json {
+                output::write_json_lines(out, &hits)?;
+            } else {
+                if found {
+                    writeln!(out)?;
+                }
+                output::write_hits(out, &hits, style, None)?;
+            }
+            found = true;
+        }
+    }
+    Ok(if failed && !found { ExitCode::from(2) } else { exit_for(found) })
+}
+
+fn run_eval(
+    gold_path: &Path,
+    dir: &Path,
+    json: bool,
+    verbose: bool,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let gold = eval::read_gold(gold_path)?;
+    let mut predictions = Vec::new();
+    let mut paragraphs = std::collections::HashMap::new();
+    let files = articles_under(dir)?;
+    if files.is_empty() {
+        anyhow::bail!("no articles (.txt) under {}", dir.display());
+    }
+    for (path, rel) in &files {
+        let a = article::read_article(path)
+            .with_context(|| format!("cannot evaluate {}", path.display()))?;
+        predictions.extend(
+            quote::extract(&a).into_iter().map(|q| Prediction { file: rel.clone(), quote: q }),
+        );
+        paragraphs.insert(rel.clone(), a.paragraphs);
+    }
+    let paragraph_of = |file: &str, quote: &str| {
+        let head: String = quote.chars().take(40).collect();
+        paragraphs.get(file)?.iter().position(|p| p.contains(head.trim())).map(|i| i + 1)
+    };
+    let report = eval::score(&gold, &predictions, files.len(), &paragraph_of);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+    } else {
+        output::write_report(out, &report, verbose)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

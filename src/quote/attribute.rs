@@ -1,0 +1,387 @@
+//! Attribution rules: which noun phrase a speech verb next to a quotation points at, and who
+//! that phrase refers to.
+//!
+//! Works on one paragraph's tokens (`text`) and name chunks (`names`). The rules, in the order
+//! `extract` tries them:
+//! - cue after: `“…,” Okafor said` / `“…,” said Okafor, a senator` / `“…,” she added`;
+//! - cue before: `Okafor said: “…”` / `Okafor, a senator, said that “…”` / `According to Okafor, “…”`;
+//! - colon: `Okafor was blunt: “…”`.
+//!
+//! Rules that need the whole article (continuation, pull quotes, same paragraph, next sentence)
+//! live in `mod.rs`, which sees every quotation.
+
+use std::collections::HashMap;
+
+use super::cues::{self, Gender};
+use super::names::{Chunk, Entities, EntityKind, Pos};
+use super::text::{ends_sentence, is_capitalised, tok_text, Kind, Tok};
+
+/// One paragraph prepared for attribution.
+pub struct Para<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Tok>,
+    pub chunks: Vec<Chunk>,
+    /// Token index of each span's quote token.
+    pub quote_tok: Vec<usize>,
+    chunk_start: HashMap<usize, usize>,
+    chunk_end: HashMap<usize, usize>,
+}
+
+impl<'a> Para<'a> {
+    pub fn new(text: &'a str, toks: Vec<Tok>, chunks: Vec<Chunk>) -> Para<'a> {
+        let quote_tok = toks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t.kind, Kind::Quote(_)))
+            .map(|(i, _)| i)
+            .collect();
+        let chunk_start = chunks.iter().enumerate().map(|(i, c)| (c.tok_start, i)).collect();
+        let chunk_end = chunks.iter().enumerate().map(|(i, c)| (c.tok_end - 1, i)).collect();
+        Para { text, toks, chunks, quote_tok, chunk_start, chunk_end }
+    }
+
+    fn word(&self, i: usize) -> Option<&'a str> {
+        let t = self.toks.get(i)?;
+        (t.kind == Kind::Word).then(|| tok_text(self.text, t))
+    }
+
+    fn punct(&self, i: usize) -> Option<&'a str> {
+        let t = self.toks.get(i)?;
+        (t.kind == Kind::Punct).then(|| tok_text(self.text, t))
+    }
+
+    fn is_quote(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| matches!(t.kind, Kind::Quote(_)))
+    }
+
+    fn is_cue_at(&self, i: usize) -> bool {
+        self.word(i).is_some_and(|w| !is_capitalised(w) && cues::is_cue(w) || w == "Said")
+    }
+
+    /// End (exclusive) of the stretch after token `q`: the sentence end or the next quotation.
+    pub fn after_end(&self, q: usize) -> usize {
+        let mut j = q + 1;
+        while j < self.toks.len() && j < q + 40 {
+            if self.is_quote(j) {
+                return j;
+            }
+            if ends_sentence(self.text, &self.toks, j) {
+                return j;
+            }
+            j += 1;
+        }
+        j
+    }
+
+    /// Start of the stretch before token `q`: after the previous sentence end or quotation.
+    pub fn before_start(&self, q: usize) -> usize {
+        let mut j = q;
+        while j > 0 {
+            if self.is_quote(j - 1) || ends_sentence(self.text, &self.toks, j - 1) {
+                return j;
+            }
+            j -= 1;
+        }
+        0
+    }
+
+    /// Index of the first chunk that starts within `from..to`.
+    pub fn first_chunk_in(&self, from: usize, to: usize) -> Option<usize> {
+        self.chunks.iter().position(|c| c.tok_start >= from && c.tok_start < to)
+    }
+}
+
+/// A noun phrase that can be a speaker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Np {
+    /// A name chunk: paragraph-local chunk index.
+    Chunk(usize),
+    Pronoun(Option<Gender>),
+    /// `the senator`, `a spokeswoman for Velder Logistics` (with the organisation's chunk).
+    Role {
+        noun: String,
+        org: Option<usize>,
+    },
+    /// `officials`, `protesters`: a group, which is nobody in particular.
+    Group,
+}
+
+/// How a quotation was attached to a cue, with the noun phrase found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub np: Np,
+    /// The cue sits right beside the quotation (only punctuation, adverbs, `that` between).
+    pub direct: bool,
+}
+
+/// `“…,” Okafor said` / `“…,” said Okafor` / `“…,” according to Okafor`: the cue right after
+/// quote token `q`.
+pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
+    let end = p.after_end(q);
+    let mut i = q + 1;
+    while i < end && p.punct(i).is_some_and(|s| matches!(s, "," | "—" | "–" | "-" | "(")) {
+        i += 1;
+    }
+    // Inverted: adverbs, cue, then the speaker.
+    let mut j = i;
+    while j < end && p.word(j).is_some_and(cues::is_adverb) {
+        j += 1;
+    }
+    if j < end && p.is_cue_at(j) {
+        let k = if p.word(j) == Some("according") && p.word(j + 1) == Some("to") {
+            j + 2
+        } else {
+            j + 1
+        };
+        if let Some((np, _)) = np_forward(p, k, end) {
+            return Some(Found { np, direct: true });
+        }
+    }
+    if let Some((np, k)) = np_forward(p, i, end) {
+        let mut k = skip_appositive(p, k, end);
+        while k < end && p.word(k).is_some_and(cues::is_adverb) {
+            k += 1;
+        }
+        if k < end && p.is_cue_at(k) {
+            return Some(Found { np, direct: true });
+        }
+    }
+    None
+}
+
+/// `Okafor said: “…”` / `Okafor, a senator, said the plan was “…”` / `According to Okafor,
+/// “…”`: the last cue in the stretch before quote token `q`.
+pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
+    let start = p.before_start(q);
+    let mut j = q;
+    while j > start {
+        j -= 1;
+        let Some(w) = p.word(j) else { continue };
+        let lw = w.to_lowercase();
+        let adjacent = (j + 1..q).all(|k| {
+            p.punct(k).is_some() || p.word(k).is_some_and(|x| x == "that" || cues::is_adverb(x))
+        });
+        if lw == "according" && p.word(j + 1) == Some("to") {
+            if let Some((np, _)) = np_forward(p, j + 2, q) {
+                return Some(Found { np, direct: adjacent_after(p, j + 2, q) });
+            }
+            continue;
+        }
+        // "As Okafor put it, “…”"
+        let put_it = lw == "put" && p.word(j + 1) == Some("it");
+        if !(p.is_cue_at(j) || put_it) || cues::is_weak_cue(w) && !adjacent {
+            continue;
+        }
+        if let Some(np) = np_backward(p, j, start) {
+            return Some(Found { np, direct: adjacent });
+        }
+        // "Said Okafor: “…”", "…, told the Courier: “…”" with the subject after the verb.
+        if let Some((np @ Np::Chunk(_), _)) = np_forward(p, j + 1, q) {
+            return Some(Found { np, direct: adjacent });
+        }
+    }
+    None
+}
+
+/// Whether only punctuation separates the end of the noun phrase starting at `from` and `q`.
+fn adjacent_after(p: &Para, from: usize, q: usize) -> bool {
+    match np_forward(p, from, q) {
+        Some((_, k)) => (k..q).all(|i| p.punct(i).is_some()),
+        None => false,
+    }
+}
+
+/// `Okafor was blunt: “…”`: a colon right before the quotation and a name in the stretch.
+pub fn colon(p: &Para, q: usize) -> Option<Found> {
+    if q == 0 || p.punct(q - 1) != Some(":") {
+        return None;
+    }
+    let start = p.before_start(q);
+    let c = p.first_chunk_in(start, q)?;
+    Some(Found { np: Np::Chunk(c), direct: true })
+}
+
+/// Skips `, a role at X,` after a noun phrase ending before `k`, when a cue follows it.
+fn skip_appositive(p: &Para, k: usize, end: usize) -> usize {
+    if p.punct(k) != Some(",") {
+        return k;
+    }
+    let mut m = k + 1;
+    while m < end && m < k + 25 {
+        if p.punct(m) == Some(",") {
+            let mut n = m + 1;
+            while n < end && p.word(n).is_some_and(cues::is_adverb) {
+                n += 1;
+            }
+            if n < end && p.is_cue_at(n) {
+                return m + 1;
+            }
+        }
+        m += 1;
+    }
+    k
+}
+
+/// The noun phrase starting at token `i` (before `end`) and the index after it.
+fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
+    if i >= end {
+        return None;
+    }
+    if let Some(&c) = p.chunk_start.get(&i) {
+        return Some((Np::Chunk(c), p.chunks[c].tok_end));
+    }
+    let w = p.word(i)?;
+    if let Some(g) = cues::pronoun_gender(w) {
+        return Some((Np::Pronoun(g), i + 1));
+    }
+    if matches!(w.to_lowercase().as_str(), "they" | "i" | "we" | "you" | "it") {
+        return Some((Np::Group, i + 1));
+    }
+    // Lower-case role words right before a name: "said economist Iris Pemberton".
+    let mut k = i;
+    while k < end
+        && k < i + 4
+        && p.word(k)
+            .is_some_and(|x| !is_capitalised(x) && !cues::is_determiner(x) && !cues::is_cue(x))
+    {
+        k += 1;
+    }
+    if k > i {
+        if let Some(&c) = p.chunk_start.get(&k) {
+            if p.chunks[c].kind != EntityKind::Unknown || k == i + 1 {
+                return Some((Np::Chunk(c), p.chunks[c].tok_end));
+            }
+        }
+    }
+    if cues::is_determiner(w) {
+        return role_forward(p, i, end);
+    }
+    if !is_capitalised(w) && !cues::is_cue(w) && !cues::is_adverb(w) {
+        // A bare plural such as "officials" or "police".
+        return Some((Np::Group, i + 1));
+    }
+    None
+}
+
+/// A role phrase from determiner `i`: `the senator`, `a spokeswoman for Velder Logistics`,
+/// `the company’s chief executive, Lena Ost`.
+fn role_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
+    let mut k = i + 1;
+    let mut noun: Option<String> = None;
+    let mut org = None;
+    while k < end && k < i + 9 {
+        if let Some(&c) = p.chunk_start.get(&k) {
+            org = Some(c);
+            k = p.chunks[c].tok_end;
+            continue;
+        }
+        let Some(w) = p.word(k) else { break };
+        if cues::is_cue(w) || cues::is_adverb(w) && noun.is_some() {
+            break;
+        }
+        if matches!(w, "for" | "at" | "of" | "from" | "with" | "to" | "on" | "in" | "by") {
+            k += 1;
+            continue;
+        }
+        if org.is_none() {
+            noun = Some(w.trim_end_matches("’s").trim_end_matches("'s").to_string());
+        }
+        k += 1;
+    }
+    // "the company’s chief executive, Lena Ost, said"
+    if p.punct(k) == Some(",") {
+        if let Some(&c) = p.chunk_start.get(&(k + 1)) {
+            if p.chunks[c].kind == EntityKind::Person {
+                return Some((Np::Chunk(c), p.chunks[c].tok_end));
+            }
+        }
+    }
+    let noun = noun?;
+    Some((Np::Role { noun, org }, k))
+}
+
+/// The noun phrase ending right before cue token `cue` (skipping adverbs and an appositive).
+fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
+    let mut k = cue;
+    while k > start && p.word(k - 1).is_some_and(|w| cues::is_adverb(w) && !is_capitalised(w)) {
+        k -= 1;
+    }
+    if k == start {
+        return None;
+    }
+    let mut last = k - 1;
+    // ", a senator from Veld," between the name and the verb.
+    if p.punct(last) == Some(",") {
+        let mut m = last;
+        let mut found = None;
+        while m > start && m + 30 > last {
+            m -= 1;
+            if p.punct(m) == Some(",") && m > start {
+                found = Some(m - 1);
+                break;
+            }
+        }
+        last = found?;
+    }
+    if let Some(&c) = p.chunk_end.get(&last) {
+        return Some(Np::Chunk(c));
+    }
+    let w = p.word(last)?;
+    if let Some(g) = cues::pronoun_gender(w) {
+        return Some(Np::Pronoun(g));
+    }
+    if cues::is_pronoun(w) {
+        return Some(Np::Group);
+    }
+    if is_capitalised(w) {
+        return None;
+    }
+    // Walk back to a determiner: "the senator", "a spokeswoman for Velder Logistics".
+    let mut m = last;
+    while m > start && last - m < 8 {
+        if p.word(m).is_some_and(cues::is_determiner) {
+            if let Some((np, _)) = role_forward(p, m, last + 1) {
+                return Some(np);
+            }
+            break;
+        }
+        if p.word(m).is_none() && !p.chunk_end.contains_key(&m) {
+            break;
+        }
+        m -= 1;
+    }
+    if p.word(m).is_some_and(cues::is_determiner) {
+        if let Some((np, _)) = role_forward(p, m, last + 1) {
+            return Some(np);
+        }
+    }
+    // "Velder Logistics spokeswoman said": an organisation's spokesperson.
+    if last > start {
+        if let Some(&c) = p.chunk_end.get(&(last - 1)) {
+            return Some(Np::Role { noun: w.to_string(), org: Some(c) });
+        }
+    }
+    if cues::is_cue(w) || cues::is_adverb(w) {
+        return None;
+    }
+    Some(Np::Group)
+}
+
+/// Resolves a noun phrase in paragraph `para` at position `at` to an entity.
+pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Option<usize> {
+    match np {
+        Np::Chunk(c) => {
+            let chunk = &p.chunks[*c];
+            chunk.entity.or_else(|| ents.resolve_word(&chunk.words[0], (para, chunk.tok_start)))
+        }
+        Np::Pronoun(g) => ents.resolve_pronoun(*g, at),
+        Np::Role { noun, org } => match org.and_then(|c| p.chunks[c].entity) {
+            // "a spokeswoman for Velder Logistics": the organisation speaks. "An aide to
+            // Okafor" is not Okafor, and nobody we can name.
+            Some(e) if ents.list[e].kind == EntityKind::Person => None,
+            Some(e) => Some(e),
+            None => ents.resolve_role(noun, at),
+        },
+        Np::Group => None,
+    }
+}

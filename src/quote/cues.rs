@@ -1,0 +1,584 @@
+//! Word lists for attribution: speech verbs ("cues"), adverbs that may sit between a speaker
+//! and the verb, pronouns, determiners and stop words that are capitalised but never names.
+//!
+//! Plain data and tiny predicates, shared by `names` (what is a name) and `attribute` (which
+//! words attach a quotation to a speaker). All comparisons are on lower-cased words.
+
+/// Speech and writing verbs in the forms newswriting uses, present and past.
+const CUES: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "tell",
+    "added",
+    "adds",
+    "asked",
+    "asks",
+    "wrote",
+    "writes",
+    "explained",
+    "explains",
+    "noted",
+    "notes",
+    "argued",
+    "argues",
+    "warned",
+    "warns",
+    "insisted",
+    "insists",
+    "stated",
+    "states",
+    "declared",
+    "declares",
+    "replied",
+    "replies",
+    "responded",
+    "responds",
+    "recalled",
+    "recalls",
+    "conceded",
+    "concedes",
+    "admitted",
+    "admits",
+    "acknowledged",
+    "acknowledges",
+    "continued",
+    "continues",
+    "countered",
+    "counters",
+    "claimed",
+    "claims",
+    "maintained",
+    "maintains",
+    "observed",
+    "observes",
+    "remarked",
+    "remarks",
+    "joked",
+    "jokes",
+    "quipped",
+    "quips",
+    "shouted",
+    "shouts",
+    "yelled",
+    "cried",
+    "whispered",
+    "whispers",
+    "announced",
+    "announces",
+    "tweeted",
+    "tweets",
+    "posted",
+    "testified",
+    "testifies",
+    "emphasized",
+    "emphasised",
+    "emphasizes",
+    "emphasises",
+    "stressed",
+    "stresses",
+    "suggested",
+    "suggests",
+    "predicted",
+    "predicts",
+    "promised",
+    "promises",
+    "vowed",
+    "vows",
+    "pledged",
+    "pledges",
+    "complained",
+    "complains",
+    "lamented",
+    "laments",
+    "mused",
+    "muses",
+    "boasted",
+    "boasts",
+    "confirmed",
+    "confirms",
+    "concluded",
+    "concludes",
+    "urged",
+    "urges",
+    "agreed",
+    "agrees",
+    "objected",
+    "protested",
+    "snapped",
+    "sighed",
+    "laughed",
+    "recounted",
+    "recounts",
+    "reflected",
+    "reflects",
+    "cautioned",
+    "cautions",
+    "asserted",
+    "asserts",
+    "contended",
+    "contends",
+    "charged",
+    "alleged",
+    "alleges",
+    "answered",
+    "answers",
+    "reported",
+    "reports",
+    "added",
+    "wondered",
+    "wonders",
+    "thundered",
+    "chanted",
+    "read",
+    "reads",
+    "texted",
+    "messaged",
+    "commented",
+    "comments",
+    "conceded",
+    "began",
+    "interjected",
+    "interrupted",
+    "repeated",
+    "repeats",
+    "explained",
+    "retorted",
+    "shot",
+    "demanded",
+    "demands",
+    "pleaded",
+    "begged",
+    "murmured",
+    "muttered",
+    "screamed",
+    "exclaimed",
+    "insisted",
+    "opined",
+    "ruled",
+    "rules",
+    "found",
+    "wrote",
+    "acknowledged",
+    "confided",
+    "confides",
+    "admitted",
+    "stated",
+    "told",
+    "tweeted",
+];
+
+/// Verbs whose subject and object are not a speech act unless followed by a quotation right
+/// away (`found` in "the court found", `read` in "the sign read"): accepted as cues only
+/// directly next to a quotation.
+const WEAK_CUES: &[&str] = &[
+    "read", "reads", "found", "ruled", "rules", "began", "shot", "states", "notes", "claims",
+    "reports", "comments", "remarks", "answers",
+];
+
+/// Whether `word` (any case) is a speech verb.
+pub fn is_cue(word: &str) -> bool {
+    let w = word.to_lowercase();
+    CUES.contains(&w.as_str())
+}
+
+/// Whether `word` is a speech verb only when it stands right beside a quotation.
+pub fn is_weak_cue(word: &str) -> bool {
+    WEAK_CUES.contains(&word.to_lowercase().as_str())
+}
+
+/// Words that may stand between a speaker and a speech verb (`later told`, `has said`).
+const ADVERBS: &[&str] = &[
+    "later",
+    "also",
+    "then",
+    "again",
+    "has",
+    "had",
+    "have",
+    "would",
+    "will",
+    "once",
+    "further",
+    "previously",
+    "earlier",
+    "subsequently",
+    "repeatedly",
+    "often",
+    "always",
+    "never",
+    "simply",
+    "just",
+    "still",
+    "first",
+    "last",
+    "recently",
+    "once",
+    "famously",
+    "reportedly",
+    "allegedly",
+    "apparently",
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "been",
+    "being",
+    "did",
+    "does",
+    "do",
+    "may",
+    "might",
+    "could",
+    "should",
+    "not",
+    "soon",
+    "now",
+    "even",
+    "only",
+    "already",
+    "too",
+    "herself",
+    "himself",
+    "themselves",
+    "itself",
+    "then",
+    "afterwards",
+    "afterward",
+    "twice",
+    "finally",
+    "eventually",
+    "immediately",
+    "quickly",
+];
+
+/// Whether `word` is an adverb or auxiliary that may sit between a speaker and its verb.
+pub fn is_adverb(word: &str) -> bool {
+    let w = word.to_lowercase();
+    if ADVERBS.contains(&w.as_str()) {
+        return true;
+    }
+    // -ly adverbs (bluntly, quietly), but not the nouns and adjectives that end in -ly.
+    w.len() > 4
+        && w.ends_with("ly")
+        && word.chars().next().is_some_and(char::is_lowercase)
+        && !matches!(
+            w.as_str(),
+            "family"
+                | "supply"
+                | "italy"
+                | "assembly"
+                | "rally"
+                | "ally"
+                | "july"
+                | "early"
+                | "only"
+        )
+}
+
+/// Grammatical gender of a pronoun or person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+/// Personal pronouns that can be the subject of a speech verb, with their gender.
+pub fn pronoun_gender(word: &str) -> Option<Option<Gender>> {
+    match word.to_lowercase().as_str() {
+        "he" => Some(Some(Gender::Male)),
+        "she" => Some(Some(Gender::Female)),
+        _ => None,
+    }
+}
+
+/// Whether `word` is a subject pronoun (he, she, they, I, we, it).
+pub fn is_pronoun(word: &str) -> bool {
+    matches!(word.to_lowercase().as_str(), "he" | "she" | "they" | "i" | "we" | "it" | "you")
+}
+
+/// Gender evidence from possessive and object pronouns in narrative text.
+pub fn pronoun_evidence(word: &str) -> Option<Gender> {
+    match word.to_lowercase().as_str() {
+        "he" | "his" | "him" | "himself" => Some(Gender::Male),
+        "she" | "her" | "hers" | "herself" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// Determiners that begin a role noun phrase (`the senator`, `a spokeswoman for …`).
+pub fn is_determiner(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "the"
+            | "a"
+            | "an"
+            | "its"
+            | "his"
+            | "her"
+            | "their"
+            | "one"
+            | "another"
+            | "our"
+            | "this"
+            | "that"
+            | "each"
+    )
+}
+
+/// Capitalised words that begin sentences or name times, never people.
+const STOP_CAPS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "to",
+    "by",
+    "with",
+    "without",
+    "after",
+    "before",
+    "during",
+    "when",
+    "while",
+    "if",
+    "as",
+    "since",
+    "because",
+    "although",
+    "though",
+    "however",
+    "still",
+    "then",
+    "now",
+    "there",
+    "here",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "what",
+    "who",
+    "whom",
+    "whose",
+    "which",
+    "where",
+    "why",
+    "how",
+    "not",
+    "no",
+    "yes",
+    "all",
+    "some",
+    "many",
+    "most",
+    "few",
+    "both",
+    "each",
+    "every",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "asked",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "last",
+    "next",
+    "earlier",
+    "later",
+    "meanwhile",
+    "instead",
+    "also",
+    "even",
+    "just",
+    "only",
+    "until",
+    "unlike",
+    "like",
+    "despite",
+    "about",
+    "across",
+    "against",
+    "among",
+    "around",
+    "inside",
+    "outside",
+    "over",
+    "under",
+    "through",
+    "once",
+    "asked",
+    "according",
+    "q",
+    "mr",
+    "mrs",
+    "ms",
+    "more",
+    "less",
+    "such",
+    "several",
+    "other",
+    "another",
+    "first",
+    "second",
+    "third",
+    "last",
+    "new",
+    "former",
+    "late",
+    "young",
+    "old",
+    "dear",
+    "please",
+    "thank",
+    "thanks",
+    "hello",
+    "oh",
+    "well",
+    "whether",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "shall",
+    "might",
+    "must",
+    "let",
+    "we’re",
+    "it’s",
+    "i’m",
+    "that’s",
+    "there’s",
+    "don’t",
+    "didn’t",
+    "can’t",
+    "won’t",
+    "said",
+    "says",
+    "we've",
+    "we’ve",
+    "at",
+    "upon",
+    "within",
+    "amid",
+    "toward",
+    "towards",
+    "into",
+    "onto",
+    "off",
+    "out",
+    "up",
+    "down",
+    "again",
+    "never",
+    "always",
+    "often",
+    "sometimes",
+    "perhaps",
+    "maybe",
+    "indeed",
+    "together",
+    "ahead",
+    "behind",
+    "beyond",
+    "anyway",
+    "otherwise",
+    "nor",
+];
+
+/// Whether a capitalised `word` is a function word or time word rather than part of a name.
+pub fn is_stop_cap(word: &str) -> bool {
+    let w = word.to_lowercase();
+    STOP_CAPS.contains(&w.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_classes() {
+        // (name, word, is_cue, is_adverb)
+        let cases: &[(&str, &str, bool, bool)] = &[
+            ("past cue", "said", true, false),
+            ("present cue", "Says", true, false),
+            ("writing cue", "wrote", true, false),
+            ("ly adverb", "bluntly", false, true),
+            ("auxiliary", "has", false, true),
+            ("ly noun (negative)", "family", false, false),
+            ("capitalised ly (negative)", "Kelly", false, false),
+            ("ordinary verb (negative)", "walked", false, false),
+        ];
+        for (name, w, cue, adv) in cases {
+            assert_eq!(is_cue(w), *cue, "case {name}: cue");
+            assert_eq!(is_adverb(w), *adv, "case {name}: adverb");
+        }
+    }
+}

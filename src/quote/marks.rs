@@ -1,0 +1,310 @@
+//! Finding quotation spans in one paragraph: which marks open and close a quotation.
+//!
+//! This is the lowest layer of extraction: it sees one paragraph's text and the article's
+//! quotation style, and returns byte spans. It never decides whether a span is a real quotation
+//! (see `filter`) or who said it (see `attribute`).
+//!
+//! Apostrophes never open or close a quotation: in the double-mark style single marks are
+//! ignored entirely (so nested ‘single’ quotes stay inside their quotation), and in the
+//! single-mark (British) style a ’ is only a closing mark when it is not inside a word and not
+//! a possessive followed by an ordinary word.
+
+/// The primary quotation marks of an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// “…” or "…", with ‘…’ nested inside.
+    Double,
+    /// ‘…’ or '…', with “…” nested inside (British newspapers).
+    Single,
+}
+
+/// A quotation span inside a paragraph. Offsets are byte offsets into the paragraph text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Offset of the opening mark.
+    pub open: usize,
+    /// The quoted text is `text[text_start..text_end]`.
+    pub text_start: usize,
+    pub text_end: usize,
+    /// Offset just past the closing mark (the paragraph's end when unclosed).
+    pub end: usize,
+    /// False when the quotation runs to the end of the paragraph without a closing mark.
+    pub closed: bool,
+}
+
+/// Chooses the article's primary marks: single marks win only when single openers outnumber
+/// double ones, so nested single quotes in an ordinary article do not flip the style.
+pub fn detect_style<S: AsRef<str>>(paragraphs: &[S]) -> Style {
+    let (mut double, mut single) = (0usize, 0usize);
+    for p in paragraphs {
+        let chars: Vec<char> = p.as_ref().chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(i + 1).copied();
+            match c {
+                '“' | '„' | '«' => double += 1,
+                '"' if opens_here(prev, next) => double += 1,
+                '‘' | '\'' if opens_here(prev, next) && !is_elision(&chars[i + 1..]) => {
+                    single += 1
+                }
+                _ => {}
+            }
+        }
+    }
+    if single > double {
+        Style::Single
+    } else {
+        Style::Double
+    }
+}
+
+/// A mark opens when it starts a word: nothing or a space/opening bracket before, text after.
+fn opens_here(prev: Option<char>, next: Option<char>) -> bool {
+    let before_ok = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/“\"‘".contains(p));
+    before_ok && next.is_some_and(|n| !n.is_whitespace())
+}
+
+/// ’90s, ’em, ’n’: a leading apostrophe that elides letters rather than opening a quote.
+fn is_elision(after: &[char]) -> bool {
+    let word: String = after.iter().take_while(|c| c.is_alphanumeric()).collect();
+    let lower = word.to_lowercase();
+    (word.len() >= 2 && word[..2].chars().all(|c| c.is_ascii_digit()))
+        || matches!(lower.as_str(), "n" | "em" | "til" | "tis" | "twas" | "cause" | "bout")
+}
+
+/// Finds the quotation spans of one paragraph.
+pub fn find_spans(text: &str, style: Style) -> Vec<Span> {
+    match style {
+        Style::Double => find_double(text),
+        Style::Single => find_single(text),
+    }
+}
+
+struct Open {
+    open: usize,
+    text_start: usize,
+    curly: bool,
+    depth: usize,
+}
+
+fn close(spans: &mut Vec<Span>, o: Open, at: usize, mark_len: usize) {
+    spans.push(Span {
+        open: o.open,
+        text_start: o.text_start,
+        text_end: at,
+        end: at + mark_len,
+        closed: true,
+    });
+}
+
+fn finish(spans: &mut Vec<Span>, open: Option<Open>, len: usize) {
+    if let Some(o) = open {
+        if o.text_start < len {
+            spans.push(Span {
+                open: o.open,
+                text_start: o.text_start,
+                text_end: len,
+                end: len,
+                closed: false,
+            });
+        }
+    }
+}
+
+fn find_double(text: &str) -> Vec<Span> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut spans = Vec::new();
+    let mut open: Option<Open> = None;
+    for (i, &(pos, c)) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j].1);
+        let next = chars.get(i + 1).map(|x| x.1);
+        let len = c.len_utf8();
+        match c {
+            '“' | '„' | '«' => match &mut open {
+                None => {
+                    open = Some(Open { open: pos, text_start: pos + len, curly: true, depth: 0 })
+                }
+                // A second opening mark inside a curly quotation is nested (or a typo); it
+                // must be balanced by its own closing mark before the quotation can close.
+                Some(o) if o.curly => o.depth += 1,
+                Some(_) => {}
+            },
+            '”' | '»' => {
+                if let Some(o) = &mut open {
+                    if o.curly && o.depth > 0 {
+                        o.depth -= 1;
+                    } else {
+                        close(&mut spans, open.take().unwrap(), pos, len);
+                    }
+                }
+            }
+            '"' => match &open {
+                None if next.is_some_and(|n| !n.is_whitespace()) => {
+                    open = Some(Open { open: pos, text_start: pos + len, curly: false, depth: 0 })
+                }
+                None => {}
+                Some(o) if !o.curly => close(&mut spans, open.take().unwrap(), pos, len),
+                // A straight mark closing a curly quotation (mixed typing): accept it when it
+                // ends a word and nothing is nested.
+                Some(o) => {
+                    if o.depth == 0
+                        && prev.is_some_and(|p| !p.is_whitespace())
+                        && !next.is_some_and(char::is_alphanumeric)
+                    {
+                        close(&mut spans, open.take().unwrap(), pos, len);
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+    finish(&mut spans, open, text.len());
+    spans
+}
+
+fn find_single(text: &str) -> Vec<Span> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let just: Vec<char> = chars.iter().map(|x| x.1).collect();
+    let mut spans = Vec::new();
+    let mut open: Option<Open> = None;
+    for (i, &(pos, c)) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| just[j]);
+        let next = just.get(i + 1).copied();
+        let len = c.len_utf8();
+        if c != '‘' && c != '’' && c != '\'' {
+            continue;
+        }
+        match &open {
+            None => {
+                if (c == '‘' || c == '\'') && opens_here(prev, next) && !is_elision(&just[i + 1..])
+                {
+                    open =
+                        Some(Open {
+                            open: pos, text_start: pos + len, curly: c == '‘', depth: 0
+                        });
+                }
+            }
+            Some(_) => {
+                if c == '‘' || prev.is_none_or(char::is_whitespace) {
+                    continue;
+                }
+                if next.is_some_and(char::is_alphanumeric) {
+                    continue; // don’t, it’s, O’Neill
+                }
+                if closes_single(prev.unwrap(), &just[i + 1..]) {
+                    close(&mut spans, open.take().unwrap(), pos, len);
+                }
+            }
+        }
+    }
+    finish(&mut spans, open, text.len());
+    spans
+}
+
+/// Whether a ’ after `prev` and before `after` closes a single-mark quotation rather than
+/// marking a plural possessive (`the workers’ union`).
+fn closes_single(prev: char, after: &[char]) -> bool {
+    if !prev.is_alphanumeric() {
+        return true; // ‘…,’ ‘…?’ ‘…—’
+    }
+    match after.first() {
+        None => true,
+        Some(c) if !c.is_whitespace() => true,
+        Some(_) => {
+            let word: String = after[1..].iter().take_while(|c| c.is_alphanumeric()).collect();
+            let starts_lower = word.chars().next().is_some_and(char::is_lowercase);
+            !starts_lower
+                || super::cues::is_pronoun(&word)
+                || super::cues::is_cue(&word)
+                || super::cues::is_adverb(&word)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str, style: Style) -> Vec<(String, bool)> {
+        find_spans(text, style)
+            .into_iter()
+            .map(|s| (text[s.text_start..s.text_end].to_string(), s.closed))
+            .collect()
+    }
+
+    #[test]
+    fn double_spans() {
+        // (name, paragraph, expected (text, closed) spans)
+        let cases: &[(&str, &str, &[(&str, bool)])] = &[
+            ("curly", "“We will win,” she said.", &[("We will win,", true)]),
+            ("straight", "\"We will win,\" she said.", &[("We will win,", true)]),
+            ("two", "“A,” she said, “B.”", &[("A,", true), ("B.", true)]),
+            (
+                "apostrophes inside",
+                "“Don’t go, it’s the ’90s,” he said.",
+                &[("Don’t go, it’s the ’90s,", true)],
+            ),
+            (
+                "nested single",
+                "“He said ‘never’ to me,” she said.",
+                &[("He said ‘never’ to me,", true)],
+            ),
+            (
+                "nested double",
+                "“He said “never” twice,” she said.",
+                &[("He said “never” twice,", true)],
+            ),
+            ("unclosed", "He said: “We will go on", &[("We will go on", false)]),
+            ("stray close", "It ends” here.", &[]),
+            ("mixed", "“Mixed marks\" he said.", &[("Mixed marks", true)]),
+            ("low-9 opener", "„Ja,” sagte er.", &[("Ja,", true)]),
+            ("no quotes (negative)", "Plain text, no marks.", &[]),
+            ("apostrophes only (negative)", "rock ’n’ roll and O’Neill’s ’90s", &[]),
+        ];
+        for (name, text, want) in cases {
+            let got = texts(text, Style::Double);
+            let want: Vec<(String, bool)> = want.iter().map(|(t, c)| (t.to_string(), *c)).collect();
+            assert_eq!(got, want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn single_spans() {
+        let cases: &[(&str, &str, &[(&str, bool)])] = &[
+            ("curly", "‘We will win,’ she said.", &[("We will win,", true)]),
+            ("apostrophe inside", "‘It’s over,’ he said.", &[("It’s over,", true)]),
+            (
+                "possessive plural",
+                "‘The workers’ union is strong,’ he said.",
+                &[("The workers’ union is strong,", true)],
+            ),
+            ("close before pronoun", "‘Nonsense’ he said.", &[("Nonsense", true)]),
+            (
+                "nested double",
+                "‘He called it “madness”,’ she said.",
+                &[("He called it “madness”,", true)],
+            ),
+            ("straight", "'Quite right,' he said.", &[("Quite right,", true)]),
+            ("elision (negative)", "the ’90s and rock ’n’ roll", &[]),
+            ("unclosed", "She said: ‘We go on", &[("We go on", false)]),
+        ];
+        for (name, text, want) in cases {
+            let got = texts(text, Style::Single);
+            let want: Vec<(String, bool)> = want.iter().map(|(t, c)| (t.to_string(), *c)).collect();
+            assert_eq!(got, want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn style_detection() {
+        let cases: &[(&str, &[&str], Style)] = &[
+            ("double", &["“A,” he said. It’s ‘fine’."], Style::Double),
+            ("single", &["‘A,’ he said.", "‘B’ and “c”."], Style::Single),
+            ("straight double", &["\"A,\" he said. 'x'"], Style::Double),
+            ("apostrophes are not singles", &["It’s the ’90s, don’t."], Style::Double),
+        ];
+        for (name, paras, want) in cases {
+            assert_eq!(detect_style(paras), *want, "case {name}");
+        }
+    }
+}

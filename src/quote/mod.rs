@@ -1,0 +1,565 @@
+//! Quote extraction: `extract(&Article) -> Vec<Quote>`, every direct quotation in an article
+//! with its speaker.
+//!
+//! Knows nothing of the index, the command line or output. The work is split by rule family:
+//! - `marks`: which quotation marks open and close spans (apostrophes, nesting, British style);
+//! - `text`: tokens of the narrative text around the spans;
+//! - `names`: name chunks, titles, roles and the article's table of people and organisations;
+//! - `attribute`: speech verbs before and after a quotation and the noun phrase they point at;
+//! - `filter`: whether a quoted span is a quotation or a scare quote, nickname or title;
+//! - `qa`: question-and-answer interviews.
+//!
+//! This module joins quotations that run over several paragraphs and applies the rules that
+//! need the whole article: continuation paragraphs, pull quotes, and speakers named in the
+//! neighbouring sentence.
+
+mod attribute;
+mod cues;
+mod filter;
+mod marks;
+mod names;
+mod qa;
+mod text;
+
+use serde::Serialize;
+
+use crate::article::Article;
+use attribute::{Found, Np, Para};
+use names::{Entities, EntityKind};
+use text::Kind;
+
+/// A direct quotation found in an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// The words inside the quotation marks; paragraphs of a multi-paragraph quotation are
+    /// joined by a space.
+    pub text: String,
+    /// Canonical speaker name as the article gives it in full, without titles.
+    pub speaker: Option<String>,
+    /// The speaker's title or appositive (`Senator`, `chief economist at Norbank`).
+    pub role: Option<String>,
+    /// Index (0-based) of the paragraph where the quotation starts, and where it ends.
+    pub paragraph: usize,
+    pub end_paragraph: usize,
+    /// Byte offsets of the quoted text: start in `paragraph`, end in `end_paragraph`.
+    pub start: usize,
+    pub end: usize,
+    /// Which rule found the speaker.
+    pub rule: Rule,
+}
+
+/// How a quotation's speaker was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// A speech verb right after the quotation (`“…,” Okafor said`).
+    CueAfter,
+    /// A speech verb before it in the same sentence (`Okafor said: “…”`).
+    CueBefore,
+    /// A name before a colon (`Okafor was blunt: “…”`).
+    Colon,
+    /// A paragraph-long quotation continuing the previous paragraph's speaker.
+    Continuation,
+    /// A pull quote or heading repeating a quotation from the body.
+    PullQuote,
+    /// Another attributed quotation in the same paragraph.
+    SameParagraph,
+    /// A quotation that is a sentence of its own, after a sentence about a person
+    /// (`Okafor was asked about the report. “No comment.”`).
+    PreviousSentence,
+    /// The speaker is named in the sentence that follows.
+    NextSentence,
+    /// An answer in a question-and-answer interview.
+    Interview,
+    /// No speaker could be found.
+    None,
+}
+
+impl Rule {
+    /// The rule's name as shown in `quoth extract --json` (`cue-after`, `pronoun`…).
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::CueAfter => "cue-after",
+            Rule::CueBefore => "cue-before",
+            Rule::Colon => "colon",
+            Rule::Continuation => "continuation",
+            Rule::PullQuote => "pull-quote",
+            Rule::SameParagraph => "same-paragraph",
+            Rule::PreviousSentence => "previous-sentence",
+            Rule::NextSentence => "next-sentence",
+            Rule::Interview => "interview",
+            Rule::None => "none",
+        }
+    }
+}
+
+/// A quoted span (or run of spans over paragraphs) before attribution.
+struct Candidate {
+    /// (paragraph, span index) of each part, in order.
+    parts: Vec<(usize, usize)>,
+    text: String,
+    speaker: Option<usize>,
+    rule: Rule,
+    found: Option<Found>,
+    whole_paragraph: bool,
+    /// An interview answer: (paragraph, text start).
+    answer: Option<(usize, usize)>,
+}
+
+/// Extracts every direct quotation of `article`, attributed where the text allows.
+pub fn extract(article: &Article) -> Vec<Quote> {
+    let paragraphs = &article.paragraphs;
+    let style = marks::detect_style(paragraphs);
+    let interview = qa::detect(paragraphs);
+    let spans: Vec<Vec<marks::Span>> = paragraphs
+        .iter()
+        .zip(&interview)
+        .map(|(p, line)| match line {
+            Some(_) => Vec::new(),
+            None => marks::find_spans(p, style),
+        })
+        .collect();
+    let mut paras: Vec<Para> = Vec::with_capacity(paragraphs.len());
+    let mut chunk_lists = Vec::with_capacity(paragraphs.len());
+    let mut tok_lists = Vec::with_capacity(paragraphs.len());
+    for (p, s) in paragraphs.iter().zip(&spans) {
+        let toks = text::tokenize(p, s);
+        chunk_lists.push(names::find_chunks(p, &toks));
+        tok_lists.push(toks);
+    }
+    let mut ents = {
+        let mut views: Vec<(&str, &[text::Tok], Vec<names::Chunk>)> = paragraphs
+            .iter()
+            .zip(&tok_lists)
+            .zip(chunk_lists.drain(..))
+            .map(|((p, t), c)| (p.as_str(), t.as_slice(), c))
+            .collect();
+        let ents = Entities::build(&mut views);
+        chunk_lists.extend(views.into_iter().map(|v| v.2));
+        ents
+    };
+    for ((p, toks), chunks) in paragraphs.iter().zip(tok_lists).zip(chunk_lists) {
+        paras.push(Para::new(p, toks, chunks));
+    }
+
+    let mut cands = candidates(paragraphs, &spans, &interview);
+    attribute_direct(&mut cands, &paras, &mut ents, &interview);
+    attribute_from_context(&mut cands, &paras, &ents);
+
+    cands
+        .into_iter()
+        .filter(|c| c.answer.is_some() || is_quotation(c, &paras, &spans))
+        .map(|c| to_quote(c, &spans, &ents, paragraphs))
+        .collect()
+}
+
+/// Collects quoted spans, joining a paragraph that opens a quotation without closing it with
+/// the next paragraph when that one opens with a quotation mark (the typographic convention
+/// for quotations that run over paragraphs).
+fn candidates(
+    paragraphs: &[String],
+    spans: &[Vec<marks::Span>],
+    interview: &[Option<qa::Line>],
+) -> Vec<Candidate> {
+    let new = |parts: Vec<(usize, usize)>| Candidate {
+        parts,
+        text: String::new(),
+        speaker: None,
+        rule: Rule::None,
+        found: None,
+        whole_paragraph: false,
+        answer: None,
+    };
+    let mut out = Vec::new();
+    let mut pending: Option<Candidate> = None;
+    for (p, ss) in spans.iter().enumerate() {
+        if let Some(qa::Line::Answer { text_start, .. }) = &interview[p] {
+            let mut c = new(Vec::new());
+            c.answer = Some((p, *text_start));
+            c.whole_paragraph = true;
+            out.extend(pending.take());
+            out.push(c);
+            continue;
+        }
+        for (si, s) in ss.iter().enumerate() {
+            if si == 0 && s.open == 0 {
+                if let Some(mut c) = pending.take() {
+                    c.parts.push((p, si));
+                    if s.closed || ss.len() > 1 {
+                        out.push(c);
+                    } else {
+                        pending = Some(c);
+                    }
+                    continue;
+                }
+            }
+            out.extend(pending.take());
+            if s.closed {
+                out.push(new(vec![(p, si)]));
+            } else {
+                pending = Some(new(vec![(p, si)]));
+            }
+        }
+        if pending.as_ref().is_some_and(|c| c.parts.last().unwrap().0 != p) {
+            out.extend(pending.take());
+        }
+    }
+    out.extend(pending);
+    for c in &mut out {
+        if let Some((p, start)) = c.answer {
+            c.text = paragraphs[p][start..].trim().to_string();
+            continue;
+        }
+        let texts: Vec<&str> = c
+            .parts
+            .iter()
+            .map(|&(p, si)| {
+                let s = spans[p][si];
+                paragraphs[p][s.text_start..s.text_end].trim()
+            })
+            .collect();
+        c.text = texts.join(" ");
+        c.whole_paragraph = c.parts.iter().all(|&(p, si)| {
+            let s = spans[p][si];
+            let para = &paragraphs[p];
+            ss_only(para, s)
+        });
+    }
+    out
+}
+
+/// Whether span `s` is all of paragraph `para` (apart from trailing punctuation).
+fn ss_only(para: &str, s: marks::Span) -> bool {
+    para[..s.open].trim().is_empty()
+        && para[s.end..]
+            .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+            .is_empty()
+}
+
+/// First pass: speech verbs around each quotation, in text order, so that pronouns see the
+/// speakers of earlier quotations.
+fn attribute_direct(
+    cands: &mut [Candidate],
+    paras: &[Para],
+    ents: &mut Entities,
+    interview: &[Option<qa::Line>],
+) {
+    let interviewee = interviewee(paras, ents, interview);
+    for c in cands.iter_mut() {
+        if let Some((p, _)) = c.answer {
+            c.rule = Rule::Interview;
+            c.speaker = match &interview[p] {
+                Some(qa::Line::Answer { label: Some(l), .. }) => {
+                    let last = l.split_whitespace().last().unwrap_or(l);
+                    ents.resolve_word(last, (p, 0))
+                }
+                _ => interviewee,
+            };
+            continue;
+        }
+        let (fp, fs) = c.parts[0];
+        let (lp, ls) = *c.parts.last().unwrap();
+        let first_q = paras[fp].quote_tok[fs];
+        let last_q = paras[lp].quote_tok[ls];
+        let ends_sentence = c.text.ends_with(['.', '…']) && !c.text.ends_with("...");
+        let tries: [(Rule, usize, Option<Found>); 3] = [
+            (
+                Rule::CueAfter,
+                lp,
+                (!ends_sentence).then(|| attribute::cue_after(&paras[lp], last_q)).flatten(),
+            ),
+            (Rule::CueBefore, fp, attribute::cue_before(&paras[fp], first_q)),
+            (Rule::Colon, fp, attribute::colon(&paras[fp], first_q)),
+        ];
+        for (rule, p, found) in tries {
+            let Some(found) = found else { continue };
+            let q = if p == fp { first_q } else { last_q };
+            let speaker = attribute::resolve(ents, &paras[p], p, &found.np, (p, q));
+            let group = matches!(found.np, Np::Group);
+            c.found = Some(found);
+            if speaker.is_some() || group {
+                c.speaker = speaker;
+                c.rule = if speaker.is_some() { rule } else { Rule::None };
+                if let Some(e) = speaker {
+                    ents.add_speaker_mention(e, (fp, first_q));
+                }
+                break;
+            }
+        }
+    }
+}
+
+/// The person an interview's unlabelled answers belong to: the person named most often as a
+/// subject outside the question-and-answer paragraphs.
+fn interviewee(paras: &[Para], ents: &Entities, interview: &[Option<qa::Line>]) -> Option<usize> {
+    let _ = paras;
+    let mut counts = vec![0usize; ents.list.len()];
+    for m in &ents.mentions {
+        if interview[m.pos.0].is_none() && ents.list[m.entity].kind == EntityKind::Person {
+            counts[m.entity] += 1 + m.subject as usize;
+        }
+    }
+    let best = counts.iter().enumerate().max_by_key(|&(i, n)| (*n, std::cmp::Reverse(i)))?;
+    (*best.1 > 0).then_some(best.0)
+}
+
+/// Second pass: quotations no speech verb attaches to take their speaker from context.
+fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entities) {
+    for i in 0..cands.len() {
+        if cands[i].rule != Rule::None || cands[i].found.as_ref().is_some_and(|f| f.np == Np::Group)
+        {
+            continue;
+        }
+        let (fp, fs) = cands[i].parts[0];
+        if cands[i].whole_paragraph {
+            if let Some(j) = pull_quote_source(cands, i) {
+                cands[i].speaker = cands[j].speaker;
+                cands[i].rule = Rule::PullQuote;
+                continue;
+            }
+            if fp > 0 {
+                if let Some(s) = previous_paragraph_speaker(cands, i, fp - 1, ents) {
+                    cands[i].speaker = Some(s);
+                    cands[i].rule = Rule::Continuation;
+                    continue;
+                }
+            }
+            continue;
+        }
+        if let Some(s) = same_paragraph_speaker(cands, i) {
+            cands[i].speaker = Some(s);
+            cands[i].rule = Rule::SameParagraph;
+            continue;
+        }
+        let (lp, ls) = *cands[i].parts.last().unwrap();
+        let p = &paras[fp];
+        let q = p.quote_tok[fs];
+        if q > 0 && p.before_start(q) == q {
+            if let Some(s) = previous_sentence_speaker(p, q) {
+                cands[i].speaker = Some(s);
+                cands[i].rule = Rule::PreviousSentence;
+                continue;
+            }
+        }
+        if let Some(s) = next_sentence_speaker(&paras[lp], paras[lp].quote_tok[ls]) {
+            cands[i].speaker = Some(s);
+            cands[i].rule = Rule::NextSentence;
+        }
+    }
+}
+
+/// A whole-paragraph quotation whose words appear in (or contain) another quotation of the
+/// article: a pull quote or heading. Returns that quotation's index.
+fn pull_quote_source(cands: &[Candidate], i: usize) -> Option<usize> {
+    let me = normalise(&cands[i].text);
+    if me.split(' ').count() < 3 {
+        return None;
+    }
+    cands.iter().enumerate().position(|(j, c)| {
+        j != i
+            && c.speaker.is_some()
+            && matches!(
+                c.rule,
+                Rule::CueAfter
+                    | Rule::CueBefore
+                    | Rule::Colon
+                    | Rule::SameParagraph
+                    | Rule::Continuation
+                    | Rule::Interview
+            )
+            && {
+                let other = normalise(&c.text);
+                other.contains(&me) || me.contains(&other) && other.split(' ').count() >= 3
+            }
+    })
+}
+
+/// Lower-cased words joined by single spaces, for comparing quotations.
+fn normalise(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Speaker of the paragraph before a continuation paragraph: its last attributed quotation,
+/// else the person or organisation it names last.
+fn previous_paragraph_speaker(
+    cands: &[Candidate],
+    i: usize,
+    prev: usize,
+    ents: &Entities,
+) -> Option<usize> {
+    let in_prev: Vec<&Candidate> = cands[..i]
+        .iter()
+        .filter(|c| {
+            c.parts.iter().any(|&(p, _)| p == prev) || c.answer.is_some_and(|(p, _)| p == prev)
+        })
+        .collect();
+    if let Some(c) = in_prev.iter().rev().find(|c| c.speaker.is_some()) {
+        return c.speaker;
+    }
+    if !in_prev.is_empty() && in_prev.iter().all(|c| c.whole_paragraph) {
+        return None;
+    }
+    ents.last_in_paragraph(prev)
+}
+
+/// Nearest attributed quotation in the same paragraph: the one before, else the one after.
+fn same_paragraph_speaker(cands: &[Candidate], i: usize) -> Option<usize> {
+    let para = cands[i].parts[0].0;
+    let last_para = cands[i].parts.last().unwrap().0;
+    let attributed = |c: &&Candidate| {
+        c.speaker.is_some() && matches!(c.rule, Rule::CueAfter | Rule::CueBefore | Rule::Colon)
+    };
+    cands[..i]
+        .iter()
+        .rev()
+        .take_while(|c| c.parts.iter().any(|&(p, _)| p == para))
+        .find(attributed)
+        .or_else(|| {
+            cands[i + 1..]
+                .iter()
+                .take_while(|c| c.parts.iter().any(|&(p, _)| p == last_para))
+                .find(attributed)
+        })
+        .and_then(|c| c.speaker)
+}
+
+/// `“We will not back down.” The words came from Mayor Tobi Lindqvist.`: the first person
+/// named in the rest of the sentence or the next one, when neither holds another quotation.
+fn next_sentence_speaker(p: &Para, q: usize) -> Option<usize> {
+    let end1 = p.after_end(q);
+    let end = if end1 < p.toks.len() && !matches!(p.toks[end1].kind, Kind::Quote(_)) {
+        p.after_end(end1)
+    } else {
+        end1
+    };
+    if (q + 1..end.min(p.toks.len())).any(|k| matches!(p.toks[k].kind, Kind::Quote(_)))
+        || end < p.toks.len() && matches!(p.toks[end].kind, Kind::Quote(_))
+    {
+        return None;
+    }
+    p.chunks
+        .iter()
+        .filter(|c| c.tok_start > q && c.tok_start < end)
+        .find(|c| c.kind == EntityKind::Person)
+        .and_then(|c| c.entity)
+}
+
+/// `Okafor was asked about the report. “No comment.”`: the subject of the sentence before a
+/// quotation that starts its own sentence, when that sentence holds no quotation.
+fn previous_sentence_speaker(p: &Para, q: usize) -> Option<usize> {
+    let start = p.before_start(q - 1);
+    if (start..q).any(|k| matches!(p.toks[k].kind, Kind::Quote(_))) {
+        return None;
+    }
+    let c = p.chunks.iter().find(|c| c.tok_start >= start && c.tok_start < q)?;
+    (c.kind == EntityKind::Person && c.tok_start <= start + 3).then_some(c.entity).flatten()
+}
+
+/// Applies the scare-quote/title filter to a candidate.
+fn is_quotation(c: &Candidate, paras: &[Para], spans: &[Vec<marks::Span>]) -> bool {
+    let words: Vec<&str> = c
+        .text
+        .split(|ch: char| !ch.is_alphanumeric() && ch != '’' && ch != '\'' && ch != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (fp, fs) = c.parts[0];
+    let p = &paras[fp];
+    let q = p.quote_tok[fs];
+    let capitalised =
+        words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    let small = |w: &&str| {
+        matches!(
+            *w,
+            "of" | "the"
+                | "and"
+                | "a"
+                | "an"
+                | "in"
+                | "on"
+                | "for"
+                | "to"
+                | "at"
+                | "with"
+                | "from"
+                | "by"
+        )
+    };
+    let title_case = words.len() >= 2
+        && capitalised * 10 >= words.iter().filter(|w| !small(w)).count() * 8
+        && !c.text.contains(['.', '!', '?', ',']);
+    let trimmed = c.text.trim_end_matches(['’', '\'', '"', '”', ')']);
+    let ends_with_punct = trimmed.ends_with(['.', '!', '?', ',', '…', '—', '–', '-', ';', ':']);
+    let before = p.before_start(q);
+    let word_at = |k: usize| {
+        p.toks.get(k).filter(|t| t.kind == Kind::Word).map(|t| text::tok_text(p.text, t))
+    };
+    let prev_word = q.checked_sub(1).and_then(word_at);
+    let next_word = word_at(q + 1);
+    let is_name_part = |w: Option<&str>, adjacent: bool| {
+        adjacent
+            && w.is_some_and(|w| {
+                text::is_capitalised(w) && !cues::is_stop_cap(w) && !cues::is_cue(w)
+            })
+    };
+    let prev_adjacent = q > 0 && p.toks[q - 1].end + 1 >= p.toks[q].start;
+    let next_adjacent = q + 1 < p.toks.len() && p.toks[q].end + 1 >= p.toks[q + 1].start;
+    let inside_name = words.len() <= 3
+        && is_name_part(prev_word, prev_adjacent)
+        && is_name_part(next_word, next_adjacent);
+    let title_context = (q.saturating_sub(3)..q)
+        .filter_map(word_at)
+        .any(|w| filter::TITLE_CONTEXT.contains(&w.to_lowercase().as_str()));
+    let direct = match (&c.found, c.rule) {
+        (Some(f), Rule::CueAfter) => f.direct && ends_with_punct,
+        (Some(f), Rule::CueBefore | Rule::Colon) => f.direct,
+        (Some(f), Rule::None) => f.direct && ends_with_punct,
+        _ => false,
+    };
+    let cue_in_sentence = (before..q).filter_map(word_at).any(cues::is_cue) || c.found.is_some();
+    let _ = spans;
+    filter::is_quotation(&filter::Facts {
+        words: words.len(),
+        title_case,
+        ends_with_punct,
+        direct_cue: direct,
+        cue_in_sentence,
+        whole_paragraph: c.whole_paragraph,
+        sentence_start: before == q,
+        inside_name,
+        title_context,
+    })
+}
+
+fn to_quote(
+    c: Candidate,
+    spans: &[Vec<marks::Span>],
+    ents: &Entities,
+    paragraphs: &[String],
+) -> Quote {
+    let (speaker, role) = match c.speaker {
+        Some(e) => (Some(ents.list[e].name.clone()), ents.list[e].role.clone()),
+        None => (None, None),
+    };
+    let (paragraph, start, end_paragraph, end) = match c.answer {
+        Some((p, s)) => (p, s, p, paragraphs[p].len()),
+        None => {
+            let (fp, fs) = c.parts[0];
+            let (lp, ls) = *c.parts.last().unwrap();
+            (fp, spans[fp][fs].text_start, lp, spans[lp][ls].text_end)
+        }
+    };
+    Quote { text: c.text, speaker, role, paragraph, end_paragraph, start, end, rule: c.rule }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// The lower-cased words of a person's name without titles and honorifics, for comparing and
+/// searching names (`Sen. Adaeze Okafor` -> `adaeze`, `okafor`).
+pub fn name_words(name: &str) -> Vec<String> {
+    names::name_words(name)
+}

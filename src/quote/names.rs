@@ -1,0 +1,1235 @@
+//! Names in an article's narrative text: finding capitalised name chunks, stripping titles,
+//! and resolving every later reference (surname, first name, pronoun, role noun) to one entity.
+//!
+//! `names` knows nothing of quotations beyond the token stream `text` gives it; `attribute`
+//! asks it who a noun phrase refers to at a given position.
+
+use std::collections::HashMap;
+
+use super::cues::{self, Gender};
+use super::text::{ends_sentence, is_capitalised, strip_possessive, tok_text, Kind, Tok};
+
+/// A position in the article: paragraph index, then token index.
+pub type Pos = (usize, usize);
+
+/// Person, organisation, or something capitalised we cannot tell apart yet (often a place).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityKind {
+    Person,
+    Org,
+    Unknown,
+}
+
+/// A run of capitalised tokens in one paragraph that names someone or something.
+#[derive(Debug, Clone)]
+pub struct Chunk {
+    /// Token range, title included.
+    pub tok_start: usize,
+    pub tok_end: usize,
+    /// The name's words, title and possessive stripped, as written.
+    pub words: Vec<String>,
+    /// The title before the name, as written (`Sen.`, `Finance Minister`), if any.
+    pub title: Option<String>,
+    pub kind: EntityKind,
+    /// Right after `in`, `at`, `from`…: most likely a place.
+    pub after_preposition: bool,
+    /// The entity this chunk refers to, filled by [`Entities::build`].
+    pub entity: Option<usize>,
+}
+
+/// Titles and role nouns that may precede a name and are never part of it.
+const TITLES: &[&str] = &[
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "mayor",
+    "deputy",
+    "governor",
+    "gov",
+    "dr",
+    "doctor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "prof",
+    "professor",
+    "judge",
+    "justice",
+    "chief",
+    "inspector",
+    "insp",
+    "detective",
+    "det",
+    "sgt",
+    "sergeant",
+    "captain",
+    "capt",
+    "col",
+    "colonel",
+    "gen",
+    "general",
+    "lt",
+    "lieutenant",
+    "maj",
+    "coach",
+    "chancellor",
+    "councillor",
+    "cllr",
+    "councilman",
+    "councilwoman",
+    "councilor",
+    "commissioner",
+    "superintendent",
+    "supt",
+    "father",
+    "rev",
+    "reverend",
+    "sister",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "ambassador",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "chair",
+    "ceo",
+    "director",
+    "officer",
+    "constable",
+    "sheriff",
+    "attorney",
+    "prosecutor",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "bishop",
+    "archbishop",
+    "rabbi",
+    "imam",
+    "pastor",
+    "economist",
+    "analyst",
+    "spokeswoman",
+    "spokesman",
+    "spokesperson",
+    "executive",
+    "manager",
+    "founder",
+    "owner",
+    "head",
+    "nurse",
+    "lawyer",
+    "barrister",
+    "solicitor",
+    "activist",
+    "author",
+    "historian",
+    "researcher",
+    "scientist",
+    "teacher",
+    "principal",
+    "dean",
+    "mp",
+    "mep",
+    "treasurer",
+    "auditor",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "forward",
+    "winger",
+    "skipper",
+    "trainer",
+    "referee",
+    "magistrate",
+    "coroner",
+    "registrar",
+    "commander",
+    "admiral",
+    "adm",
+    "cmdr",
+    "hon",
+    "speaker",
+    "leader",
+    "official",
+    "candidate",
+    "chef",
+    "pilot",
+    "architect",
+    "engineer",
+    "curator",
+    "editor",
+    "columnist",
+    "reporter",
+    "correspondent",
+    "presenter",
+    "senior",
+    "junior",
+    "assistant",
+    "associate",
+    "former",
+    "acting",
+    "interim",
+    "general",
+    "managing",
+    "finance",
+    "foreign",
+    "health",
+    "justice",
+    "interior",
+    "defence",
+    "defense",
+    "trade",
+    "transport",
+    "education",
+    "environment",
+    "labour",
+    "labor",
+    "treasury",
+    "state",
+    "city",
+    "county",
+    "district",
+    "regional",
+    "national",
+    "party",
+    "union",
+    "police",
+    "fire",
+    "opposition",
+    "shadow",
+    "team",
+    "club",
+    "company",
+    "board",
+    "campaign",
+    "press",
+];
+
+/// Titles that are words of office in their own right (not modifiers like `Finance`):
+/// a chunk's title ends at the last one of these.
+const HEAD_TITLES: &[&str] = &[
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "president",
+    "minister",
+    "secretary",
+    "mayor",
+    "governor",
+    "gov",
+    "dr",
+    "doctor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "prof",
+    "professor",
+    "judge",
+    "justice",
+    "inspector",
+    "insp",
+    "detective",
+    "det",
+    "sgt",
+    "sergeant",
+    "captain",
+    "capt",
+    "col",
+    "colonel",
+    "gen",
+    "general",
+    "lt",
+    "lieutenant",
+    "maj",
+    "coach",
+    "chancellor",
+    "councillor",
+    "cllr",
+    "councilman",
+    "councilwoman",
+    "councilor",
+    "commissioner",
+    "superintendent",
+    "supt",
+    "father",
+    "rev",
+    "reverend",
+    "sister",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "ambassador",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "chair",
+    "ceo",
+    "director",
+    "officer",
+    "constable",
+    "sheriff",
+    "attorney",
+    "prosecutor",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "bishop",
+    "archbishop",
+    "rabbi",
+    "imam",
+    "pastor",
+    "economist",
+    "analyst",
+    "spokeswoman",
+    "spokesman",
+    "spokesperson",
+    "executive",
+    "manager",
+    "founder",
+    "owner",
+    "nurse",
+    "lawyer",
+    "barrister",
+    "solicitor",
+    "activist",
+    "author",
+    "historian",
+    "researcher",
+    "scientist",
+    "teacher",
+    "principal",
+    "dean",
+    "mp",
+    "mep",
+    "treasurer",
+    "auditor",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "winger",
+    "skipper",
+    "trainer",
+    "referee",
+    "magistrate",
+    "coroner",
+    "registrar",
+    "commander",
+    "admiral",
+    "adm",
+    "cmdr",
+    "hon",
+    "leader",
+    "official",
+    "candidate",
+    "chef",
+    "pilot",
+    "architect",
+    "engineer",
+    "curator",
+    "editor",
+    "columnist",
+    "reporter",
+    "correspondent",
+    "presenter",
+];
+
+/// Words that make a capitalised chunk an organisation.
+const ORG_WORDS: &[&str] = &[
+    "ministry",
+    "department",
+    "council",
+    "committee",
+    "commission",
+    "authority",
+    "agency",
+    "bureau",
+    "office",
+    "union",
+    "association",
+    "federation",
+    "league",
+    "party",
+    "group",
+    "company",
+    "corporation",
+    "corp",
+    "inc",
+    "ltd",
+    "llc",
+    "plc",
+    "co",
+    "bank",
+    "trust",
+    "fund",
+    "foundation",
+    "institute",
+    "university",
+    "college",
+    "academy",
+    "school",
+    "hospital",
+    "clinic",
+    "police",
+    "constabulary",
+    "service",
+    "services",
+    "board",
+    "court",
+    "tribunal",
+    "assembly",
+    "parliament",
+    "senate",
+    "congress",
+    "government",
+    "cabinet",
+    "club",
+    "fc",
+    "united",
+    "logistics",
+    "holdings",
+    "partners",
+    "industries",
+    "airlines",
+    "airways",
+    "energy",
+    "power",
+    "media",
+    "news",
+    "times",
+    "herald",
+    "gazette",
+    "courier",
+    "tribune",
+    "post",
+    "journal",
+    "chronicle",
+    "observer",
+    "radio",
+    "television",
+    "broadcasting",
+    "network",
+    "society",
+    "coalition",
+    "alliance",
+    "centre",
+    "center",
+    "church",
+    "army",
+    "navy",
+    "force",
+    "guard",
+    "cooperative",
+    "co-op",
+    "collective",
+    "chamber",
+    "exchange",
+    "freight",
+    "shipping",
+    "foods",
+    "motors",
+    "systems",
+    "technologies",
+    "tech",
+    "labs",
+    "pharma",
+    "pharmaceuticals",
+    "capital",
+    "insurance",
+    "mining",
+    "rail",
+    "railways",
+    "transit",
+    "studios",
+    "records",
+    "publishing",
+    "works",
+    "manufacturing",
+    "construction",
+    "developments",
+    "properties",
+    "estates",
+    "brewery",
+    "mills",
+    "markets",
+    "group’s",
+    "directorate",
+    "inspectorate",
+    "secretariat",
+    "regulator",
+    "watchdog",
+    "prosecutors",
+    "fire",
+    "rescue",
+    "ambulance",
+    "institution",
+    "bureau",
+    "observatory",
+    "orchestra",
+    "museum",
+    "library",
+    "gallery",
+    "theatre",
+    "theater",
+    "festival",
+    "cooperative",
+];
+
+/// Lower-case words allowed inside a name (`Ministry of Coastal Affairs`, `Ana de Souza`).
+const CONNECTORS: &[&str] = &[
+    "of", "for", "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin",
+    "ibn", "del", "dos", "das", "y", "ter", "ten", "on", "and", "&",
+];
+
+/// Particles that belong to a surname (`van der Berg`).
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin", "ibn", "del",
+    "dos", "das", "ter", "ten",
+];
+
+/// Prepositions after which a capitalised chunk is most likely a place.
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "from", "near", "to", "across", "outside", "inside", "around", "into", "toward",
+    "towards", "through", "of",
+];
+
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+fn is_title(word: &str) -> bool {
+    TITLES.contains(&lower(word).as_str())
+}
+
+fn is_head_title(word: &str) -> bool {
+    HEAD_TITLES.contains(&lower(word).as_str())
+}
+
+/// Expands an abbreviated title to its word (`Sen.` -> `Senator`); honorifics give no role.
+pub fn title_role(title: &str) -> Option<String> {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let mut out = Vec::new();
+    for w in words {
+        let w = w.trim_end_matches('.');
+        let expanded = match lower(w).as_str() {
+            "mr" | "mrs" | "ms" | "miss" | "mx" | "dr" | "sir" | "dame" | "lord" | "lady"
+            | "hon" => continue,
+            "sen" => "Senator",
+            "rep" => "Representative",
+            "gov" => "Governor",
+            "gen" => "General",
+            "prof" => "Professor",
+            "insp" => "Inspector",
+            "det" => "Detective",
+            "sgt" => "Sergeant",
+            "capt" => "Captain",
+            "col" => "Colonel",
+            "lt" => "Lieutenant",
+            "maj" => "Major",
+            "supt" => "Superintendent",
+            "cllr" => "Councillor",
+            "rev" => "Reverend",
+            "adm" => "Admiral",
+            "cmdr" => "Commander",
+            _ => w,
+        };
+        out.push(expanded.to_string());
+    }
+    (!out.is_empty()).then(|| out.join(" "))
+}
+
+/// Gender implied by an honorific or title.
+fn title_gender(title: &str) -> Option<Gender> {
+    for w in title.split_whitespace() {
+        match lower(w.trim_end_matches('.')).as_str() {
+            "mr" | "sir" | "lord" | "king" | "prince" | "father" | "congressman" | "councilman"
+            | "chairman" | "spokesman" => return Some(Gender::Male),
+            "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" | "sister"
+            | "congresswoman" | "councilwoman" | "chairwoman" | "spokeswoman" => {
+                return Some(Gender::Female)
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a token can be part of a name chunk.
+fn is_name_word(w: &str) -> bool {
+    is_capitalised(w)
+}
+
+/// Finds the name chunks of one paragraph.
+pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
+    let mut chunks = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].kind != Kind::Word || !is_name_word(tok_text(text, &toks[i])) {
+            i += 1;
+            continue;
+        }
+        // Extend over capitalised words, abbreviation periods and inner connectors.
+        let start = i;
+        let mut end = i + 1; // exclusive
+        let mut possessive = strip_possessive(tok_text(text, &toks[i])) != tok_text(text, &toks[i]);
+        while end < toks.len() && !possessive {
+            let t = toks[end];
+            let adjacent = toks[end - 1].end == t.start;
+            match t.kind {
+                Kind::Punct if tok_text(text, &t) == "." && adjacent => {
+                    // "Sen." / "J." inside a name: the period belongs to the chunk when a name
+                    // word follows and the word before is a title or an initial.
+                    let prev = tok_text(text, &toks[end - 1]);
+                    let abbrev = is_title(prev) || prev.chars().count() == 1;
+                    let next_is_name = toks
+                        .get(end + 1)
+                        .is_some_and(|n| n.kind == Kind::Word && is_capitalised(tok_text(text, n)));
+                    if abbrev && next_is_name {
+                        end += 1;
+                    } else {
+                        break;
+                    }
+                }
+                Kind::Word => {
+                    let w = tok_text(text, &t);
+                    if is_capitalised(w) {
+                        possessive = strip_possessive(w) != w;
+                        end += 1;
+                    } else if CONNECTORS.contains(&w)
+                        && toks.get(end + 1).is_some_and(|n| {
+                            n.kind == Kind::Word && is_capitalised(tok_text(text, n))
+                        })
+                    {
+                        end += 1;
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        if let Some(c) = clean_chunk(text, toks, start, end) {
+            chunks.push(c);
+        }
+        i = end;
+    }
+    chunks
+}
+
+/// Turns a raw capitalised run into a chunk: drops sentence-initial function words, splits
+/// off the title, classifies the kind. Returns None when nothing name-like is left.
+fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chunk> {
+    let words_at: Vec<(usize, &str)> = (start..end)
+        .filter(|&k| toks[k].kind == Kind::Word)
+        .map(|k| {
+            // Initials keep their period: "J. R. Okafor".
+            let t = toks[k];
+            let w = tok_text(text, &t);
+            let dotted = w.chars().count() == 1
+                && toks.get(k + 1).is_some_and(|n| n.start == t.end && tok_text(text, n) == ".");
+            (k, if dotted { &text[t.start..t.end + 1] } else { w })
+        })
+        .collect();
+    // Drop leading stop words ("But", "On", "The") and dangling connectors.
+    let mut first = 0;
+    while first < words_at.len()
+        && (cues::is_stop_cap(words_at[first].1) || CONNECTORS.contains(&words_at[first].1))
+    {
+        first += 1;
+    }
+    let mut words: Vec<(usize, &str)> = words_at[first..].to_vec();
+    while words.last().is_some_and(|(_, w)| CONNECTORS.contains(w)) {
+        words.pop();
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let tok_start = words[0].0;
+    let is_org =
+        words.iter().any(|(_, w)| ORG_WORDS.contains(&lower(strip_possessive(w)).as_str()));
+    // The title ends at the last head title that still has a name after it.
+    let mut title_end = 0;
+    if !is_org {
+        for (k, (_, w)) in words.iter().enumerate() {
+            if k + 1 < words.len() && is_head_title(w) {
+                title_end = k + 1;
+            }
+        }
+        // Leading modifiers of a title ("Finance Minister", "Deputy Mayor").
+        if title_end == 0 && words.len() > 1 && is_head_title(words[0].1) {
+            title_end = 1;
+        }
+    }
+    let mut name_start = title_end;
+    // "Secretary of State Adaeze Okafor", "Minister for Coastal Affairs Ines Varga": after a
+    // title with a connector, the person is the last two words (three with a particle).
+    if title_end > 0 && words.get(title_end).is_some_and(|(_, w)| CONNECTORS.contains(w)) {
+        let n = words.len();
+        let keep = if n >= 3 && PARTICLES.contains(&words[n - 2].1) { 3 } else { 2 };
+        name_start = n.saturating_sub(keep).max(title_end + 1);
+    }
+    let title = (name_start > 0).then(|| {
+        let from = toks[words[0].0].start;
+        let to = toks[words[name_start - 1].0].end;
+        let mut t = text[from..to].to_string();
+        if toks.get(words[name_start - 1].0 + 1).is_some_and(|n| tok_text(text, n) == ".") {
+            t.push('.');
+        }
+        t
+    });
+    let name: Vec<&str> = words[name_start..].iter().map(|(_, w)| *w).collect();
+    let mut name: Vec<String> = name.iter().map(|w| strip_possessive(w).to_string()).collect();
+    name.retain(|w| !w.is_empty());
+    if name.is_empty() {
+        return None;
+    }
+    // A lone capitalised word that is a title or role ("Senator", "Police") is not a name.
+    if name.len() == 1 && title.is_none() && is_head_title(&name[0]) {
+        return None;
+    }
+    let kind = if is_org {
+        EntityKind::Org
+    } else if title.is_some() || name.len() >= 2 {
+        EntityKind::Person
+    } else {
+        EntityKind::Unknown
+    };
+    let after_preposition = tok_start > 0
+        && toks[tok_start - 1].kind == Kind::Word
+        && PLACE_PREPOSITIONS.contains(&tok_text(text, &toks[tok_start - 1]));
+    Some(Chunk {
+        tok_start,
+        tok_end: end,
+        words: name,
+        title,
+        kind,
+        after_preposition,
+        entity: None,
+    })
+}
+
+/// Someone or something the article names.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Canonical name: the fullest form the article uses, without title.
+    pub name: String,
+    pub words: Vec<String>,
+    pub kind: EntityKind,
+    /// Title or appositive describing the entity (`Senator`, `chief economist at Norbank`).
+    pub role: Option<String>,
+    /// Lower-cased words of the title and role, for `the senator said`.
+    pub role_words: Vec<String>,
+    male: u32,
+    female: u32,
+}
+
+impl Entity {
+    pub fn gender(&self) -> Option<Gender> {
+        match self.male.cmp(&self.female) {
+            std::cmp::Ordering::Greater => Some(Gender::Male),
+            std::cmp::Ordering::Less => Some(Gender::Female),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
+}
+
+/// A place where an entity is named; `subject` when it is the subject of its sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct Mention {
+    pub entity: usize,
+    pub pos: Pos,
+    pub subject: bool,
+}
+
+/// Everyone and everything an article names, with every mention in text order.
+#[derive(Debug, Default)]
+pub struct Entities {
+    pub list: Vec<Entity>,
+    /// Mentions sorted by position.
+    pub mentions: Vec<Mention>,
+    by_words: HashMap<Vec<String>, usize>,
+}
+
+fn key(words: &[String]) -> Vec<String> {
+    words.iter().map(|w| lower(w)).collect()
+}
+
+impl Entities {
+    /// Builds the entity table from every paragraph's chunks (filling `chunk.entity`), learning
+    /// roles from titles and appositives and gender from honorifics and nearby pronouns.
+    pub fn build(paras: &mut [(&str, &[Tok], Vec<Chunk>)]) -> Entities {
+        let mut ents = Entities::default();
+        // Pass 1: full names first, so a surname used before the full name still resolves.
+        for (_, _, chunks) in paras.iter() {
+            for c in chunks {
+                if c.words.len() >= 2 {
+                    ents.intern(c);
+                }
+            }
+        }
+        // Pass 2: every chunk in order, resolving single words to the entities above.
+        for (p, (text, toks, chunks)) in paras.iter_mut().enumerate() {
+            let mut sentence_persons: Vec<usize> = Vec::new();
+            let mut ci = 0;
+            for (ti, t) in toks.iter().enumerate() {
+                if ti > 0 && ends_sentence(text, toks, ti - 1) {
+                    sentence_persons.clear();
+                }
+                if ci < chunks.len() && chunks[ci].tok_start == ti {
+                    let c = &chunks[ci];
+                    let id = if c.words.len() >= 2 {
+                        ents.by_words.get(&key(&c.words)).copied()
+                    } else {
+                        ents.resolve_word(&c.words[0], (p, ti))
+                    };
+                    let id = id.unwrap_or_else(|| ents.intern(c));
+                    ents.learn(id, c, text, toks);
+                    let subject = is_subject(text, toks, c);
+                    ents.mentions.push(Mention { entity: id, pos: (p, ti), subject });
+                    if ents.list[id].kind == EntityKind::Person {
+                        sentence_persons.push(id);
+                    }
+                    chunks[ci].entity = Some(id);
+                    ci += 1;
+                }
+                // "Okafor, 54, said her …": a possessive/object pronoun after exactly one
+                // person in the sentence tells that person's gender.
+                if t.kind == Kind::Word && sentence_persons.len() == 1 {
+                    if let Some(g) = cues::pronoun_evidence(tok_text(text, t)) {
+                        let e = &mut ents.list[sentence_persons[0]];
+                        match g {
+                            Gender::Male => e.male += 1,
+                            Gender::Female => e.female += 1,
+                        }
+                    }
+                }
+            }
+        }
+        ents
+    }
+
+    fn intern(&mut self, c: &Chunk) -> usize {
+        let k = key(&c.words);
+        if let Some(&id) = self.by_words.get(&k) {
+            return id;
+        }
+        // Same first and last word as a known person: the same person (middle names vary).
+        if c.words.len() >= 2 {
+            if let Some(id) = self.list.iter().position(|e| {
+                e.words.len() >= 2
+                    && lower(&e.words[0]) == k[0]
+                    && lower(e.words.last().unwrap()) == *k.last().unwrap()
+            }) {
+                self.by_words.insert(k, id);
+                return id;
+            }
+        }
+        let id = self.list.len();
+        self.list.push(Entity {
+            name: c.words.join(" "),
+            words: c.words.clone(),
+            kind: c.kind,
+            role: None,
+            role_words: Vec::new(),
+            male: 0,
+            female: 0,
+        });
+        self.by_words.insert(k, id);
+        id
+    }
+
+    /// Learns role and gender from a chunk's title and the appositive after it.
+    fn learn(&mut self, id: usize, c: &Chunk, text: &str, toks: &[Tok]) {
+        let e = &mut self.list[id];
+        if c.kind == EntityKind::Person && e.kind == EntityKind::Unknown {
+            e.kind = EntityKind::Person;
+        }
+        if let Some(t) = &c.title {
+            match title_gender(t) {
+                Some(Gender::Male) => e.male += 3,
+                Some(Gender::Female) => e.female += 3,
+                None => {}
+            }
+            if let Some(r) = title_role(t) {
+                e.role_words.extend(r.split_whitespace().map(lower));
+                if e.role.is_none() {
+                    e.role = Some(r);
+                }
+            }
+        }
+        if let Some(app) = appositive(text, toks, c.tok_end) {
+            e.role_words.extend(
+                app.split_whitespace()
+                    .map(|w| lower(w.trim_matches(|c: char| !c.is_alphanumeric()))),
+            );
+            if e.role.is_none()
+                || c.title.is_some()
+                    && e.role.as_deref() == c.title.as_deref().and_then(title_role).as_deref()
+            {
+                e.role = Some(app);
+            }
+        }
+        if e.kind == EntityKind::Unknown && e.role.is_some() {
+            e.kind = EntityKind::Person;
+        }
+    }
+
+    /// The entity a single name word refers to at `at`: a person or organisation whose last or
+    /// first name is that word, most recently mentioned before `at`, else first named after.
+    pub fn resolve_word(&self, word: &str, at: Pos) -> Option<usize> {
+        let w = lower(word);
+        let matches = |e: &Entity| {
+            e.words.len() >= 2
+                && (lower(e.words.last().unwrap()) == w
+                    || lower(&e.words[0]) == w
+                    || e.kind == EntityKind::Org && e.words.iter().any(|x| lower(x) == w))
+        };
+        let before = self
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.pos < at)
+            .find(|m| matches(&self.list[m.entity]))
+            .map(|m| m.entity);
+        before
+            .or_else(|| self.list.iter().position(|e| matches(e) && e.kind == EntityKind::Person))
+            .or_else(|| self.list.iter().position(matches))
+            .or_else(|| self.by_words.get(&vec![w]).copied())
+    }
+
+    /// The person a pronoun at `at` most likely refers to: the most recent person who spoke or
+    /// was the subject of a sentence, skipping people of the other gender.
+    pub fn resolve_pronoun(&self, gender: Option<Gender>, at: Pos) -> Option<usize> {
+        let end = self.mentions.partition_point(|m| m.pos < at);
+        let mut fallback = None;
+        for m in self.mentions[..end].iter().rev().take(400) {
+            let e = &self.list[m.entity];
+            if e.kind != EntityKind::Person {
+                continue;
+            }
+            let g = e.gender();
+            if gender.is_some() && g.is_some() && g != gender {
+                continue;
+            }
+            if m.subject {
+                return Some(m.entity);
+            }
+            fallback.get_or_insert(m.entity);
+        }
+        fallback
+    }
+
+    /// The entity a role noun (`the senator`, `the ministry`, `the company`) refers to: the
+    /// most recent one whose title, role or name contains the noun.
+    pub fn resolve_role(&self, noun: &str, at: Pos) -> Option<usize> {
+        let n = lower(noun);
+        let end = self.mentions.partition_point(|m| m.pos < at);
+        let recent = || self.mentions[..end].iter().rev();
+        let has = |e: &Entity| {
+            e.role_words.iter().any(|w| *w == n || w.trim_end_matches('s') == n)
+                || e.words.iter().any(|w| lower(w) == n)
+        };
+        if let Some(m) = recent().find(|m| has(&self.list[m.entity])) {
+            return Some(m.entity);
+        }
+        if let Some(e) = self.list.iter().position(has) {
+            return Some(e);
+        }
+        // "the company", "the club", "the firm": the most recent organisation.
+        if ORG_NOUNS.contains(&n.as_str()) {
+            return recent()
+                .find(|m| self.list[m.entity].kind == EntityKind::Org)
+                .map(|m| m.entity);
+        }
+        None
+    }
+
+    /// Records that `id` spoke at `at`, so later pronouns can find them.
+    pub fn add_speaker_mention(&mut self, id: usize, at: Pos) {
+        let i = self.mentions.partition_point(|m| m.pos <= at);
+        self.mentions.insert(i, Mention { entity: id, pos: at, subject: true });
+    }
+
+    /// The most recent subject (else any) person or organisation mention in paragraph `para`.
+    pub fn last_in_paragraph(&self, para: usize) -> Option<usize> {
+        let ms: Vec<&Mention> = self.mentions.iter().filter(|m| m.pos.0 == para).collect();
+        let ok = |m: &&&Mention| self.list[m.entity].kind != EntityKind::Unknown;
+        ms.iter()
+            .rev()
+            .find(|m| m.subject && ok(m))
+            .or_else(|| ms.iter().rev().find(ok))
+            .map(|m| m.entity)
+    }
+}
+
+/// Nouns that refer back to an organisation.
+const ORG_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "ministry",
+    "department",
+    "club",
+    "council",
+    "agency",
+    "group",
+    "union",
+    "government",
+    "bank",
+    "party",
+    "board",
+    "authority",
+    "organisation",
+    "organization",
+    "office",
+    "team",
+    "court",
+    "committee",
+    "commission",
+    "association",
+    "federation",
+    "operator",
+    "airline",
+    "retailer",
+    "insurer",
+    "lender",
+    "charity",
+    "hospital",
+    "school",
+    "university",
+    "trust",
+    "campaign",
+    "utility",
+    "regulator",
+    "police",
+    "league",
+    "carrier",
+    "developer",
+    "manufacturer",
+    "publisher",
+    "broadcaster",
+    "network",
+    "force",
+    "coalition",
+];
+
+/// Whether a role noun refers to an organisation.
+pub fn is_org_noun(noun: &str) -> bool {
+    ORG_NOUNS.contains(&lower(noun).as_str())
+}
+
+/// Whether a chunk is its sentence's subject: first in the sentence (after an opening
+/// adverbial like "On Monday,"), or directly followed by a verb-like lower-case word.
+fn is_subject(text: &str, toks: &[Tok], c: &Chunk) -> bool {
+    // Walk back over a short opening ("But", "On Monday,", "Later,") to the sentence start.
+    let mut k = c.tok_start;
+    let mut steps = 0;
+    while k > 0 && steps < 5 {
+        let prev = toks[k - 1];
+        if ends_sentence(text, toks, k - 1) || matches!(prev.kind, Kind::Quote(_)) {
+            return true;
+        }
+        let w = tok_text(text, &prev);
+        let skippable =
+            w == "," || prev.kind == Kind::Word && (cues::is_stop_cap(w) || cues::is_adverb(w));
+        if !skippable {
+            break;
+        }
+        k -= 1;
+        steps += 1;
+    }
+    if k == 0 {
+        return true;
+    }
+    // Followed, past an appositive and adverbs, by a speech verb: "Okafor, 54, later said".
+    let mut j = c.tok_end;
+    if toks.get(j).is_some_and(|t| tok_text(text, t) == ",") {
+        if let Some(close) =
+            (j + 1..toks.len().min(j + 25)).find(|&m| tok_text(text, &toks[m]) == ",")
+        {
+            j = close + 1;
+        }
+    }
+    while toks.get(j).is_some_and(|t| t.kind == Kind::Word && cues::is_adverb(tok_text(text, t))) {
+        j += 1;
+    }
+    toks.get(j).is_some_and(|t| t.kind == Kind::Word && cues::is_cue(tok_text(text, t)))
+}
+
+/// The appositive right after a name: `, chief economist at Norbank,` -> `chief economist at
+/// Norbank`. Ages, relative clauses and speech verbs are not roles.
+pub fn appositive(text: &str, toks: &[Tok], after: usize) -> Option<String> {
+    if toks.get(after).is_none_or(|t| tok_text(text, t) != ",") {
+        return None;
+    }
+    let first = toks.get(after + 1)?;
+    if first.kind != Kind::Word {
+        return None;
+    }
+    let fw = tok_text(text, first);
+    let lw = lower(fw);
+    if fw.chars().all(|c| c.is_ascii_digit())
+        || matches!(
+            lw.as_str(),
+            "who"
+                | "whose"
+                | "which"
+                | "where"
+                | "when"
+                | "whom"
+                | "and"
+                | "but"
+                | "however"
+                | "too"
+                | "said"
+                | "says"
+        )
+        || cues::is_cue(fw)
+        || cues::is_pronoun(fw)
+        || cues::is_adverb(fw)
+    {
+        return None;
+    }
+    // A role starts with a determiner or a lower-case noun ("a senator", "chief economist"),
+    // or a capitalised organisation/role word; a plain capitalised name is a list, not a role.
+    if is_capitalised(fw) && !is_title(fw) && !cues::is_determiner(fw) {
+        return None;
+    }
+    let mut end = after + 1;
+    while end < toks.len() && end < after + 20 {
+        let t = toks[end];
+        if matches!(t.kind, Kind::Quote(_)) || ends_sentence(text, toks, end) {
+            break;
+        }
+        let w = tok_text(text, &t);
+        if w == "," || w == ";" || w == "(" || w == ")" || w == "—" || w == "–" {
+            break;
+        }
+        if t.kind == Kind::Word && cues::is_cue(w) && !is_capitalised(w) {
+            return None;
+        }
+        end += 1;
+    }
+    if end == after + 1 || end >= after + 20 {
+        return None;
+    }
+    let s = &text[toks[after + 1].start..toks[end - 1].end];
+    let s = s
+        .strip_prefix("a ")
+        .or_else(|| s.strip_prefix("an "))
+        .or_else(|| s.strip_prefix("the "))
+        .unwrap_or(s);
+    Some(s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quote::text::tokenize;
+
+    fn chunks(text: &str) -> Vec<(String, Option<String>, EntityKind)> {
+        let toks = tokenize(text, &[]);
+        find_chunks(text, &toks).into_iter().map(|c| (c.words.join(" "), c.title, c.kind)).collect()
+    }
+
+    #[test]
+    fn name_chunks() {
+        use EntityKind::*;
+        let s = |x: &str| x.to_string();
+        // (name, text, expected (name, title, kind) chunks)
+        let cases: Vec<(&str, &str, Vec<(String, Option<String>, EntityKind)>)> = vec![
+            ("full name", "said Adaeze Okafor today", vec![(s("Adaeze Okafor"), None, Person)]),
+            (
+                "abbreviated title",
+                "Sen. Adaeze Okafor said",
+                vec![(s("Adaeze Okafor"), Some(s("Sen.")), Person)],
+            ),
+            (
+                "multiword title",
+                "Finance Minister Adaeze Okafor said",
+                vec![(s("Adaeze Okafor"), Some(s("Finance Minister")), Person)],
+            ),
+            (
+                "title with of",
+                "Secretary of State Adaeze Okafor said",
+                vec![(s("Adaeze Okafor"), Some(s("Secretary of State")), Person)],
+            ),
+            ("sentence start dropped", "But Okafor said", vec![(s("Okafor"), None, Unknown)]),
+            ("possessive", "Okafor’s plan", vec![(s("Okafor"), None, Unknown)]),
+            (
+                "organisation",
+                "the Ministry of Coastal Affairs said",
+                vec![(s("Ministry of Coastal Affairs"), None, Org)],
+            ),
+            ("particle", "Ana de Souza said", vec![(s("Ana de Souza"), None, Person)]),
+            ("initial", "J. R. Okafor said", vec![(s("J. R. Okafor"), None, Person)]),
+            ("apostrophe name", "Niamh O’Neill said", vec![(s("Niamh O’Neill"), None, Person)]),
+            ("title alone (negative)", "The Senator said", vec![]),
+            ("weekday (negative)", "On Monday it rained", vec![]),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(chunks(text), want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn appositives() {
+        let cases: &[(&str, &str, usize, Option<&str>)] = &[
+            (
+                "role",
+                "Okafor, chief economist at Norbank, said",
+                1,
+                Some("chief economist at Norbank"),
+            ),
+            (
+                "determiner stripped",
+                "Okafor, a senator from Veld, said",
+                1,
+                Some("senator from Veld"),
+            ),
+            ("age (negative)", "Okafor, 54, said", 1, None),
+            ("relative clause (negative)", "Okafor, who chairs it, said", 1, None),
+            ("list of names (negative)", "Okafor, Lindqvist and Holt", 1, None),
+        ];
+        for (name, text, after, want) in cases {
+            let toks = tokenize(text, &[]);
+            assert_eq!(appositive(text, &toks, *after).as_deref(), *want, "case {name}");
+        }
+    }
+}
+
+/// The lower-cased words of a name, titles and honorifics dropped.
+pub fn name_words(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| {
+            !w.is_empty()
+                && !HEAD_TITLES.contains(&lower(w).as_str())
+                && !matches!(lower(w).as_str(), "the")
+        })
+        .map(lower)
+        .collect()
+}

@@ -1,0 +1,128 @@
+//! Question-and-answer interviews: paragraphs labelled `Q:` / `A:` or with the speaker's name
+//! (`OKAFOR: …`). Answers are the interviewee's words even without quotation marks.
+//!
+//! Only the labels are read here; `extract` turns answers into quotations and resolves the
+//! interviewee through `names`.
+
+/// What a labelled paragraph is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    Question,
+    /// An answer; `label` is the speaker's name when the label is a name (`OKAFOR`).
+    Answer {
+        label: Option<String>,
+        text_start: usize,
+    },
+}
+
+/// Classifies each paragraph of an interview; all `None` unless the article has at least two
+/// question labels (so one "Note: …" paragraph does not make an interview).
+pub fn detect<S: AsRef<str>>(paragraphs: &[S]) -> Vec<Option<Line>> {
+    let labels: Vec<Option<(String, usize)>> =
+        paragraphs.iter().map(|p| label(p.as_ref())).collect();
+    let is_q = |l: &str| matches!(l, "Q" | "Question");
+    let questions = labels.iter().flatten().filter(|(l, _)| is_q(l)).count();
+    // Name labels whose paragraphs all end in '?' are the interviewer's.
+    let mut interviewer: Option<String> = None;
+    if questions < 2 {
+        let mut names: Vec<(&str, usize, usize)> = Vec::new();
+        for (l, p) in labels.iter().zip(paragraphs) {
+            if let Some((name, _)) = l {
+                let q = p.as_ref().trim_end().ends_with('?') as usize;
+                match names.iter_mut().find(|(n, _, _)| n == name) {
+                    Some(e) => {
+                        e.1 += 1;
+                        e.2 += q
+                    }
+                    None => names.push((name, 1, q)),
+                }
+            }
+        }
+        let asks = names.iter().find(|(_, n, q)| *n >= 2 && q * 2 >= *n);
+        let answers = names.iter().any(|(_, n, q)| *n >= 2 && q * 2 < *n);
+        match asks {
+            Some((name, _, _)) if answers => interviewer = Some(name.to_string()),
+            _ => return vec![None; paragraphs.len()],
+        }
+    }
+    labels
+        .into_iter()
+        .map(|l| {
+            let (name, start) = l?;
+            if is_q(&name) || interviewer.as_deref() == Some(name.as_str()) {
+                Some(Line::Question)
+            } else if matches!(name.as_str(), "A" | "Answer") {
+                Some(Line::Answer { label: None, text_start: start })
+            } else {
+                Some(Line::Answer { label: Some(name), text_start: start })
+            }
+        })
+        .collect()
+}
+
+/// A paragraph's label and where the text after it starts: `Q:`, `A.`, `OKAFOR:`,
+/// `Adaeze Okafor:`. A label is at most three capitalised words followed by a colon.
+fn label(p: &str) -> Option<(String, usize)> {
+    let colon = p.find([':', '.'])?;
+    let head = &p[..colon];
+    if p[..colon].is_empty() || p.as_bytes()[colon] == b'.' && !matches!(head, "Q" | "A") {
+        return None;
+    }
+    let words: Vec<&str> = head.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 3
+        || !words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    {
+        return None;
+    }
+    let rest = &p[colon + 1..];
+    let text_start = colon + 1 + (rest.len() - rest.trim_start().len());
+    if text_start >= p.len() || rest.trim_start().starts_with(['“', '"', '‘']) {
+        return None; // "Okafor: “We will win”" is a headline, not an answer.
+    }
+    let name =
+        if words.len() == 1 && words[0].chars().all(|c| !c.is_lowercase()) && words[0].len() > 1 {
+            // OKAFOR -> Okafor
+            let w = words[0];
+            let mut cs = w.chars();
+            let first = cs.next().unwrap();
+            format!("{first}{}", cs.as_str().to_lowercase())
+        } else {
+            words.join(" ")
+        };
+    Some((name, text_start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interviews() {
+        // (name, paragraphs, expected lines)
+        let q = Some(Line::Question);
+        let a = |s: usize| Some(Line::Answer { label: None, text_start: s });
+        let named = |n: &str, s: usize| Some(Line::Answer { label: Some(n.into()), text_start: s });
+        let cases: Vec<(&str, Vec<&str>, Vec<Option<Line>>)> = vec![
+            (
+                "q and a",
+                vec!["Intro.", "Q: Why?", "A: Because.", "Q: When?", "A: Soon."],
+                vec![None, q.clone(), a(3), q.clone(), a(3)],
+            ),
+            (
+                "name labels",
+                vec!["HOLT: Why?", "OKAFOR: Because.", "HOLT: When?", "OKAFOR: Soon."],
+                vec![q.clone(), named("Okafor", 8), q.clone(), named("Okafor", 8)],
+            ),
+            ("one note (negative)", vec!["Note: this is text.", "Other."], vec![None, None]),
+            (
+                "headline with quote (negative)",
+                vec!["Okafor: “We will win”", "Q: x?", "Q: y?"],
+                vec![None, q.clone(), q.clone()],
+            ),
+        ];
+        for (name, paras, want) in cases {
+            assert_eq!(detect(&paras), want, "case {name}");
+        }
+    }
+}

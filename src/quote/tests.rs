@@ -1,0 +1,194 @@
+//! Table-driven tests of extraction, one named line per pattern, each with a negative case.
+
+use std::path::PathBuf;
+
+use super::*;
+use crate::article::parse_plain;
+
+/// Extracts from an article given as paragraphs separated by blank lines.
+fn run(text: &str) -> Vec<Quote> {
+    let article = parse_plain(&PathBuf::from("t.txt"), &format!("date 2024-01-01\n\n{text}"));
+    extract(&article)
+}
+
+/// (quote text, speaker) pairs.
+fn pairs(text: &str) -> Vec<(String, Option<String>)> {
+    run(text).into_iter().map(|q| (q.text, q.speaker)).collect()
+}
+
+type Case = (&'static str, &'static str, &'static [(&'static str, Option<&'static str>)]);
+
+fn check(cases: &[Case]) {
+    let mut failures = Vec::new();
+    for (name, text, want) in cases {
+        let got = pairs(text);
+        let want: Vec<(String, Option<String>)> =
+            want.iter().map(|(q, s)| (q.to_string(), s.map(str::to_string))).collect();
+        if got != want {
+            failures.push(format!("case {name}:\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+const OK: Option<&str> = Some("Adaeze Okafor");
+
+#[test]
+fn cue_after_the_quote() {
+    check(&[
+        (
+            "said Name, appositive",
+            "“We will win,” said Adaeze Okafor, a senator from Veld.",
+            &[("We will win,", OK)],
+        ),
+        ("Name said", "“We will win,” Adaeze Okafor said.", &[("We will win,", OK)]),
+        (
+            "Name, role, said",
+            "“We will win,” Adaeze Okafor, a senator from Veld, said on Monday.",
+            &[("We will win,", OK)],
+        ),
+        ("adverb", "“We will win,” Adaeze Okafor later told reporters.", &[("We will win,", OK)]),
+        ("question mark", "“Is this fair?” asked Adaeze Okafor.", &[("Is this fair?", OK)]),
+        (
+            "according to",
+            "“Tariffs hurt everyone,” according to Adaeze Okafor.",
+            &[("Tariffs hurt everyone,", OK)],
+        ),
+        (
+            "no cue (negative)",
+            "“We will win the whole thing,” the banner read across the hall.",
+            &[("We will win the whole thing,", None)],
+        ),
+    ]);
+}
+
+#[test]
+fn cue_before_the_quote() {
+    check(&[
+        ("colon", "Adaeze Okafor said: “We will win.”", &[("We will win.", OK)]),
+        ("no colon", "Adaeze Okafor said “we will win this vote.”", &[("we will win this vote.", OK)]),
+        ("partial with appositive", "Adaeze Okafor, a senator from Veld, said that “the tariff is a tax on farmers” and left.", &[("the tariff is a tax on farmers", OK)]),
+        ("according to", "According to Adaeze Okafor, “the tariff is a tax on farmers.”", &[("the tariff is a tax on farmers.", OK)]),
+        ("told reporters that", "Adaeze Okafor told reporters on Monday that the bill was “a tax on every farmer.”", &[("a tax on every farmer.", OK)]),
+        ("colon after non-cue", "Adaeze Okafor was blunt: “The bill is dead.”", &[("The bill is dead.", OK)]),
+        ("no speaker (negative)", "The bill was described as “a tax on every farmer in the land.”", &[("a tax on every farmer in the land.", None)]),
+    ]);
+}
+
+#[test]
+fn pronouns_and_surnames() {
+    check(&[
+        ("pronoun", "Adaeze Okafor spoke first.\n\n“We will win,” she said.", &[("We will win,", OK)]),
+        ("pronoun after speaker", "“First,” Adaeze Okafor said.\n\n“Second point here,” she added.", &[("First,", OK), ("Second point here,", OK)]),
+        ("pronoun skips other gender", "Sen. Adaeze Okafor met Mr. Tobi Lindqvist. Okafor said her plan was ready.\n\n“We are ready,” she said.", &[("We are ready,", OK)]),
+        ("surname", "Sen. Adaeze Okafor arrived.\n\n“We will win,” Okafor said.", &[("We will win,", OK)]),
+        ("title with surname", "Adaeze Okafor arrived.\n\n“We will win,” Sen. Okafor said.", &[("We will win,", OK)]),
+        ("secretary of state", "Secretary of State Adaeze Okafor spoke.\n\n“We will win,” Okafor said.", &[("We will win,", OK)]),
+        ("role noun", "Sen. Adaeze Okafor spoke.\n\n“We will win,” the senator said.", &[("We will win,", OK)]),
+        ("unknown pronoun (negative)", "“We will win,” she said.", &[("We will win,", None)]),
+    ]);
+}
+
+#[test]
+fn continuation_and_paragraphs() {
+    check(&[
+        (
+            "continuation paragraph",
+            "“We will win,” Adaeze Okafor said.\n\n“Nobody can stop this movement now.”",
+            &[("We will win,", OK), ("Nobody can stop this movement now.", OK)],
+        ),
+        (
+            "named in previous paragraph",
+            "Adaeze Okafor was unequivocal on Monday.\n\n“Nobody can stop this movement now.”",
+            &[("Nobody can stop this movement now.", OK)],
+        ),
+        (
+            "multi-paragraph",
+            "Adaeze Okafor said: “We will win.\n\n“Nobody can stop us.\n\n“Not today,” she said.",
+            &[("We will win. Nobody can stop us. Not today,", OK)],
+        ),
+        (
+            "unclosed runs to end",
+            "Adaeze Okafor said: “We will win this vote\n\nThe vote came later.",
+            &[("We will win this vote", OK)],
+        ),
+        (
+            "same paragraph",
+            "“We will win,” Adaeze Okafor said. “Nobody can stop us.”",
+            &[("We will win,", OK), ("Nobody can stop us.", OK)],
+        ),
+        (
+            "split quote",
+            "“We will win,” Adaeze Okafor said, “and nobody can stop us.”",
+            &[("We will win,", OK), ("and nobody can stop us.", OK)],
+        ),
+        (
+            "named in next sentence",
+            "“We will not back down.” The words came from Adaeze Okafor, speaking on Monday.",
+            &[("We will not back down.", OK)],
+        ),
+        (
+            "first paragraph alone (negative)",
+            "“Nobody can stop this movement now.”",
+            &[("Nobody can stop this movement now.", None)],
+        ),
+    ]);
+}
+
+#[test]
+fn scare_quotes_and_apostrophes() {
+    check(&[
+        ("scare quote (negative)", "The “synergies” were modest, Adaeze Okafor said.", &[]),
+        ("quoted term (negative)", "There were “low-level” contacts.", &[]),
+        ("nickname (negative)", "Marta “the Hammer” Kowal said nothing.", &[]),
+        ("book title (negative)", "Her book “The Long Road Home” sold well.", &[]),
+        ("short direct quote", "“Never,” Adaeze Okafor said.", &[("Never,", OK)]),
+        (
+            "short sentence",
+            "Adaeze Okafor was asked about it. “No comment.”",
+            &[("No comment.", OK)],
+        ),
+        (
+            "apostrophes",
+            "“Don’t tell me it’s the ’90s again,” Adaeze Okafor said.",
+            &[("Don’t tell me it’s the ’90s again,", OK)],
+        ),
+        (
+            "nested single",
+            "“He told me ‘never again’ twice,” Adaeze Okafor said.",
+            &[("He told me ‘never again’ twice,", OK)],
+        ),
+        (
+            "british style",
+            "‘We will win this,’ Adaeze Okafor said. ‘It’s the workers’ moment.’",
+            &[("We will win this,", OK), ("It’s the workers’ moment.", OK)],
+        ),
+        ("straight quotes", "\"We will win,\" Adaeze Okafor said.", &[("We will win,", OK)]),
+    ]);
+}
+
+#[test]
+fn organisations_and_interviews() {
+    check(&[
+        ("statement", "The Ministry of Coastal Affairs issued a note.\n\n“Ferries will run,” the ministry said in a statement.", &[("Ferries will run,", Some("Ministry of Coastal Affairs"))]),
+        ("spokeswoman for", "“Ferries will run,” a spokeswoman for Velder Logistics said.", &[("Ferries will run,", Some("Velder Logistics"))]),
+        ("group (negative)", "“Ferries will run on time,” officials said.", &[("Ferries will run on time,", None)]),
+        ("interview", "Adaeze Okafor sat down with us.\n\nQ: Why run?\n\nA: Because the port needs it.\n\nQ: When?\n\nA: Next spring.", &[("Because the port needs it.", OK), ("Next spring.", OK)]),
+    ]);
+}
+
+#[test]
+fn pull_quotes() {
+    check(&[
+        ("pull quote before body", "Adaeze Okafor spoke.\n\n“Nobody can stop us”\n\nTobi Lindqvist disagreed.\n\n“Nobody can stop us,” Okafor said.", &[("Nobody can stop us", OK), ("Nobody can stop us,", OK)]),
+    ]);
+}
+
+#[test]
+fn positions() {
+    let q = &run("Intro.\n\nAdaeze Okafor said: “We will win.”")[0];
+    assert_eq!((q.paragraph, q.end_paragraph), (1, 1));
+    let para = "Adaeze Okafor said: “We will win.”";
+    assert_eq!(&para[q.start..q.end], "We will win.");
+    assert_eq!(q.rule, Rule::CueBefore);
+}

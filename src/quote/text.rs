@@ -1,0 +1,186 @@
+//! Tokens of a paragraph's narrative text, with each quotation replaced by one token.
+//!
+//! Attribution rules (`attribute`) and name finding (`names`) work on these tokens, so they
+//! never look inside a quotation for a speaker and never split a sentence inside one.
+
+use super::marks::Span;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    Punct,
+    /// A quotation span; the value is the span's index in the paragraph's span list.
+    Quote(usize),
+}
+
+/// A token: its kind and byte range in the paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tok {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Abbreviations whose period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "col", "capt", "sgt", "lt", "maj", "prof",
+    "rev", "st", "jr", "sr", "co", "corp", "inc", "ltd", "no", "vs", "det", "insp", "supt", "cllr",
+    "hon", "mt", "ft", "ave", "dept", "univ", "approx", "est", "fig", "pres", "atty", "cmdr",
+    "adm", "messrs", "mmes", "u.s", "e.g", "i.e", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// Splits `text` into words, punctuation and one token per quotation span.
+pub fn tokenize(text: &str, spans: &[Span]) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut span_iter = spans.iter().enumerate().peekable();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(pos, c)) = chars.peek() {
+        if let Some(&(si, s)) = span_iter.peek() {
+            if pos >= s.open {
+                toks.push(Tok { kind: Kind::Quote(si), start: s.open, end: s.end });
+                span_iter.next();
+                while chars.peek().is_some_and(|&(p, _)| p < s.end) {
+                    chars.next();
+                }
+                continue;
+            }
+        }
+        let next_open = span_iter.peek().map_or(usize::MAX, |(_, s)| s.open);
+        if c.is_whitespace() {
+            chars.next();
+        } else if c.is_alphanumeric() {
+            let start = pos;
+            let mut end = pos + c.len_utf8();
+            chars.next();
+            // Words keep inner apostrophes, hyphens and periods between letters: O’Neill,
+            // Varga-Holm, don’t, U.S (the final period stays punctuation).
+            while let Some(&(p, ch)) = chars.peek() {
+                if p >= next_open {
+                    break;
+                }
+                if ch.is_alphanumeric() {
+                    end = p + ch.len_utf8();
+                    chars.next();
+                } else if matches!(ch, '’' | '\'' | '-' | '.' | '‐') {
+                    let after = text[p + ch.len_utf8()..].chars().next();
+                    let continues =
+                        after.is_some_and(char::is_alphanumeric) && p + ch.len_utf8() < next_open;
+                    // A period continues a word only between single letters (U.S, e.g).
+                    let period_ok = ch != '.'
+                        || (text[start..end].chars().count() == 1
+                            && text[p + 1..].chars().nth(1).is_none_or(|c| !c.is_alphanumeric()));
+                    if continues && period_ok {
+                        end = p + ch.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            toks.push(Tok { kind: Kind::Word, start, end });
+        } else {
+            chars.next();
+            toks.push(Tok { kind: Kind::Punct, start: pos, end: pos + c.len_utf8() });
+        }
+    }
+    toks
+}
+
+/// Whether the token at `i` ends a sentence: `.`, `!` or `?` that is not an abbreviation's or
+/// an initial's period.
+pub fn ends_sentence(text: &str, toks: &[Tok], i: usize) -> bool {
+    let t = toks[i];
+    if t.kind != Kind::Punct {
+        return false;
+    }
+    match &text[t.start..t.end] {
+        "!" | "?" => true,
+        "." | "…" => {
+            if i == 0 {
+                return true;
+            }
+            let p = toks[i - 1];
+            if p.kind != Kind::Word || p.end != t.start {
+                return true;
+            }
+            let w = &text[p.start..p.end];
+            let lower = w.to_lowercase();
+            let initial = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
+            // "said Mr. Okafor" is one sentence; so is "J. R. Okafor".
+            !(initial || ABBREVIATIONS.contains(&lower.as_str()))
+        }
+        _ => false,
+    }
+}
+
+/// The text of token `t`.
+pub fn tok_text<'a>(text: &'a str, t: &Tok) -> &'a str {
+    &text[t.start..t.end]
+}
+
+/// Strips a possessive ending: Okafor’s -> Okafor.
+pub fn strip_possessive(word: &str) -> &str {
+    for suffix in ["’s", "'s", "’S", "'S"] {
+        if let Some(w) = word.strip_suffix(suffix) {
+            return w;
+        }
+    }
+    word
+}
+
+/// Whether a word starts with an upper-case letter.
+pub fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quote::marks::{find_spans, Style};
+
+    fn words(text: &str) -> Vec<String> {
+        let spans = find_spans(text, Style::Double);
+        tokenize(text, &spans)
+            .iter()
+            .map(|t| match t.kind {
+                Kind::Quote(i) => format!("Q{i}"),
+                _ => tok_text(text, t).to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tokens() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("quote token", "“A b,” she said.", "Q0 she said ."),
+            ("apostrophe word", "O’Neill’s plan didn’t", "O’Neill’s plan didn’t"),
+            ("hyphen word", "Varga-Holm said", "Varga-Holm said"),
+            ("initials", "U.S. officials", "U.S . officials"),
+            ("abbreviation", "Sen. Okafor", "Sen . Okafor"),
+            ("trailing hyphen (negative)", "well- known", "well - known"),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(words(text).join(" "), *want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn sentence_ends() {
+        // (name, text, index of the token to test, expected)
+        let cases: &[(&str, &str, usize, bool)] = &[
+            ("full stop", "He left. She", 2, true),
+            ("abbreviation (negative)", "said Sen. Okafor", 2, false),
+            ("initial (negative)", "J. Okafor", 1, false),
+            ("question", "Why? She", 1, true),
+            ("comma (negative)", "Yes, she", 1, false),
+        ];
+        for (name, text, i, want) in cases {
+            let toks = tokenize(text, &[]);
+            assert_eq!(ends_sentence(text, &toks, *i), *want, "case {name}");
+        }
+    }
+}
