@@ -42,7 +42,8 @@ enum Cmd {
     /// Search the indexed quotations.
     #[command(alias = "search")]
     Query {
-        /// Words to find: ANDed; "phrases", OR, -exclusion and prefix* work.
+        /// Words to find, ANDed; "phrases", OR, -exclusion and prefix* work (put a leading
+        /// -word after `--` or inside one quoted argument: 'tariff -steel').
         #[arg(value_name = "WORDS")]
         words: Vec<String>,
         /// Only quotes by this speaker (any name word: okafor, "adaeze okafor"); repeat to OR.

@@ -42,6 +42,30 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldLine>> {
         .collect()
 }
 
+/// Extracts quotations from every article under `dir` and scores them against the gold file.
+pub fn evaluate(gold_path: &Path, dir: &Path) -> Result<Report> {
+    let gold = read_gold(gold_path)?;
+    let (files, _) = crate::article::files_under(dir)?;
+    if files.is_empty() {
+        anyhow::bail!("no articles (.txt) under {}", dir.display());
+    }
+    let mut predictions = Vec::new();
+    let mut paragraphs = HashMap::new();
+    for (path, rel) in &files {
+        let a = crate::article::read_article(path)
+            .with_context(|| format!("cannot evaluate {}", path.display()))?;
+        predictions.extend(
+            quote::extract(&a).into_iter().map(|q| Prediction { file: rel.clone(), quote: q }),
+        );
+        paragraphs.insert(rel.clone(), a.paragraphs);
+    }
+    let paragraph_of = |file: &str, quote: &str| {
+        let head: String = quote.chars().take(40).collect();
+        paragraphs.get(file)?.iter().position(|p| p.contains(head.trim())).map(|i| i + 1)
+    };
+    Ok(score(&gold, &predictions, files.len(), &paragraph_of))
+}
+
 /// A predicted quotation with the file (relative name) it came from.
 #[derive(Debug, Clone)]
 pub struct Prediction {
@@ -163,6 +187,9 @@ pub fn same_speaker(a: &str, b: &str) -> bool {
     wa.iter().all(|w| wb.contains(w)) || wb.iter().all(|w| wa.contains(w))
 }
 
+/// A file's gold quotations, gold negatives and predictions.
+type FileLines<'a> = (Vec<&'a GoldLine>, Vec<&'a GoldLine>, Vec<&'a Prediction>);
+
 /// Scores `predictions` against `gold`. `paragraph_of` finds the paragraph of a gold quote in
 /// its article, for the problem list.
 pub fn score(
@@ -171,8 +198,7 @@ pub fn score(
     files: usize,
     paragraph_of: &dyn Fn(&str, &str) -> Option<usize>,
 ) -> Report {
-    let mut by_file: BTreeMap<&str, (Vec<&GoldLine>, Vec<&GoldLine>, Vec<&Prediction>)> =
-        BTreeMap::new();
+    let mut by_file: BTreeMap<&str, FileLines> = BTreeMap::new();
     for g in gold {
         let e = by_file.entry(&g.file).or_default();
         if g.negative {

@@ -7,12 +7,12 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Parser;
 
 use cli::{Cli, ColorChoice, Command, Config};
 use quoth::article;
-use quoth::eval::{self, Prediction};
+use quoth::eval;
 use quoth::index::{self, QuoteIndex};
 use quoth::output::{self, Style};
 use quoth::quote;
@@ -126,28 +126,6 @@ fn exit_for(found: bool) -> ExitCode {
     }
 }
 
-/// Article files under a path given on the command line, with their names relative to it.
-fn articles_under(root: &Path) -> Result<Vec<(PathBuf, String)>> {
-    if !root.exists() {
-        anyhow::bail!("{}: no such file or folder", root.display());
-    }
-    if root.is_file() {
-        let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        return Ok(vec![(root.to_path_buf(), name)]);
-    }
-    let mut files = Vec::new();
-    for entry in index::writer::walk(root) {
-        match entry {
-            Ok(p) => {
-                let rel = p.strip_prefix(root).unwrap_or(&p).display().to_string();
-                files.push((p, rel));
-            }
-            Err(message) => eprintln!("quoth: {message}"),
-        }
-    }
-    Ok(files)
-}
-
 fn run_extract(
     paths: &[PathBuf],
     json: bool,
@@ -157,7 +135,12 @@ fn run_extract(
     let mut found = false;
     let mut failed = false;
     for root in paths {
-        for (path, rel) in articles_under(root)? {
+        let (files, warnings) = article::files_under(root)?;
+        for w in warnings {
+            eprintln!("quoth: {w}");
+            failed = true;
+        }
+        for (path, rel) in files {
             let a = match article::read_article(&path) {
                 Ok(a) => a,
                 Err(e) => {
@@ -201,32 +184,13 @@ fn run_extract(
 }
 
 fn run_eval(
-    gold_path: &Path,
+    gold: &Path,
     dir: &Path,
     json: bool,
     verbose: bool,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let gold = eval::read_gold(gold_path)?;
-    let mut predictions = Vec::new();
-    let mut paragraphs = std::collections::HashMap::new();
-    let files = articles_under(dir)?;
-    if files.is_empty() {
-        anyhow::bail!("no articles (.txt) under {}", dir.display());
-    }
-    for (path, rel) in &files {
-        let a = article::read_article(path)
-            .with_context(|| format!("cannot evaluate {}", path.display()))?;
-        predictions.extend(
-            quote::extract(&a).into_iter().map(|q| Prediction { file: rel.clone(), quote: q }),
-        );
-        paragraphs.insert(rel.clone(), a.paragraphs);
-    }
-    let paragraph_of = |file: &str, quote: &str| {
-        let head: String = quote.chars().take(40).collect();
-        paragraphs.get(file)?.iter().position(|p| p.contains(head.trim())).map(|i| i + 1)
-    };
-    let report = eval::score(&gold, &predictions, files.len(), &paragraph_of);
+    let report = eval::evaluate(gold, dir)?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;

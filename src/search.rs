@@ -164,6 +164,16 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
             quote,
         });
     }
+    if text_query.is_none() {
+        // Same-day quotations in reading order: file, then position.
+        hits.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.file.cmp(&b.file))
+                .then(a.paragraph_number.cmp(&b.paragraph_number))
+                .then(a.start.cmp(&b.start))
+        });
+    }
     Ok(SearchResult { hits, total, warnings })
 }
 

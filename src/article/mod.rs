@@ -8,6 +8,8 @@ mod plain;
 
 use std::path::{Path, PathBuf};
 
+use walkdir::WalkDir;
+
 pub use jiff::civil::Date;
 pub use plain::parse_plain;
 
@@ -49,6 +51,29 @@ pub fn is_article_path(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
+/// Article files under `root`, recursively, skipping hidden files and folders (but not a hidden
+/// root given explicitly). Errors (unreadable folders, broken links) are reported, not fatal.
+pub fn walk(root: &Path) -> impl Iterator<Item = std::result::Result<PathBuf, String>> {
+    WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|entry| match entry {
+            Ok(e) if e.file_type().is_file() && is_article_path(e.path()) => {
+                Some(Ok(e.into_path()))
+            }
+            Ok(_) => None,
+            Err(err) => {
+                let path = err.path().map(|p| p.display().to_string()).unwrap_or_default();
+                Some(Err(format!(
+                    "{path}: {}",
+                    err.io_error().map_or(err.to_string(), |e| e.to_string())
+                )))
+            }
+        })
+}
+
 /// Reads one article file. Binary and non-UTF-8 files are errors, not garbage articles.
 pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
     let bytes = std::fs::read(path)
@@ -64,4 +89,30 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Article, ArticleError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ArticleError::NotUtf8 { path: path.to_path_buf() })?;
     Ok(parse_plain(path, text))
+}
+
+/// Article files under a path named on the command line, each with its name relative to that
+/// path (a file named directly is its own file name), and the problems met while walking.
+pub type FilesUnder = (Vec<(PathBuf, String)>, Vec<String>);
+
+/// Lists the article files under `root` (see [`FilesUnder`]); a missing `root` is an error.
+pub fn files_under(root: &Path) -> anyhow::Result<FilesUnder> {
+    if !root.exists() {
+        anyhow::bail!("{}: no such file or folder", root.display());
+    }
+    if root.is_file() {
+        let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        return Ok((vec![(root.to_path_buf(), name)], Vec::new()));
+    }
+    let (mut files, mut warnings) = (Vec::new(), Vec::new());
+    for entry in walk(root) {
+        match entry {
+            Ok(p) => {
+                let rel = p.strip_prefix(root).unwrap_or(&p).display().to_string();
+                files.push((p, rel));
+            }
+            Err(message) => warnings.push(message),
+        }
+    }
+    Ok((files, warnings))
 }

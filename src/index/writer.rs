@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use tantivy::{doc, DateTime, IndexWriter, TantivyDocument, Term};
-use walkdir::WalkDir;
 
 use super::{display_path, QuoteIndex};
 use crate::article::{self, Article};
@@ -62,29 +61,6 @@ impl Summary {
     }
 }
 
-/// Article files under `root`, recursively, skipping hidden files and folders (but not a hidden
-/// root given explicitly). Errors (unreadable folders, broken links) are reported, not fatal.
-pub fn walk(root: &Path) -> impl Iterator<Item = std::result::Result<PathBuf, String>> {
-    WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|entry| match entry {
-            Ok(e) if e.file_type().is_file() && article::is_article_path(e.path()) => {
-                Some(Ok(e.into_path()))
-            }
-            Ok(_) => None,
-            Err(err) => {
-                let path = err.path().map(|p| p.display().to_string()).unwrap_or_default();
-                Some(Err(format!(
-                    "{path}: {}",
-                    err.io_error().map_or(err.to_string(), |e| e.to_string())
-                )))
-            }
-        })
-}
-
 /// Indexes the article files under `paths` into `index` and commits.
 pub fn index_paths(index: &QuoteIndex, paths: &[PathBuf], opts: &IndexOptions) -> Result<Summary> {
     let started = Instant::now();
@@ -104,7 +80,7 @@ pub fn index_paths(index: &QuoteIndex, paths: &[PathBuf], opts: &IndexOptions) -
         if !root.exists() {
             anyhow::bail!("{}: no such file or folder", root.display());
         }
-        for entry in walk(root) {
+        for entry in article::walk(root) {
             let path = match entry {
                 Ok(p) => p,
                 Err(message) => {

@@ -87,7 +87,15 @@ impl<'a> Para<'a> {
 
     /// Index of the first chunk that starts within `from..to`.
     pub fn first_chunk_in(&self, from: usize, to: usize) -> Option<usize> {
-        self.chunks.iter().position(|c| c.tok_start >= from && c.tok_start < to)
+        let i = self.chunks.partition_point(|c| c.tok_start < from);
+        self.chunks.get(i).filter(|c| c.tok_start < to).map(|_| i)
+    }
+
+    /// The chunks that start within `from..to` (chunks are in token order).
+    pub fn chunks_in(&self, from: usize, to: usize) -> &[Chunk] {
+        let a = self.chunks.partition_point(|c| c.tok_start < from);
+        let b = self.chunks.partition_point(|c| c.tok_start < to).max(a);
+        &self.chunks[a..b]
     }
 }
 

@@ -97,11 +97,11 @@ pub fn is_quotation(f: &Facts) -> bool {
     }
     if f.words >= 4 {
         // A title-cased phrase with no speech verb anywhere is a name of something.
-        return !(f.title_case && !f.cue_in_sentence);
+        return !f.title_case || f.cue_in_sentence;
     }
-    // One to three words: only a complete little utterance counts ("No comment.").
-    f.ends_with_punct && (f.sentence_start || f.cue_in_sentence) && !f.title_case
-        || f.ends_with_punct && f.sentence_start
+    // One to three words: only a complete little utterance counts ("No comment."), or one that
+    // ends a sentence with a speech verb ("said the plan was “dead on arrival.”").
+    f.ends_with_punct && (f.sentence_start || f.cue_in_sentence && !f.title_case)
 }
 
 #[cfg(test)]

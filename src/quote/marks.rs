@@ -146,14 +146,14 @@ fn find_double(text: &str) -> Vec<Span> {
                 Some(o) if !o.curly => close(&mut spans, open.take().unwrap(), pos, len),
                 // A straight mark closing a curly quotation (mixed typing): accept it when it
                 // ends a word and nothing is nested.
-                Some(o) => {
+                Some(o)
                     if o.depth == 0
                         && prev.is_some_and(|p| !p.is_whitespace())
-                        && !next.is_some_and(char::is_alphanumeric)
-                    {
-                        close(&mut spans, open.take().unwrap(), pos, len);
-                    }
+                        && !next.is_some_and(char::is_alphanumeric) =>
+                {
+                    close(&mut spans, open.take().unwrap(), pos, len)
                 }
+                Some(_) => {}
             },
             _ => {}
         }
@@ -222,6 +222,7 @@ fn closes_single(prev: char, after: &[char]) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
 

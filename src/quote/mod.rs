@@ -305,6 +305,7 @@ fn interviewee(paras: &[Para], ents: &Entities, interview: &[Option<qa::Line>]) 
 
 /// Second pass: quotations no speech verb attaches to take their speaker from context.
 fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entities) {
+    let norms: Vec<String> = cands.iter().map(|c| normalise(&c.text)).collect();
     for i in 0..cands.len() {
         if cands[i].rule != Rule::None || cands[i].found.as_ref().is_some_and(|f| f.np == Np::Group)
         {
@@ -312,7 +313,7 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
         }
         let (fp, fs) = cands[i].parts[0];
         if cands[i].whole_paragraph {
-            if let Some(j) = pull_quote_source(cands, i) {
+            if let Some(j) = pull_quote_source(cands, &norms, i) {
                 cands[i].speaker = cands[j].speaker;
                 cands[i].rule = Rule::PullQuote;
                 continue;
@@ -350,29 +351,25 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
 
 /// A whole-paragraph quotation whose words appear in (or contain) another quotation of the
 /// article: a pull quote or heading. Returns that quotation's index.
-fn pull_quote_source(cands: &[Candidate], i: usize) -> Option<usize> {
-    let me = normalise(&cands[i].text);
+fn pull_quote_source(cands: &[Candidate], norms: &[String], i: usize) -> Option<usize> {
+    let me = &norms[i];
     if me.split(' ').count() < 3 {
         return None;
     }
-    cands.iter().enumerate().position(|(j, c)| {
+    let source = |j: usize| {
+        let c = &cands[j];
         j != i
             && c.speaker.is_some()
-            && matches!(
-                c.rule,
-                Rule::CueAfter
-                    | Rule::CueBefore
-                    | Rule::Colon
-                    | Rule::SameParagraph
-                    | Rule::Continuation
-                    | Rule::Interview
-            )
-            && {
-                let other = normalise(&c.text);
-                other.contains(&me) || me.contains(&other) && other.split(' ').count() >= 3
-            }
-    })
+            && !matches!(c.rule, Rule::PullQuote | Rule::None)
+            && (norms[j].contains(me.as_str())
+                || me.contains(norms[j].as_str()) && norms[j].split(' ').count() >= 3)
+    };
+    // Bounded so that an article of thousands of one-line quotations stays linear.
+    (0..cands.len()).take(MAX_PULL_QUOTE_SCAN).find(|&j| source(j))
 }
+
+/// How many quotations a pull quote is compared with.
+const MAX_PULL_QUOTE_SCAN: usize = 500;
 
 /// Lower-cased words joined by single spaces, for comparing quotations.
 fn normalise(s: &str) -> String {
@@ -391,13 +388,14 @@ fn previous_paragraph_speaker(
     prev: usize,
     ents: &Entities,
 ) -> Option<usize> {
+    let para_of = |c: &Candidate| c.answer.map_or_else(|| c.parts.last().unwrap().0, |(p, _)| p);
     let in_prev: Vec<&Candidate> = cands[..i]
         .iter()
-        .filter(|c| {
-            c.parts.iter().any(|&(p, _)| p == prev) || c.answer.is_some_and(|(p, _)| p == prev)
-        })
+        .rev()
+        .take_while(|c| para_of(c) >= prev)
+        .filter(|c| para_of(c) == prev)
         .collect();
-    if let Some(c) = in_prev.iter().rev().find(|c| c.speaker.is_some()) {
+    if let Some(c) = in_prev.iter().find(|c| c.speaker.is_some()) {
         return c.speaker;
     }
     if !in_prev.is_empty() && in_prev.iter().all(|c| c.whole_paragraph) {
@@ -413,19 +411,25 @@ fn same_paragraph_speaker(cands: &[Candidate], i: usize) -> Option<usize> {
     let attributed = |c: &&Candidate| {
         c.speaker.is_some() && matches!(c.rule, Rule::CueAfter | Rule::CueBefore | Rule::Colon)
     };
+    // Bounded: the nearest few quotations decide, and long paragraphs stay linear.
     cands[..i]
         .iter()
         .rev()
+        .take(NEARBY)
         .take_while(|c| c.parts.iter().any(|&(p, _)| p == para))
         .find(attributed)
         .or_else(|| {
             cands[i + 1..]
                 .iter()
+                .take(NEARBY)
                 .take_while(|c| c.parts.iter().any(|&(p, _)| p == last_para))
                 .find(attributed)
         })
         .and_then(|c| c.speaker)
 }
+
+/// How many neighbouring quotations the same-paragraph rule looks at.
+const NEARBY: usize = 8;
 
 /// `“We will not back down.” The words came from Mayor Tobi Lindqvist.`: the first person
 /// named in the rest of the sentence or the next one, when neither holds another quotation.
@@ -441,11 +445,7 @@ fn next_sentence_speaker(p: &Para, q: usize) -> Option<usize> {
     {
         return None;
     }
-    p.chunks
-        .iter()
-        .filter(|c| c.tok_start > q && c.tok_start < end)
-        .find(|c| c.kind == EntityKind::Person)
-        .and_then(|c| c.entity)
+    p.chunks_in(q + 1, end).iter().find(|c| c.kind == EntityKind::Person).and_then(|c| c.entity)
 }
 
 /// `Okafor was asked about the report. “No comment.”`: the subject of the sentence before a
@@ -455,7 +455,7 @@ fn previous_sentence_speaker(p: &Para, q: usize) -> Option<usize> {
     if (start..q).any(|k| matches!(p.toks[k].kind, Kind::Quote(_))) {
         return None;
     }
-    let c = p.chunks.iter().find(|c| c.tok_start >= start && c.tok_start < q)?;
+    let c = p.chunks_in(start, q).first()?;
     (c.kind == EntityKind::Person && c.tok_start <= start + 3).then_some(c.entity).flatten()
 }
 

@@ -31,8 +31,6 @@ pub struct Chunk {
     /// The title before the name, as written (`Sen.`, `Finance Minister`), if any.
     pub title: Option<String>,
     pub kind: EntityKind,
-    /// Right after `in`, `at`, `from`…: most likely a place.
-    pub after_preposition: bool,
     /// The entity this chunk refers to, filled by [`Entities::build`].
     pub entity: Option<usize>,
 }
@@ -721,15 +719,14 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
     let after_preposition = tok_start > 0
         && toks[tok_start - 1].kind == Kind::Word
         && PLACE_PREPOSITIONS.contains(&tok_text(text, &toks[tok_start - 1]));
-    Some(Chunk {
-        tok_start,
-        tok_end: end,
-        words: name,
-        title,
-        kind,
-        after_preposition,
-        entity: None,
-    })
+    // "in New Harlow", "from Port Alder": two capitalised words after a preposition are more
+    // often a place than a person; other mentions can still show it is a person.
+    let kind = if after_preposition && kind == EntityKind::Person && title.is_none() {
+        EntityKind::Unknown
+    } else {
+        kind
+    };
+    Some(Chunk { tok_start, tok_end: end, words: name, title, kind, entity: None })
 }
 
 /// Someone or something the article names.
@@ -769,9 +766,17 @@ pub struct Mention {
 #[derive(Debug, Default)]
 pub struct Entities {
     pub list: Vec<Entity>,
-    /// Mentions sorted by position.
+    /// Mentions in the narrative, sorted by position.
     pub mentions: Vec<Mention>,
+    /// Positions of quotations attributed so far, sorted (attribution runs in text order).
+    speakers: Vec<Mention>,
+    /// Per entity: sorted positions of its narrative mentions and of its quotations.
+    positions: Vec<Vec<Pos>>,
+    spoke_at: Vec<Vec<Pos>>,
     by_words: HashMap<Vec<String>, usize>,
+    /// Lower-cased word -> entities with at least two words that contain it.
+    by_word: HashMap<String, Vec<usize>>,
+    by_first_last: HashMap<(String, String), usize>,
 }
 
 fn key(words: &[String]) -> Vec<String> {
@@ -809,7 +814,7 @@ impl Entities {
                     let id = id.unwrap_or_else(|| ents.intern(c));
                     ents.learn(id, c, text, toks);
                     let subject = is_subject(text, toks, c);
-                    ents.mentions.push(Mention { entity: id, pos: (p, ti), subject });
+                    ents.mention(id, (p, ti), subject);
                     if ents.list[id].kind == EntityKind::Person {
                         sentence_persons.push(id);
                     }
@@ -838,15 +843,11 @@ impl Entities {
             return id;
         }
         // Same first and last word as a known person: the same person (middle names vary).
-        if c.words.len() >= 2 {
-            if let Some(id) = self.list.iter().position(|e| {
-                e.words.len() >= 2
-                    && lower(&e.words[0]) == k[0]
-                    && lower(e.words.last().unwrap()) == *k.last().unwrap()
-            }) {
-                self.by_words.insert(k, id);
-                return id;
-            }
+        let first_last = (k.len() >= 2).then(|| (k[0].clone(), k[k.len() - 1].clone()));
+        if let Some(id) = first_last.as_ref().and_then(|fl| self.by_first_last.get(fl)) {
+            let id = *id;
+            self.by_words.insert(k, id);
+            return id;
         }
         let id = self.list.len();
         self.list.push(Entity {
@@ -858,8 +859,35 @@ impl Entities {
             male: 0,
             female: 0,
         });
+        self.positions.push(Vec::new());
+        self.spoke_at.push(Vec::new());
+        if let Some(fl) = first_last {
+            self.by_first_last.insert(fl, id);
+            let mut seen = Vec::new();
+            for w in &k {
+                if !seen.contains(w) {
+                    self.by_word.entry(w.clone()).or_default().push(id);
+                    seen.push(w.clone());
+                }
+            }
+        }
         self.by_words.insert(k, id);
         id
+    }
+
+    /// Records a narrative mention (called in text order).
+    fn mention(&mut self, entity: usize, pos: Pos, subject: bool) {
+        self.mentions.push(Mention { entity, pos, subject });
+        self.positions[entity].push(pos);
+    }
+
+    /// The last position before `at` where `entity` was named or quoted.
+    fn last_seen_before(&self, entity: usize, at: Pos) -> Option<Pos> {
+        let before = |v: &[Pos]| {
+            let i = v.partition_point(|p| *p < at);
+            i.checked_sub(1).map(|i| v[i])
+        };
+        before(&self.positions[entity]).max(before(&self.spoke_at[entity]))
     }
 
     /// Learns role and gender from a chunk's title and the appositive after it.
@@ -902,31 +930,40 @@ impl Entities {
     /// first name is that word, most recently mentioned before `at`, else first named after.
     pub fn resolve_word(&self, word: &str, at: Pos) -> Option<usize> {
         let w = lower(word);
-        let matches = |e: &Entity| {
-            e.words.len() >= 2
-                && (lower(e.words.last().unwrap()) == w
-                    || lower(&e.words[0]) == w
-                    || e.kind == EntityKind::Org && e.words.iter().any(|x| lower(x) == w))
-        };
-        let before = self
-            .mentions
+        let candidates: Vec<usize> = self
+            .by_word
+            .get(&w)
+            .map(|ids| {
+                ids.iter()
+                    .copied()
+                    .filter(|&id| {
+                        let e = &self.list[id];
+                        e.kind == EntityKind::Org
+                            || lower(&e.words[0]) == w
+                            || lower(e.words.last().unwrap()) == w
+                    })
+                    .take(64)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let recent = candidates
             .iter()
-            .rev()
-            .filter(|m| m.pos < at)
-            .find(|m| matches(&self.list[m.entity]))
-            .map(|m| m.entity);
-        before
-            .or_else(|| self.list.iter().position(|e| matches(e) && e.kind == EntityKind::Person))
-            .or_else(|| self.list.iter().position(matches))
+            .filter_map(|&id| self.last_seen_before(id, at).map(|p| (p, id)))
+            .max()
+            .map(|(_, id)| id);
+        recent
+            .or_else(|| {
+                candidates.iter().copied().find(|&id| self.list[id].kind == EntityKind::Person)
+            })
+            .or_else(|| candidates.first().copied())
             .or_else(|| self.by_words.get(&vec![w]).copied())
     }
 
     /// The person a pronoun at `at` most likely refers to: the most recent person who spoke or
     /// was the subject of a sentence, skipping people of the other gender.
     pub fn resolve_pronoun(&self, gender: Option<Gender>, at: Pos) -> Option<usize> {
-        let end = self.mentions.partition_point(|m| m.pos < at);
         let mut fallback = None;
-        for m in self.mentions[..end].iter().rev().take(400) {
+        for m in self.recent(at).take(400) {
             let e = &self.list[m.entity];
             if e.kind != EntityKind::Person {
                 continue;
@@ -943,41 +980,59 @@ impl Entities {
         fallback
     }
 
+    /// Narrative mentions and attributed quotations before `at`, most recent first.
+    fn recent(&self, at: Pos) -> impl Iterator<Item = Mention> + '_ {
+        let mut a =
+            self.mentions[..self.mentions.partition_point(|m| m.pos < at)].iter().rev().peekable();
+        let mut b =
+            self.speakers[..self.speakers.partition_point(|m| m.pos < at)].iter().rev().peekable();
+        std::iter::from_fn(move || match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if y.pos >= x.pos => b.next().copied(),
+            (Some(_), _) => a.next().copied(),
+            (None, _) => b.next().copied(),
+        })
+    }
+
     /// The entity a role noun (`the senator`, `the ministry`, `the company`) refers to: the
     /// most recent one whose title, role or name contains the noun.
     pub fn resolve_role(&self, noun: &str, at: Pos) -> Option<usize> {
         let n = lower(noun);
-        let end = self.mentions.partition_point(|m| m.pos < at);
-        let recent = || self.mentions[..end].iter().rev();
         let has = |e: &Entity| {
             e.role_words.iter().any(|w| *w == n || w.trim_end_matches('s') == n)
                 || e.words.iter().any(|w| lower(w) == n)
         };
-        if let Some(m) = recent().find(|m| has(&self.list[m.entity])) {
+        if let Some(m) = self.recent(at).take(400).find(|m| has(&self.list[m.entity])) {
             return Some(m.entity);
         }
-        if let Some(e) = self.list.iter().position(has) {
+        if let Some(e) = self.list.iter().take(1000).position(has) {
             return Some(e);
         }
         // "the company", "the club", "the firm": the most recent organisation.
         if ORG_NOUNS.contains(&n.as_str()) {
-            return recent()
+            return self
+                .recent(at)
+                .take(400)
                 .find(|m| self.list[m.entity].kind == EntityKind::Org)
                 .map(|m| m.entity);
         }
         None
     }
 
-    /// Records that `id` spoke at `at`, so later pronouns can find them.
+    /// Records that `id` spoke at `at`, so later pronouns can find them. Called in text order.
     pub fn add_speaker_mention(&mut self, id: usize, at: Pos) {
-        let i = self.mentions.partition_point(|m| m.pos <= at);
-        self.mentions.insert(i, Mention { entity: id, pos: at, subject: true });
+        if self.speakers.last().is_some_and(|m| m.pos > at) {
+            return; // out of order (never in practice): keep the lists sorted
+        }
+        self.speakers.push(Mention { entity: id, pos: at, subject: true });
+        self.spoke_at[id].push(at);
     }
 
     /// The most recent subject (else any) person or organisation mention in paragraph `para`.
     pub fn last_in_paragraph(&self, para: usize) -> Option<usize> {
-        let ms: Vec<&Mention> = self.mentions.iter().filter(|m| m.pos.0 == para).collect();
-        let ok = |m: &&&Mention| self.list[m.entity].kind != EntityKind::Unknown;
+        let from = self.mentions.partition_point(|m| m.pos.0 < para);
+        let to = self.mentions.partition_point(|m| m.pos.0 <= para);
+        let ms = &self.mentions[from..to];
+        let ok = |m: &&Mention| self.list[m.entity].kind != EntityKind::Unknown;
         ms.iter()
             .rev()
             .find(|m| m.subject && ok(m))
@@ -1035,11 +1090,6 @@ const ORG_NOUNS: &[&str] = &[
     "force",
     "coalition",
 ];
-
-/// Whether a role noun refers to an organisation.
-pub fn is_org_noun(noun: &str) -> bool {
-    ORG_NOUNS.contains(&lower(noun).as_str())
-}
 
 /// Whether a chunk is its sentence's subject: first in the sentence (after an opening
 /// adverbial like "On Monday,"), or directly followed by a verb-like lower-case word.
@@ -1145,7 +1195,21 @@ pub fn appositive(text: &str, toks: &[Tok], after: usize) -> Option<String> {
     Some(s.to_string())
 }
 
+/// The lower-cased words of a name, titles and honorifics dropped.
+pub fn name_words(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| {
+            !w.is_empty()
+                && !HEAD_TITLES.contains(&lower(w).as_str())
+                && !matches!(lower(w).as_str(), "the")
+        })
+        .map(lower)
+        .collect()
+}
+
 #[cfg(test)]
+#[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
     use crate::quote::text::tokenize;
@@ -1219,17 +1283,4 @@ mod tests {
             assert_eq!(appositive(text, &toks, *after).as_deref(), *want, "case {name}");
         }
     }
-}
-
-/// The lower-cased words of a name, titles and honorifics dropped.
-pub fn name_words(name: &str) -> Vec<String> {
-    name.split(|c: char| c.is_whitespace() || c == ',')
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| {
-            !w.is_empty()
-                && !HEAD_TITLES.contains(&lower(w).as_str())
-                && !matches!(lower(w).as_str(), "the")
-        })
-        .map(lower)
-        .collect()
 }

@@ -94,6 +94,7 @@ fn label(p: &str) -> Option<(String, usize)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
 

@@ -1,0 +1,271 @@
+//! Integration tests: the built `quoth` binary on temporary folders of articles.
+
+mod testenv;
+
+use testenv::{assert_text_eq, TestEnv};
+
+const OKAFOR_2022: &str = "date 2022-03-15 VELDMOOR — Sen. Adaeze Okafor opened the hearing on the steel tariff.\n\n“The tariff is a tax on every farmer in the valley,” Okafor said.\n\n“We will not back down,” she added.\n";
+const OKAFOR_2024: &str = "date 2024-01-29\n\nTrade Minister Adaeze Okafor spoke to reporters on Monday.\n\n“Tariffs were never the goal,” Okafor said. “Trade was.”\n";
+const LINDQVIST_2023: &str = "date 2023-06-02\n\nMayor Tobi Lindqvist, who has led the harbour town since 2019, was cautious.\n\n“The harbour will reopen when the tariff dispute ends,” Lindqvist said.\n";
+
+fn env_with_three() -> TestEnv {
+    let env = TestEnv::new();
+    env.write("2022/okafor.txt", OKAFOR_2022);
+    env.write("2024/okafor.txt", OKAFOR_2024);
+    env.write("lindqvist.txt", LINDQVIST_2023);
+    env
+}
+
+fn quotes(run: &testenv::Run) -> Vec<String> {
+    run.json_lines().iter().map(|v| v["quote"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn index_prints_a_summary() {
+    let env = env_with_three();
+    let run = env.run(&["index", "articles"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.starts_with(
+            "indexed 3 files (0 without a date, 0 skipped): 5 quotes, 100% attributed, in "
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn query_by_words_speaker_and_dates() {
+    let env = env_with_three();
+    env.run(&["index", "articles"]).expect_code(0);
+    // (name, arguments, expected quotes in order)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        ("word, stemmed", &["query", "tariffs", "--json"], &[]),
+        (
+            "speaker surname",
+            &["query", "--speaker", "okafor", "--json"],
+            &[
+                "Tariffs were never the goal,",
+                "Trade was.",
+                "The tariff is a tax on every farmer in the valley,",
+                "We will not back down,",
+            ],
+        ),
+        (
+            "speaker full name and word",
+            &["query", "farmer", "--speaker", "Adaeze Okafor", "--json"],
+            &["The tariff is a tax on every farmer in the valley,"],
+        ),
+        (
+            "two speakers ORed",
+            &["query", "harbour", "--speaker", "okafor", "--speaker", "lindqvist", "--json"],
+            &["The harbour will reopen when the tariff dispute ends,"],
+        ),
+        (
+            "since",
+            &["query", "--since", "2024-01-01", "--json"],
+            &["Tariffs were never the goal,", "Trade was."],
+        ),
+        (
+            "until",
+            &["query", "--until", "2022-12-31", "--json"],
+            &["The tariff is a tax on every farmer in the valley,", "We will not back down,"],
+        ),
+        (
+            "since and until, inclusive",
+            &["query", "--since", "2023-06-02", "--until", "2023-06-02", "--json"],
+            &["The harbour will reopen when the tariff dispute ends,"],
+        ),
+        ("phrase", &["query", "\"back down\"", "--json"], &["We will not back down,"]),
+        (
+            "exclusion",
+            &["query", "tariff -harbour", "--speaker", "okafor", "--json"],
+            &["Tariffs were never the goal,", "The tariff is a tax on every farmer in the valley,"],
+        ),
+        ("limit", &["query", "--limit", "1", "--json"], &["Tariffs were never the goal,"]),
+    ];
+    for (name, args, want) in cases {
+        let run = env.run(args);
+        let mut got = quotes(&run);
+        let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        if *name == "word, stemmed" {
+            // Every quote that says tariff or tariffs, in any order of relevance.
+            got.sort();
+            want = vec![
+                "Tariffs were never the goal,".into(),
+                "The harbour will reopen when the tariff dispute ends,".into(),
+                "The tariff is a tax on every farmer in the valley,".into(),
+            ];
+        } else if !name.starts_with("speaker surname")
+            && *name != "limit"
+            && !name.starts_with("since")
+            && !name.starts_with("until")
+        {
+            got.sort();
+            want.sort();
+        }
+        assert_eq!(got, want, "case {name}\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn json_output_shape() {
+    let env = env_with_three();
+    env.run(&["index", "articles"]).expect_code(0);
+    let run = env.run(&["query", "farmer", "--json"]);
+    run.expect_code(0);
+    let v = &run.json_lines()[0];
+    assert_eq!(v["quote"], "The tariff is a tax on every farmer in the valley,");
+    assert_eq!(v["speaker"], "Adaeze Okafor");
+    assert_eq!(v["role"], "Senator");
+    assert_eq!(v["date"], "2022-03-15");
+    assert!(v["file"].as_str().unwrap().ends_with("2022/okafor.txt"), "{v}");
+    assert_eq!(v["paragraph"], "“The tariff is a tax on every farmer in the valley,” Okafor said.");
+    assert_eq!(v["paragraph_number"], 2);
+    assert!(v["score"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn human_output() {
+    let env = env_with_three();
+    env.run(&["index", "articles"]).expect_code(0);
+    let run = env.run(&["query", "farmer"]);
+    run.expect_code(0);
+    assert_text_eq(
+        &run.stdout,
+        "2022-03-15  Adaeze Okafor (Senator)\n  “The tariff is a tax on every farmer in the valley,”\n  articles/2022/okafor.txt:¶2\n",
+    );
+}
+
+#[test]
+fn errors_and_exit_codes() {
+    let env = env_with_three();
+    // Missing index: exit 2 with a one-line hint.
+    let run = env.run(&["query", "tariff"]);
+    run.expect_code(2);
+    assert_eq!(run.stderr, "quoth: no index at ./index: run 'quoth index <folder>' first\n");
+    env.run(&["index", "articles"]).expect_code(0);
+    // No hits: exit 1, nothing printed.
+    let run = env.run(&["query", "zeppelin"]);
+    run.expect_code(1);
+    assert_eq!(run.stdout, "");
+    // Invalid and reversed dates: exit 2 naming the value.
+    let run = env.run(&["query", "tariff", "--since", "2023-13-01"]);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "quoth: invalid date '2023-13-01' for --since: use YYYY-MM-DD, YYYY-MM or YYYY\n"
+    );
+    let run = env.run(&["query", "--since", "2024", "--until", "2023"]);
+    run.expect_code(2);
+    assert_eq!(run.stderr, "quoth: --since 2024-01-01 is after --until 2023-12-31\n");
+    // Unknown flag: exit 2.
+    env.run(&["query", "--bogus"]).expect_code(2);
+    // Missing folder to index: exit 2 naming it.
+    let run = env.run(&["index", "nowhere"]);
+    run.expect_code(2);
+    assert_eq!(run.stderr, "quoth: nowhere: no such file or folder\n");
+}
+
+#[test]
+fn reindex_does_not_duplicate() {
+    let env = env_with_three();
+    env.run(&["index", "articles"]).expect_code(0);
+    env.run(&["index", "articles"]).expect_code(0);
+    env.run(&["index", "articles/lindqvist.txt"]).expect_code(0);
+    let run = env.run(&["query", "--limit", "100", "--json"]);
+    assert_eq!(run.json_lines().len(), 5);
+    // A changed file replaces its quotes.
+    env.write(
+        "lindqvist.txt",
+        "date 2023-06-02\n\n“The harbour stays shut,” Mayor Tobi Lindqvist said.\n",
+    );
+    env.run(&["index", "articles"]).expect_code(0);
+    let run = env.run(&["query", "harbour", "--json"]);
+    assert_eq!(quotes(&run), vec!["The harbour stays shut,"]);
+}
+
+#[test]
+fn index_location_from_flag_and_environment() {
+    let env = env_with_three();
+    env.run(&["--index", "elsewhere", "index", "articles"]).expect_code(0);
+    assert!(env.root().join("elsewhere/meta.json").is_file());
+    let out =
+        env.cmd(&["query", "farmer", "--json"]).env("QUOTH_INDEX", "elsewhere").output().unwrap();
+    TestEnv::output(out).expect_code(0);
+    // An unrelated, non-empty folder is never used as an index.
+    std::fs::create_dir(env.root().join("photos")).unwrap();
+    std::fs::write(env.root().join("photos/cat.jpg"), "x").unwrap();
+    let run = env.run(&["--index", "photos", "index", "articles"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("photos is not a quoth index"), "{}", run.stderr);
+}
+
+#[test]
+fn awkward_files() {
+    let env = TestEnv::new();
+    // BOM, CRLF and non-breaking spaces; an undated file; a binary file; a hidden folder.
+    env.write("bom.txt", "\u{feff}date 2021-05-05\r\n\r\n“We\u{a0}will rebuild the pier,” said Mayor Tobi Lindqvist.\r\n");
+    env.write("undated.txt", "“Nobody told us anything at all,” said Ines Varga, a resident.\n");
+    env.write("blob.txt", b"date 2021-01-01\n\x00\x01\x02binary");
+    env.write(
+        ".hidden/secret.txt",
+        "date 2021-01-01\n\n“Hidden words are not indexed,” said Tobi Lindqvist.\n",
+    );
+    env.write("notes.md", "“Not a .txt file at all,” said Tobi Lindqvist.\n");
+    let run = env.run(&["index", "articles"]);
+    run.expect_code(3);
+    assert!(
+        run.stdout.starts_with(
+            "indexed 2 files (1 without a date, 1 skipped: 1 binary): 2 quotes, 100% attributed"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("blob.txt: not a text file"), "{}", run.stderr);
+    let run = env.run(&["query", "pier", "--json"]);
+    let v = &run.json_lines()[0];
+    assert_eq!(v["quote"], "We will rebuild the pier,");
+    assert_eq!(v["speaker"], "Tobi Lindqvist");
+    assert_eq!(v["date"], "2021-05-05");
+    let run = env.run(&["query", "nobody", "--json"]);
+    assert_eq!(run.json_lines()[0]["date"], serde_json::Value::Null);
+    env.run(&["query", "hidden"]).expect_code(1);
+}
+
+#[test]
+fn extract_json_shape() {
+    let env = env_with_three();
+    let run = env.run(&["extract", "articles", "--json"]);
+    run.expect_code(0);
+    let lines = run.json_lines();
+    assert_eq!(lines.len(), 5);
+    let first = &lines[0];
+    assert_eq!(first["file"], "2022/okafor.txt");
+    assert_eq!(first["quote"], "The tariff is a tax on every farmer in the valley,");
+    assert_eq!(first["speaker"], "Adaeze Okafor");
+    assert_eq!(first["date"], "2022-03-15");
+    assert_eq!(first["paragraph_number"], 2);
+    assert_eq!(first["rule"], "cue-after");
+    for key in ["quote", "speaker", "role", "date", "file", "paragraph", "score", "start", "end"] {
+        assert!(first.get(key).is_some(), "missing key {key}");
+    }
+    // A single file is named by its file name; a file with no quotes exits 1.
+    let run = env.run(&["extract", "articles/lindqvist.txt", "--json"]);
+    assert_eq!(run.json_lines()[0]["file"], "lindqvist.txt");
+    env.write("empty.txt", "date 2020-01-01\n\nNo quotations here.\n");
+    env.run(&["extract", "articles/empty.txt"]).expect_code(1);
+}
+
+#[test]
+fn samples_quick_start() {
+    let env = TestEnv::new().with_samples();
+    let run = env.run(&["index", "articles"]);
+    run.expect_code(0);
+    let run = env.run(&["query", "tariff", "--speaker", "okafor", "--json"]);
+    run.expect_code(0);
+    for v in run.json_lines() {
+        assert_eq!(v["speaker"], "Adaeze Okafor");
+        assert!(v["quote"].as_str().unwrap().to_lowercase().contains("tariff"), "{v}");
+    }
+}

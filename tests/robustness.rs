@@ -1,0 +1,122 @@
+//! Extraction never panics and stays linear on hostile input: floods of quotation marks, huge
+//! paragraphs, unbalanced marks and arbitrary Unicode.
+
+use std::path::Path;
+
+use quoth::article::parse_plain;
+use quoth::quote::extract;
+
+/// A small deterministic generator (xorshift), so failures reproduce without extra crates.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+fn extract_text(text: &str) -> usize {
+    let a = parse_plain(Path::new("fuzz.txt"), text);
+    let quotes = extract(&a);
+    for q in &quotes {
+        // Offsets always point inside their paragraphs, on character boundaries.
+        assert!(q.paragraph <= q.end_paragraph && q.end_paragraph < a.paragraphs.len());
+        assert!(a.paragraphs[q.paragraph].is_char_boundary(q.start));
+        assert!(a.paragraphs[q.end_paragraph].is_char_boundary(q.end));
+    }
+    quotes.len()
+}
+
+#[test]
+fn hostile_inputs() {
+    let marks = "“".repeat(10_000);
+    let closing = "”".repeat(10_000);
+    let mixed = "“a” ‘b’ \"c\" ’ ‘ ” “ ".repeat(2_000);
+    let huge = format!("date 2020-01-01\n\n{}", "“Quote here,” Okafor said. ".repeat(200_000));
+    let unbalanced = "Okafor said: “one ‘two “three ‘four ".repeat(5_000);
+    let apostrophes = "don’t it’s ’90s rock ’n’ roll O’Neill’s workers’ ".repeat(10_000);
+    let colons = "Q: A: B: C: ".repeat(5_000);
+    let names = "Sen. Dr. Mr. Okafor Lindqvist Varga-Holm, ".repeat(20_000);
+    for (name, text) in [
+        ("10 000 opening marks", marks.as_str()),
+        ("10 000 closing marks", closing.as_str()),
+        ("mixed marks", mixed.as_str()),
+        ("5 MB paragraph", huge.as_str()),
+        ("unbalanced", unbalanced.as_str()),
+        ("apostrophes", apostrophes.as_str()),
+        ("labels", colons.as_str()),
+        ("names", names.as_str()),
+    ] {
+        let n = extract_text(text);
+        println!("{name}: {n} quotes");
+    }
+    assert!(huge.len() > 5_000_000);
+}
+
+#[test]
+fn arbitrary_unicode() {
+    let pieces = [
+        "“",
+        "”",
+        "‘",
+        "’",
+        "\"",
+        "'",
+        "«",
+        "»",
+        "„",
+        " ",
+        "\n",
+        "\n\n",
+        "said",
+        "Okafor",
+        "he",
+        "she",
+        ",",
+        ".",
+        ":",
+        "?",
+        "—",
+        "Sen.",
+        "Q:",
+        "A:",
+        "date ",
+        "2023-01-01",
+        "\u{a0}",
+        "\u{feff}",
+        "é",
+        "ß",
+        "🙂",
+        "\u{301}",
+        "\r\n",
+        "the",
+        "according to",
+        "(",
+        ")",
+        "Mr.",
+        "x",
+        "Ministry of Y",
+        "A.",
+        "a spokeswoman for",
+        "Zoë Ã",
+        "\u{200b}",
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..3_000 {
+        let len = rng.next() % 60;
+        let text: String = (0..len).map(|_| rng.pick(&pieces)).collect();
+        extract_text(&text);
+    }
+    // Random code points, including control characters and unpaired combining marks.
+    for _ in 0..500 {
+        let text: String =
+            (0..200).filter_map(|_| char::from_u32((rng.next() % 0x2_0000) as u32)).collect();
+        extract_text(&text);
+    }
+}
