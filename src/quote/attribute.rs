@@ -135,12 +135,9 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
     while j < end && p.word(j).is_some_and(cues::is_adverb) {
         j += 1;
     }
-    if j < end && p.is_cue_at(j) {
-        let k = if p.word(j) == Some("according") && p.word(j + 1) == Some("to") {
-            j + 2
-        } else {
-            j + 1
-        };
+    let according = p.word(j) == Some("according") && p.word(j + 1) == Some("to");
+    if j < end && (p.is_cue_at(j) || according) {
+        let k = if according { j + 2 } else { j + 1 };
         if let Some((np, _)) = np_forward(p, k, end) {
             return Some(Found { np, direct: true });
         }

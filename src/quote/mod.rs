@@ -342,7 +342,7 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
                 continue;
             }
         }
-        if let Some(s) = next_sentence_speaker(&paras[lp], paras[lp].quote_tok[ls]) {
+        if let Some(s) = next_sentence_speaker(&paras[lp], paras[lp].quote_tok[ls], ents) {
             cands[i].speaker = Some(s);
             cands[i].rule = Rule::NextSentence;
         }
@@ -433,7 +433,7 @@ const NEARBY: usize = 8;
 
 /// `“We will not back down.” The words came from Mayor Tobi Lindqvist.`: the first person
 /// named in the rest of the sentence or the next one, when neither holds another quotation.
-fn next_sentence_speaker(p: &Para, q: usize) -> Option<usize> {
+fn next_sentence_speaker(p: &Para, q: usize, ents: &Entities) -> Option<usize> {
     let end1 = p.after_end(q);
     let end = if end1 < p.toks.len() && !matches!(p.toks[end1].kind, Kind::Quote(_)) {
         p.after_end(end1)
@@ -445,7 +445,10 @@ fn next_sentence_speaker(p: &Para, q: usize) -> Option<usize> {
     {
         return None;
     }
-    p.chunks_in(q + 1, end).iter().find(|c| c.kind == EntityKind::Person).and_then(|c| c.entity)
+    p.chunks_in(q + 1, end)
+        .iter()
+        .filter_map(|c| c.entity)
+        .find(|&e| ents.list[e].kind == EntityKind::Person)
 }
 
 /// `Okafor was asked about the report. “No comment.”`: the subject of the sentence before a

@@ -1163,9 +1163,22 @@ pub fn appositive(text: &str, toks: &[Tok], after: usize) -> Option<String> {
     {
         return None;
     }
-    // A role starts with a determiner or a lower-case noun ("a senator", "chief economist"),
-    // or a capitalised organisation/role word; a plain capitalised name is a list, not a role.
-    if is_capitalised(fw) && !is_title(fw) && !cues::is_determiner(fw) {
+    // A role starts with a determiner or a role noun ("a senator", "chief economist",
+    // "Norbank’s chief economist"): not a verb phrase ("re-elected in 2021", "speaking on
+    // Monday"), and a plain capitalised name is a list, not a role.
+    let role_noun = |w: &str| {
+        let l = lower(w);
+        is_title(w)
+            || ["ist", "er", "or", "ian", "ant", "ent", "man", "woman", "person", "ee"]
+                .iter()
+                .any(|s| l.ends_with(s))
+    };
+    let org_possessive = is_capitalised(fw) && strip_possessive(fw) != fw;
+    if !(cues::is_determiner(fw) || role_noun(fw) || org_possessive)
+        || is_capitalised(fw) && !is_title(fw) && !cues::is_determiner(fw) && !org_possessive
+        || lw.ends_with("ed")
+        || lw.ends_with("ing")
+    {
         return None;
     }
     let mut end = after + 1;

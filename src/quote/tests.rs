@@ -124,7 +124,7 @@ fn continuation_and_paragraphs() {
         ),
         (
             "named in next sentence",
-            "“We will not back down.” The words came from Adaeze Okafor, speaking on Monday.",
+            "“We will not back down.” The words came from Adaeze Okafor, the senator, speaking on Monday.",
             &[("We will not back down.", OK)],
         ),
         (
