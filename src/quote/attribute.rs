@@ -105,6 +105,8 @@ pub enum Np {
     /// A name chunk: paragraph-local chunk index.
     Chunk(usize),
     Pronoun(Option<Gender>),
+    /// `it said`: an organisation.
+    It,
     /// `the senator`, `a spokeswoman for Velder Logistics` (with the organisation's chunk).
     Role {
         noun: String,
@@ -202,8 +204,13 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
         return None;
     }
     let start = p.before_start(q);
-    let c = p.first_chunk_in(start, q)?;
-    Some(Found { np: Np::Chunk(c), direct: true })
+    if let Some(c) = p.first_chunk_in(start, q) {
+        return Some(Found { np: Np::Chunk(c), direct: true });
+    }
+    // "(Asked how it felt, she was brief: “…”)"
+    (start..q)
+        .find_map(|k| p.word(k).and_then(cues::pronoun_gender))
+        .map(|g| Found { np: Np::Pronoun(g), direct: true })
 }
 
 /// Skips `, a role at X,` after a noun phrase ending before `k`, when a cue follows it.
@@ -233,13 +240,34 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
         return None;
     }
     if let Some(&c) = p.chunk_start.get(&i) {
+        // "Korvath chief executive Anneliese Dubois-Mwangi": the person, not the company.
+        let mut k = p.chunks[c].tok_end;
+        while k < end
+            && k < p.chunks[c].tok_end + 3
+            && p.word(k).is_some_and(|w| {
+                !is_capitalised(w)
+                    && !cues::is_cue(w)
+                    && !cues::is_adverb(w)
+                    && !cues::is_determiner(w)
+            })
+        {
+            k += 1;
+        }
+        if k > p.chunks[c].tok_end {
+            if let Some(&d) = p.chunk_start.get(&k) {
+                return Some((Np::Chunk(d), p.chunks[d].tok_end));
+            }
+        }
         return Some((Np::Chunk(c), p.chunks[c].tok_end));
     }
     let w = p.word(i)?;
     if let Some(g) = cues::pronoun_gender(w) {
         return Some((Np::Pronoun(g), i + 1));
     }
-    if matches!(w.to_lowercase().as_str(), "they" | "i" | "we" | "you" | "it") {
+    if w.eq_ignore_ascii_case("it") {
+        return Some((Np::It, i + 1));
+    }
+    if matches!(w.to_lowercase().as_str(), "they" | "i" | "we" | "you") {
         return Some((Np::Group, i + 1));
     }
     // Lower-case role words right before a name: "said economist Iris Pemberton".
@@ -335,6 +363,9 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
     if let Some(g) = cues::pronoun_gender(w) {
         return Some(Np::Pronoun(g));
     }
+    if w.eq_ignore_ascii_case("it") {
+        return Some(Np::It);
+    }
     if cues::is_pronoun(w) {
         return Some(Np::Group);
     }
@@ -380,6 +411,7 @@ pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Opti
             chunk.entity.or_else(|| ents.resolve_word(&chunk.words[0], (para, chunk.tok_start)))
         }
         Np::Pronoun(g) => ents.resolve_pronoun(*g, at),
+        Np::It => ents.resolve_it(at),
         Np::Role { noun, org } => match org.and_then(|c| p.chunks[c].entity) {
             // "a spokeswoman for Velder Logistics": the organisation speaks. "An aide to
             // Okafor" is not Okafor, and nobody we can name.

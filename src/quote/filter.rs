@@ -13,6 +13,8 @@ pub struct Facts {
     pub title_case: bool,
     /// The span ends with `.`, `!`, `?`, `,`, `…` or a dash inside the marks.
     pub ends_with_punct: bool,
+    /// The span ends a sentence inside the marks: `.`, `!`, `?` or `…`.
+    pub ends_sentence: bool,
     /// A speech verb attaches to the span directly (`“No,” she said`, `said: “No.”`).
     pub direct_cue: bool,
     /// A speech verb stands somewhere in the span's sentence before it.
@@ -92,6 +94,9 @@ pub fn is_quotation(f: &Facts) -> bool {
     if f.direct_cue || f.whole_paragraph {
         return true;
     }
+    if f.title_case && (f.title_context || !f.ends_sentence) {
+        return false; // “Minority Rule and Its Discontents,” “Wings 2025.”
+    }
     if f.title_context && !f.ends_with_punct {
         return false;
     }
@@ -101,7 +106,7 @@ pub fn is_quotation(f: &Facts) -> bool {
     }
     // One to three words: only a complete little utterance counts ("No comment."), or one that
     // ends a sentence with a speech verb ("said the plan was “dead on arrival.”").
-    f.ends_with_punct && (f.sentence_start || f.cue_in_sentence && !f.title_case)
+    f.ends_sentence && (f.sentence_start || f.cue_in_sentence && !f.title_case)
 }
 
 #[cfg(test)]
@@ -127,12 +132,29 @@ mod tests {
             ),
             (
                 "short utterance ending a said sentence",
-                Facts { words: 3, ends_with_punct: true, cue_in_sentence: true, ..base },
+                Facts {
+                    words: 3,
+                    ends_with_punct: true,
+                    ends_sentence: true,
+                    cue_in_sentence: true,
+                    ..base
+                },
                 true,
             ),
             (
+                "short phrase with a comma in a said sentence (negative)",
+                Facts { words: 3, ends_with_punct: true, cue_in_sentence: true, ..base },
+                false,
+            ),
+            (
                 "short sentence of its own",
-                Facts { words: 2, ends_with_punct: true, sentence_start: true, ..base },
+                Facts {
+                    words: 2,
+                    ends_with_punct: true,
+                    ends_sentence: true,
+                    sentence_start: true,
+                    ..base
+                },
                 true,
             ),
             ("whole paragraph", Facts { words: 2, whole_paragraph: true, ..base }, true),
@@ -152,9 +174,27 @@ mod tests {
                 false,
             ),
             (
-                "title case with cue",
-                Facts { words: 4, title_case: true, cue_in_sentence: true, ..base },
+                "title case sentence with cue",
+                Facts {
+                    words: 4,
+                    title_case: true,
+                    ends_with_punct: true,
+                    ends_sentence: true,
+                    cue_in_sentence: true,
+                    ..base
+                },
                 true,
+            ),
+            (
+                "title case with a comma and a cue (negative)",
+                Facts {
+                    words: 4,
+                    title_case: true,
+                    ends_with_punct: true,
+                    cue_in_sentence: true,
+                    ..base
+                },
+                false,
             ),
             (
                 "called + punctuation still a quote",

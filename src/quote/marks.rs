@@ -213,7 +213,10 @@ fn closes_single(prev: char, after: &[char]) -> bool {
         Some(_) => {
             let word: String = after[1..].iter().take_while(|c| c.is_alphanumeric()).collect();
             let starts_lower = word.chars().next().is_some_and(char::is_lowercase);
+            // Plural possessives end in s (`the workers’ union`); after any other letter a ’
+            // before an ordinary word closes the quotation (`‘decanted’ from February`).
             !starts_lower
+                || !matches!(prev, 's' | 'S')
                 || super::cues::is_pronoun(&word)
                 || super::cues::is_cue(&word)
                 || super::cues::is_adverb(&word)

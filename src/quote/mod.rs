@@ -327,7 +327,7 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
             }
             continue;
         }
-        if let Some(s) = same_paragraph_speaker(cands, i) {
+        if let Some(s) = same_paragraph_speaker(cands, i, true) {
             cands[i].speaker = Some(s);
             cands[i].rule = Rule::SameParagraph;
             continue;
@@ -345,6 +345,11 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
         if let Some(s) = next_sentence_speaker(&paras[lp], paras[lp].quote_tok[ls], ents) {
             cands[i].speaker = Some(s);
             cands[i].rule = Rule::NextSentence;
+            continue;
+        }
+        if let Some(s) = same_paragraph_speaker(cands, i, false) {
+            cands[i].speaker = Some(s);
+            cands[i].rule = Rule::SameParagraph;
         }
     }
 }
@@ -404,28 +409,29 @@ fn previous_paragraph_speaker(
     ents.last_in_paragraph(prev)
 }
 
-/// Nearest attributed quotation in the same paragraph: the one before, else the one after.
-fn same_paragraph_speaker(cands: &[Candidate], i: usize) -> Option<usize> {
+/// Nearest attributed quotation in the same paragraph, before or after this one.
+fn same_paragraph_speaker(cands: &[Candidate], i: usize, before: bool) -> Option<usize> {
     let para = cands[i].parts[0].0;
     let last_para = cands[i].parts.last().unwrap().0;
     let attributed = |c: &&Candidate| {
         c.speaker.is_some() && matches!(c.rule, Rule::CueAfter | Rule::CueBefore | Rule::Colon)
     };
     // Bounded: the nearest few quotations decide, and long paragraphs stay linear.
-    cands[..i]
-        .iter()
-        .rev()
-        .take(NEARBY)
-        .take_while(|c| c.parts.iter().any(|&(p, _)| p == para))
-        .find(attributed)
-        .or_else(|| {
-            cands[i + 1..]
-                .iter()
-                .take(NEARBY)
-                .take_while(|c| c.parts.iter().any(|&(p, _)| p == last_para))
-                .find(attributed)
-        })
-        .and_then(|c| c.speaker)
+    let found = if before {
+        cands[..i]
+            .iter()
+            .rev()
+            .take(NEARBY)
+            .take_while(|c| c.parts.iter().any(|&(p, _)| p == para))
+            .find(attributed)
+    } else {
+        cands[i + 1..]
+            .iter()
+            .take(NEARBY)
+            .take_while(|c| c.parts.iter().any(|&(p, _)| p == last_para))
+            .find(attributed)
+    };
+    found.and_then(|c| c.speaker)
 }
 
 /// How many neighbouring quotations the same-paragraph rule looks at.
@@ -491,11 +497,13 @@ fn is_quotation(c: &Candidate, paras: &[Para], spans: &[Vec<marks::Span>]) -> bo
                 | "by"
         )
     };
-    let title_case = words.len() >= 2
-        && capitalised * 10 >= words.iter().filter(|w| !small(w)).count() * 8
-        && !c.text.contains(['.', '!', '?', ',']);
     let trimmed = c.text.trim_end_matches(['’', '\'', '"', '”', ')']);
     let ends_with_punct = trimmed.ends_with(['.', '!', '?', ',', '…', '—', '–', '-', ';', ':']);
+    let ends_sentence = trimmed.ends_with(['.', '!', '?', '…']);
+    let bare = trimmed.trim_end_matches(['.', '!', '?', ',', '…', '—', '–', '-', ';', ':']);
+    let title_case = words.len() >= 2
+        && capitalised * 10 >= words.iter().filter(|w| !small(w)).count() * 8
+        && !bare.contains(['.', '!', '?', ',', ';']);
     let before = p.before_start(q);
     let word_at = |k: usize| {
         p.toks.get(k).filter(|t| t.kind == Kind::Word).map(|t| text::tok_text(p.text, t))
@@ -528,6 +536,7 @@ fn is_quotation(c: &Candidate, paras: &[Para], spans: &[Vec<marks::Span>]) -> bo
         words: words.len(),
         title_case,
         ends_with_punct,
+        ends_sentence,
         direct_cue: direct,
         cue_in_sentence,
         whole_paragraph: c.whole_paragraph,

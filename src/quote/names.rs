@@ -500,7 +500,7 @@ const ORG_WORDS: &[&str] = &[
 /// Lower-case words allowed inside a name (`Ministry of Coastal Affairs`, `Ana de Souza`).
 const CONNECTORS: &[&str] = &[
     "of", "for", "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin",
-    "ibn", "del", "dos", "das", "y", "ter", "ten", "on", "and", "&",
+    "ibn", "del", "dos", "das", "y", "ter", "ten", "on", "&",
 ];
 
 /// Particles that belong to a surname (`van der Berg`).
@@ -909,20 +909,23 @@ impl Entities {
                 }
             }
         }
-        if let Some(app) = appositive(text, toks, c.tok_end) {
+        let app = appositive(text, toks, c.tok_end);
+        let before = role_before(text, toks, c.tok_start);
+        let person_role = |r: &str| r.split_whitespace().any(is_person_role);
+        for r in [before, app].into_iter().flatten() {
             e.role_words.extend(
-                app.split_whitespace()
-                    .map(|w| lower(w.trim_matches(|c: char| !c.is_alphanumeric()))),
+                r.split_whitespace().map(|w| lower(w.trim_matches(|c: char| !c.is_alphanumeric()))),
             );
+            // "the capital" describes a place: only a person's role makes a person.
+            if e.kind == EntityKind::Unknown && person_role(&r) {
+                e.kind = EntityKind::Person;
+            }
             if e.role.is_none()
                 || c.title.is_some()
                     && e.role.as_deref() == c.title.as_deref().and_then(title_role).as_deref()
             {
-                e.role = Some(app);
+                e.role = Some(r);
             }
-        }
-        if e.kind == EntityKind::Unknown && e.role.is_some() {
-            e.kind = EntityKind::Person;
         }
     }
 
@@ -962,22 +965,30 @@ impl Entities {
     /// The person a pronoun at `at` most likely refers to: the most recent person who spoke or
     /// was the subject of a sentence, skipping people of the other gender.
     pub fn resolve_pronoun(&self, gender: Option<Gender>, at: Pos) -> Option<usize> {
-        let mut fallback = None;
-        for m in self.recent(at).take(400) {
+        let fits = |m: &Mention| {
             let e = &self.list[m.entity];
-            if e.kind != EntityKind::Person {
-                continue;
-            }
             let g = e.gender();
-            if gender.is_some() && g.is_some() && g != gender {
-                continue;
-            }
-            if m.subject {
-                return Some(m.entity);
-            }
-            fallback.get_or_insert(m.entity);
-        }
-        fallback
+            e.kind == EntityKind::Person && !(gender.is_some() && g.is_some() && g != gender)
+        };
+        let window: Vec<Mention> = self.recent(at).take(400).filter(fits).collect();
+        let here = |m: &&Mention| m.pos.0 == at.0;
+        // The subject of this paragraph, else anyone named in it, else the last subject before.
+        window
+            .iter()
+            .take_while(here)
+            .find(|m| m.subject)
+            .or_else(|| window.iter().take_while(here).next())
+            .or_else(|| window.iter().find(|m| m.subject))
+            .or_else(|| window.first())
+            .map(|m| m.entity)
+    }
+
+    /// The organisation `it` refers to: the most recent one named.
+    pub fn resolve_it(&self, at: Pos) -> Option<usize> {
+        self.recent(at)
+            .take(400)
+            .find(|m| self.list[m.entity].kind == EntityKind::Org)
+            .map(|m| m.entity)
     }
 
     /// Narrative mentions and attributed quotations before `at`, most recent first.
@@ -1123,10 +1134,66 @@ fn is_subject(text: &str, toks: &[Tok], c: &Chunk) -> bool {
             j = close + 1;
         }
     }
+    let adverbs_from = j;
     while toks.get(j).is_some_and(|t| t.kind == Kind::Word && cues::is_adverb(tok_text(text, t))) {
         j += 1;
     }
-    toks.get(j).is_some_and(|t| t.kind == Kind::Word && cues::is_cue(tok_text(text, t)))
+    // A speech verb, an auxiliary ("has insisted", "was gracious"), or a verb form right after
+    // the name ("McAteer lifts the lid", "Okafor voted").
+    toks.get(j).is_some_and(|t| {
+        let w = tok_text(text, t);
+        t.kind == Kind::Word
+            && !is_capitalised(w)
+            && (cues::is_cue(w)
+                || j > adverbs_from
+                || j == c.tok_end && (w.ends_with("ed") || w.ends_with('s') && !w.ends_with("ss")))
+    })
+}
+
+/// Whether a word names a person's role: a title (`senator`, `coach`) or an agent noun
+/// (`economist`, `organiser`, `spokeswoman`).
+pub fn is_person_role(word: &str) -> bool {
+    let l = lower(word.trim_matches(|c: char| !c.is_alphanumeric()));
+    l.len() > 2
+        && (is_title(&l)
+            || ["ist", "er", "or", "ian", "ant", "ent", "man", "woman", "person", "ee"]
+                .iter()
+                .any(|s| l.ends_with(s)))
+}
+
+/// Lower-case role words right before a name: `Falcons coach Renata Dunne` -> `Falcons
+/// coach`, `chief economist Iris Pemberton` -> `chief economist`. The last word must be a role.
+fn role_before(text: &str, toks: &[Tok], start: usize) -> Option<String> {
+    let mut k = start;
+    while k > 0 && start - k < 3 {
+        let t = toks[k - 1];
+        let w = tok_text(text, &t);
+        if t.kind != Kind::Word
+            || is_capitalised(w)
+            || cues::is_determiner(w)
+            || cues::is_cue(w)
+            || cues::is_adverb(w)
+            || CONNECTORS.contains(&w)
+            || PLACE_PREPOSITIONS.contains(&w)
+        {
+            break;
+        }
+        k -= 1;
+    }
+    if k == start || !is_person_role(tok_text(text, &toks[start - 1])) {
+        return None;
+    }
+    // Include an organisation or team name right before: "Korvath chief executive".
+    let mut from = k;
+    while from > 0
+        && toks[from - 1].kind == Kind::Word
+        && is_capitalised(tok_text(text, &toks[from - 1]))
+        && !cues::is_stop_cap(tok_text(text, &toks[from - 1]))
+        && k - from < 4
+    {
+        from -= 1;
+    }
+    Some(text[toks[from].start..toks[start - 1].end].to_string())
 }
 
 /// The appositive right after a name: `, chief economist at Norbank,` -> `chief economist at
