@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use super::cues::{self, Gender};
-use super::names::{Chunk, Entities, EntityKind, Pos};
+use super::names::{self, Chunk, Entities, EntityKind, Pos};
 use super::text::{ends_sentence, is_capitalised, tok_text, Kind, Tok};
 
 /// One paragraph prepared for attribution.
@@ -205,7 +205,12 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
     }
     let start = p.before_start(q);
     if let Some(c) = p.first_chunk_in(start, q) {
-        return Some(Found { np: Np::Chunk(c), direct: true });
+        // "Dunmere manager Renée Dufresne was gracious: “…”": the person after the role.
+        let np = match np_forward(p, p.chunks[c].tok_start, q) {
+            Some((np @ Np::Chunk(_), _)) => np,
+            _ => Np::Chunk(c),
+        };
+        return Some(Found { np, direct: true });
     }
     // "(Asked how it felt, she was brief: “…”)"
     (start..q)
@@ -254,7 +259,11 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
             k += 1;
         }
         if k > p.chunks[c].tok_end {
-            if let Some(&d) = p.chunk_start.get(&k) {
+            // "… chief executive Anneliese …" or "… chief executive, Anneliese …,"
+            let named = p.chunk_start.get(&k).or_else(|| {
+                (p.punct(k) == Some(",")).then(|| p.chunk_start.get(&(k + 1))).flatten()
+            });
+            if let Some(&d) = named {
                 return Some((Np::Chunk(d), p.chunks[d].tok_end));
             }
         }
@@ -290,7 +299,10 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
         return role_forward(p, i, end);
     }
     if !is_capitalised(w) && !cues::is_cue(w) && !cues::is_adverb(w) {
-        // A bare plural such as "officials" or "police".
+        // A headline's bare role ("minister says") or a group ("officials", "police").
+        if names::is_person_role(w) {
+            return Some((Np::Role { noun: w.to_string(), org: None }, i + 1));
+        }
         return Some((Np::Group, i + 1));
     }
     None
@@ -333,6 +345,28 @@ fn role_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     Some((Np::Role { noun, org }, k))
 }
 
+/// The subject of a clause whose verb follows an appositive ending at comma `comma`: the noun
+/// phrase at the clause start, or right after an opening adverbial ("On Monday, Okafor, 51,").
+fn clause_subject(p: &Para, start: usize, comma: usize) -> Option<Np> {
+    let mut from = start;
+    while from < comma {
+        if let Some((np, end)) = np_forward(p, from, comma) {
+            if p.punct(end) == Some(",") && !matches!(np, Np::Group | Np::Role { .. }) {
+                return Some(np);
+            }
+            if !matches!(np, Np::Group) {
+                return None;
+            }
+        }
+        // Skip an opening adverbial up to its comma.
+        match (from..comma).find(|&k| p.punct(k) == Some(",")) {
+            Some(c) if c < comma && c - from <= 6 => from = c + 1,
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// The noun phrase ending right before cue token `cue` (skipping adverbs and an appositive).
 fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
     let mut k = cue;
@@ -343,8 +377,16 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
         return None;
     }
     let mut last = k - 1;
-    // ", a senator from Veld," between the name and the verb.
+    // "Okafor, 51, a former inspector from Carrow Bay, said": the subject opens the clause and
+    // one or more appositives follow it; "Tessaline’s chief executive, Marguerite
+    // Vandersloot, said": the name itself sits between the commas.
     if p.punct(last) == Some(",") {
+        if let Some(np) = clause_subject(p, start, last) {
+            return Some(np);
+        }
+        if let Some(&c) = p.chunk_end.get(&(last - 1)).filter(|_| last > start) {
+            return Some(Np::Chunk(c));
+        }
         let mut m = last;
         let mut found = None;
         while m > start && m + 30 > last {

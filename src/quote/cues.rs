@@ -169,6 +169,11 @@ const CUES: &[&str] = &[
     "stated",
     "told",
     "tweeted",
+    "called",
+    "calls",
+    "described",
+    "describes",
+    "termed",
 ];
 
 /// Verbs whose subject and object are not a speech act unless followed by a quotation right

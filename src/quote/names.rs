@@ -949,6 +949,19 @@ impl Entities {
                     .collect()
             })
             .unwrap_or_default();
+        // Two people share a surname (a keeper and his wife): newsrooms use the bare surname for
+        // the one the story is about, the one introduced first, and first names for the other.
+        let people: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&id| {
+                self.list[id].kind == EntityKind::Person
+                    && lower(self.list[id].words.last().unwrap()) == w
+            })
+            .collect();
+        if people.len() > 1 {
+            return people.iter().copied().min_by_key(|&id| self.positions[id].first().copied());
+        }
         let recent = candidates
             .iter()
             .filter_map(|&id| self.last_seen_before(id, at).map(|p| (p, id)))
