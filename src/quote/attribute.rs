@@ -179,6 +179,16 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
         if !(p.is_cue_at(j) || put_it) || cues::is_weak_cue(w) && !adjacent {
             continue;
         }
+        // "the promised “reset”", "the government’s stated aim": a participle used as an
+        // adjective is not a speech verb.
+        if j > start
+            && p.word(j - 1).is_some_and(|x| {
+                cues::is_determiner(x) || crate::quote::text::strip_possessive(x) != x
+            })
+        {
+            continue;
+        }
+        let adjacent = adjacent && !cues::is_naming_cue(w);
         if let Some(np) = np_backward(p, j, start) {
             return Some(Found { np, direct: adjacent });
         }

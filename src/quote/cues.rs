@@ -190,6 +190,15 @@ pub fn is_cue(word: &str) -> bool {
     CUES.contains(&w.as_str())
 }
 
+/// Verbs that name or label rather than quote (`what the ministry calls “low-level” contacts`):
+/// they attribute a longer quotation, but never make a one-to-three-word term a quotation.
+pub fn is_naming_cue(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "called" | "calls" | "call" | "described" | "describes" | "termed" | "dubbed"
+    )
+}
+
 /// Whether `word` is a speech verb only when it stands right beside a quotation.
 pub fn is_weak_cue(word: &str) -> bool {
     WEAK_CUES.contains(&word.to_lowercase().as_str())

@@ -77,10 +77,14 @@ pub const TITLE_CONTEXT: &[&str] = &[
     "study",
     "paper",
     "biography",
+    "branded",
+    "labelled",
+    "labeled",
+    "marketed",
+    "codenamed",
     "collection",
     "sculpture",
     "word",
-    "words",
     "phrase",
     "term",
     "known",
@@ -97,8 +101,8 @@ pub fn is_quotation(f: &Facts) -> bool {
     if f.title_case && (f.title_context || !f.ends_sentence) {
         return false; // “Minority Rule and Its Discontents,” “Wings 2025.”
     }
-    if f.title_context && !f.ends_with_punct {
-        return false;
+    if f.title_context && !f.ends_sentence {
+        return false; // The book, “Gates, Not Walls: A Trade Minister’s Education,” is out.
     }
     if f.words >= 4 {
         // A title-cased phrase with no speech verb anywhere is a name of something.
@@ -197,8 +201,19 @@ mod tests {
                 false,
             ),
             (
-                "called + punctuation still a quote",
+                "title word then a comma-ended span (negative)",
                 Facts { words: 5, title_context: true, ends_with_punct: true, ..base },
+                false,
+            ),
+            (
+                "title word then a whole sentence",
+                Facts {
+                    words: 5,
+                    title_context: true,
+                    ends_with_punct: true,
+                    ends_sentence: true,
+                    ..base
+                },
                 true,
             ),
         ];

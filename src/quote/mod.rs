@@ -478,8 +478,10 @@ fn is_quotation(c: &Candidate, paras: &[Para], spans: &[Vec<marks::Span>]) -> bo
     let (fp, fs) = c.parts[0];
     let p = &paras[fp];
     let q = p.quote_tok[fs];
-    let capitalised =
-        words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+        .count();
     let small = |w: &&str| {
         matches!(
             *w,
@@ -521,16 +523,22 @@ fn is_quotation(c: &Candidate, paras: &[Para], spans: &[Vec<marks::Span>]) -> bo
     let inside_name = words.len() <= 3
         && is_name_part(prev_word, prev_adjacent)
         && is_name_part(next_word, next_adjacent);
+    // The word right before the span (commas aside): "the book, “…”", "a film called “…”".
     let title_context = (q.saturating_sub(3)..q)
-        .filter_map(word_at)
-        .any(|w| filter::TITLE_CONTEXT.contains(&w.to_lowercase().as_str()));
+        .rev()
+        .find_map(|k| if p.toks[k].kind == Kind::Word { Some(k) } else { None })
+        .and_then(word_at)
+        .is_some_and(|w| filter::TITLE_CONTEXT.contains(&w.to_lowercase().as_str()));
     let direct = match (&c.found, c.rule) {
         (Some(f), Rule::CueAfter) => f.direct && ends_with_punct,
         (Some(f), Rule::CueBefore | Rule::Colon) => f.direct,
         (Some(f), Rule::None) => f.direct && ends_with_punct,
         _ => false,
     };
-    let cue_in_sentence = (before..q).filter_map(word_at).any(cues::is_cue) || c.found.is_some();
+    // A naming verb ("what it calls “low-level” contacts") does not make a term a quotation.
+    let speech = |w: &str| cues::is_cue(w) && !cues::is_naming_cue(w);
+    let cue_in_sentence = (before..q).filter_map(word_at).any(speech)
+        || c.found.is_some() && !(before..q).filter_map(word_at).any(cues::is_naming_cue);
     let _ = spans;
     filter::is_quotation(&filter::Facts {
         words: words.len(),
