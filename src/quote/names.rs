@@ -627,6 +627,17 @@ pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
                         break;
                     }
                 }
+                // A nickname between first name and surname: Amara “Rocket” Diallo-Strand.
+                Kind::Quote(_)
+                    if t.end - t.start <= 40
+                        && !text[t.start..t.end].contains([',', '.', '!', '?'])
+                        && is_capitalised(tok_text(text, &toks[end - 1]))
+                        && toks.get(end + 1).is_some_and(|n| {
+                            n.kind == Kind::Word && is_capitalised(tok_text(text, n))
+                        }) =>
+                {
+                    end += 1;
+                }
                 _ => break,
             }
         }

@@ -141,6 +141,7 @@ fn scare_quotes_and_apostrophes() {
         ("scare quote (negative)", "The “synergies” were modest, Adaeze Okafor said.", &[]),
         ("quoted term (negative)", "There were “low-level” contacts.", &[]),
         ("nickname (negative)", "Marta “the Hammer” Kowal said nothing.", &[]),
+        ("nickname inside a full name", "Amara “Rocket” Diallo-Strand scored twice.\n\n“I never saw it go in,” Diallo-Strand said.", &[("I never saw it go in,", Some("Amara Diallo-Strand"))]),
         ("book title (negative)", "Her book “The Long Road Home” sold well.", &[]),
         ("short direct quote", "“Never,” Adaeze Okafor said.", &[("Never,", OK)]),
         (
