@@ -107,8 +107,10 @@ fn arbitrary_unicode() {
         "Zoë Ã",
         "\u{200b}",
     ];
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    for _ in 0..3_000 {
+    // QUOTH_FUZZ_SEED and QUOTH_FUZZ_ROUNDS widen the search locally; CI uses the defaults.
+    let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let mut rng = Rng(env("QUOTH_FUZZ_SEED", 0x9E37_79B9_7F4A_7C15) | 1);
+    for _ in 0..env("QUOTH_FUZZ_ROUNDS", 3_000) {
         let len = rng.next() % 60;
         let text: String = (0..len).map(|_| rng.pick(&pieces)).collect();
         extract_text(&text);

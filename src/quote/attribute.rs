@@ -188,6 +188,13 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
         {
             continue;
         }
+        // "called for", "calls on": not naming anything.
+        if cues::is_naming_cue(w)
+            && p.word(j + 1)
+                .is_some_and(|x| matches!(x, "for" | "on" | "off" | "up" | "in" | "out"))
+        {
+            continue;
+        }
         let adjacent = adjacent && !cues::is_naming_cue(w);
         if let Some(np) = np_backward(p, j, start) {
             return Some(Found { np, direct: adjacent });
@@ -370,7 +377,7 @@ fn clause_subject(p: &Para, start: usize, comma: usize) -> Option<Np> {
         }
         // Skip an opening adverbial up to its comma.
         match (from..comma).find(|&k| p.punct(k) == Some(",")) {
-            Some(c) if c < comma && c - from <= 6 => from = c + 1,
+            Some(c) if c < comma && c - from <= 10 => from = c + 1,
             _ => return None,
         }
     }
@@ -394,8 +401,10 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
         if let Some(np) = clause_subject(p, start, last) {
             return Some(np);
         }
-        if let Some(&c) = p.chunk_end.get(&(last - 1)).filter(|_| last > start) {
-            return Some(Np::Chunk(c));
+        if last > start {
+            if let Some(&c) = p.chunk_end.get(&(last - 1)) {
+                return Some(Np::Chunk(c));
+            }
         }
         let mut m = last;
         let mut found = None;

@@ -318,6 +318,11 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
                 cands[i].rule = Rule::PullQuote;
                 continue;
             }
+            if let Some(s) = dialogue_speaker(cands, i, fp, paras) {
+                cands[i].speaker = Some(s);
+                cands[i].rule = Rule::Continuation;
+                continue;
+            }
             if fp > 0 {
                 if let Some(s) = previous_paragraph_speaker(cands, i, fp - 1, ents) {
                     cands[i].speaker = Some(s);
@@ -336,7 +341,7 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
         let p = &paras[fp];
         let q = p.quote_tok[fs];
         if q > 0 && p.before_start(q) == q {
-            if let Some(s) = previous_sentence_speaker(p, q) {
+            if let Some(s) = previous_sentence_speaker(p, fp, q, ents) {
                 cands[i].speaker = Some(s);
                 cands[i].rule = Rule::PreviousSentence;
                 continue;
@@ -459,13 +464,41 @@ fn next_sentence_speaker(p: &Para, q: usize, ents: &Entities) -> Option<usize> {
 
 /// `Okafor was asked about the report. “No comment.”`: the subject of the sentence before a
 /// quotation that starts its own sentence, when that sentence holds no quotation.
-fn previous_sentence_speaker(p: &Para, q: usize) -> Option<usize> {
+fn previous_sentence_speaker(p: &Para, para: usize, q: usize, ents: &Entities) -> Option<usize> {
     let start = p.before_start(q - 1);
     if (start..q).any(|k| matches!(p.toks[k].kind, Kind::Quote(_))) {
         return None;
     }
+    // "She laughed. “Now you’re just being cruel.”"
+    if let Some(g) = p.toks.get(start).and_then(|t| cues::pronoun_gender(text::tok_text(p.text, t)))
+    {
+        return ents.resolve_pronoun(g, (para, start));
+    }
     let c = p.chunks_in(start, q).first()?;
-    (c.kind == EntityKind::Person && c.tok_start <= start + 3).then_some(c.entity).flatten()
+    let e = c.entity?;
+    (ents.list[e].kind == EntityKind::Person && c.tok_start <= start + 3).then_some(e)
+}
+
+/// In a run of dialogue (paragraphs that each hold one speaker's line), an unattributed line
+/// belongs to the speaker before last: `“A,” Hedda said.` / `“B,” Tomas replied.` / `“C.”`
+fn dialogue_speaker(cands: &[Candidate], i: usize, para: usize, paras: &[Para]) -> Option<usize> {
+    if para < 2 {
+        return None;
+    }
+    let line = |p: usize| -> Option<usize> {
+        let opens_with_quote =
+            paras[p].toks.first().is_some_and(|t| matches!(t.kind, Kind::Quote(_)));
+        let mut speakers = cands[..i]
+            .iter()
+            .rev()
+            .take(NEARBY)
+            .filter(|c| c.answer.is_none() && c.parts[0].0 == p)
+            .map(|c| c.speaker);
+        let first = speakers.next()??;
+        (opens_with_quote && speakers.all(|s| s == Some(first))).then_some(first)
+    };
+    let (a, b) = (line(para - 2)?, line(para - 1)?);
+    (a != b).then_some(a)
 }
 
 /// Applies the scare-quote/title filter to a candidate.
@@ -526,7 +559,7 @@ fn is_quotation(c: &Candidate, paras: &[Para], spans: &[Vec<marks::Span>]) -> bo
     // The word right before the span (commas aside): "the book, “…”", "a film called “…”".
     let title_context = (q.saturating_sub(3)..q)
         .rev()
-        .find_map(|k| if p.toks[k].kind == Kind::Word { Some(k) } else { None })
+        .find(|&k| p.toks[k].kind == Kind::Word)
         .and_then(word_at)
         .is_some_and(|w| filter::TITLE_CONTEXT.contains(&w.to_lowercase().as_str()));
     let direct = match (&c.found, c.rule) {

@@ -31,6 +31,8 @@ pub struct Chunk {
     /// The title before the name, as written (`Sen.`, `Finance Minister`), if any.
     pub title: Option<String>,
     pub kind: EntityKind,
+    /// Right after `in`, `at`, `from`…: most likely a place.
+    pub after_preposition: bool,
     /// The entity this chunk refers to, filled by [`Entities::build`].
     pub entity: Option<usize>,
 }
@@ -617,7 +619,12 @@ pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
                     if is_capitalised(w) {
                         possessive = strip_possessive(w) != w;
                         end += 1;
-                    } else if CONNECTORS.contains(&w)
+                    } else if (CONNECTORS.contains(&w)
+                        // "Ministry of Energy and Industry", but not "Okafor and Lindqvist".
+                        || w == "and"
+                            && (start..end).any(|k| {
+                                ORG_WORDS.contains(&lower(tok_text(text, &toks[k])).as_str())
+                            }))
                         && toks.get(end + 1).is_some_and(|n| {
                             n.kind == Kind::Word && is_capitalised(tok_text(text, n))
                         })
@@ -737,7 +744,15 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
     } else {
         kind
     };
-    Some(Chunk { tok_start, tok_end: end, words: name, title, kind, entity: None })
+    Some(Chunk {
+        tok_start,
+        tok_end: end,
+        words: name,
+        title,
+        kind,
+        after_preposition,
+        entity: None,
+    })
 }
 
 /// Someone or something the article names.
@@ -747,6 +762,8 @@ pub struct Entity {
     pub name: String,
     pub words: Vec<String>,
     pub kind: EntityKind,
+    /// Named after `in`, `at`, `from`… somewhere in the article: probably a place.
+    pub place_like: bool,
     /// Title or appositive describing the entity (`Senator`, `chief economist at Norbank`).
     pub role: Option<String>,
     /// Lower-cased words of the title and role, for `the senator said`.
@@ -865,6 +882,7 @@ impl Entities {
             name: c.words.join(" "),
             words: c.words.clone(),
             kind: c.kind,
+            place_like: false,
             role: None,
             role_words: Vec::new(),
             male: 0,
@@ -904,6 +922,7 @@ impl Entities {
     /// Learns role and gender from a chunk's title and the appositive after it.
     fn learn(&mut self, id: usize, c: &Chunk, text: &str, toks: &[Tok]) {
         let e = &mut self.list[id];
+        e.place_like |= c.after_preposition;
         if c.kind == EntityKind::Person && e.kind == EntityKind::Unknown {
             e.kind = EntityKind::Person;
         }
@@ -971,7 +990,8 @@ impl Entities {
             })
             .collect();
         if people.len() > 1 {
-            return people.iter().copied().min_by_key(|&id| self.positions[id].first().copied());
+            // Entities are numbered in order of first full-name mention.
+            return people.iter().copied().min();
         }
         let recent = candidates
             .iter()
@@ -992,7 +1012,11 @@ impl Entities {
         let fits = |m: &Mention| {
             let e = &self.list[m.entity];
             let g = e.gender();
-            e.kind == EntityKind::Person && !(gender.is_some() && g.is_some() && g != gender)
+            // A bare surname that opens this paragraph's sentence is a person too ("Achebe-Grant,
+            // who took 2.1%, has declined to endorse…").
+            let person = e.kind == EntityKind::Person
+                || e.kind == EntityKind::Unknown && !e.place_like && m.subject && m.pos.0 == at.0;
+            person && !(gender.is_some() && g.is_some() && g != gender)
         };
         let window: Vec<Mention> = self.recent(at).take(400).filter(fits).collect();
         let here = |m: &&Mention| m.pos.0 == at.0;
@@ -1042,8 +1066,8 @@ impl Entities {
         if let Some(e) = self.list.iter().take(1000).position(has) {
             return Some(e);
         }
-        // "the company", "the club", "the firm": the most recent organisation.
-        if ORG_NOUNS.contains(&n.as_str()) {
+        // "the company", "the club", "the firm", "the spokesman": the most recent organisation.
+        if ORG_NOUNS.contains(&n.as_str()) || n.starts_with("spokes") {
             return self
                 .recent(at)
                 .take(400)
