@@ -68,7 +68,7 @@ fn opens_here(prev: Option<char>, next: Option<char>) -> bool {
 fn is_elision(after: &[char]) -> bool {
     let word: String = after.iter().take_while(|c| c.is_alphanumeric()).collect();
     let lower = word.to_lowercase();
-    (word.len() >= 2 && word[..2].chars().all(|c| c.is_ascii_digit()))
+    word.chars().take(2).filter(char::is_ascii_digit).count() == 2
         || matches!(lower.as_str(), "n" | "em" | "til" | "tis" | "twas" | "cause" | "bout")
 }
 

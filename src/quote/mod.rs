@@ -318,6 +318,14 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
                 cands[i].rule = Rule::PullQuote;
                 continue;
             }
+            if let Some(s) = paras
+                .get(cands[i].parts.last().unwrap().0 + 1)
+                .and_then(|p| referring_sentence_speaker(p, 0, ents))
+            {
+                cands[i].speaker = Some(s);
+                cands[i].rule = Rule::NextSentence;
+                continue;
+            }
             if let Some(s) = dialogue_speaker(cands, i, fp, paras) {
                 cands[i].speaker = Some(s);
                 cands[i].rule = Rule::Continuation;
@@ -460,6 +468,58 @@ fn next_sentence_speaker(p: &Para, q: usize, ents: &Entities) -> Option<usize> {
         .iter()
         .filter_map(|c| c.entity)
         .find(|&e| ents.list[e].kind == EntityKind::Person)
+}
+
+/// Nouns that refer back to a quotation: "The words came from …", "That was the verdict of …".
+const QUOTE_NOUNS: &[&str] = &[
+    "words",
+    "word",
+    "question",
+    "questions",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "verdict",
+    "message",
+    "view",
+    "assessment",
+    "warning",
+    "plea",
+    "complaint",
+    "answer",
+    "response",
+    "reaction",
+    "line",
+    "lines",
+    "appeal",
+    "promise",
+    "advice",
+    "voice",
+    "question",
+];
+
+/// A sentence starting at token `from` that refers back to the quotation before it and names
+/// its speaker: `The questions came from Bekzod Tursunov, whose …`, `That was the verdict of
+/// Dorothy McKinnon`, `So said Okafor`. Returns the first person it names.
+fn referring_sentence_speaker(p: &Para, from: usize, ents: &Entities) -> Option<usize> {
+    let end = p.after_end(from.saturating_sub(1)).max(from);
+    let head: Vec<String> = p.toks[from..end.min(p.toks.len())]
+        .iter()
+        .take(5)
+        .filter(|t| t.kind == Kind::Word)
+        .map(|t| text::tok_text(p.text, t).to_lowercase())
+        .collect();
+    let refers = head.iter().any(|w| QUOTE_NOUNS.contains(&w.as_str()))
+        || head.first().is_some_and(|w| w == "so") && head.get(1).is_some_and(|w| w == "said");
+    if !refers || (from..end).any(|k| matches!(p.toks.get(k).map(|t| t.kind), Some(Kind::Quote(_))))
+    {
+        return None;
+    }
+    p.chunks_in(from, end)
+        .iter()
+        .filter_map(|c| c.entity)
+        .find(|&e| ents.list[e].kind != EntityKind::Unknown)
 }
 
 /// `Okafor was asked about the report. “No comment.”`: the subject of the sentence before a

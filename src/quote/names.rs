@@ -513,8 +513,8 @@ const PARTICLES: &[&str] = &[
 
 /// Prepositions after which a capitalised chunk is most likely a place.
 const PLACE_PREPOSITIONS: &[&str] = &[
-    "in", "at", "from", "near", "to", "across", "outside", "inside", "around", "into", "toward",
-    "towards", "through", "of",
+    "in", "at", "from", "near", "across", "outside", "inside", "around", "into", "toward",
+    "towards", "through",
 ];
 
 fn lower(s: &str) -> String {
@@ -842,6 +842,11 @@ impl Entities {
                     let id = id.unwrap_or_else(|| ents.intern(c));
                     ents.learn(id, c, text, toks);
                     let subject = is_subject(text, toks, c);
+                    // Whoever says things in the narrative ("Dorothy said she had asked") is a
+                    // person, even when only named after "of" or by a first name.
+                    if speaks(text, toks, c) && ents.list[id].kind == EntityKind::Unknown {
+                        ents.list[id].kind = EntityKind::Person;
+                    }
                     ents.mention(id, (p, ti), subject);
                     if ents.list[id].kind == EntityKind::Person {
                         sentence_persons.push(id);
@@ -1012,10 +1017,7 @@ impl Entities {
         let fits = |m: &Mention| {
             let e = &self.list[m.entity];
             let g = e.gender();
-            // A bare surname that opens this paragraph's sentence is a person too ("Achebe-Grant,
-            // who took 2.1%, has declined to endorse…").
-            let person = e.kind == EntityKind::Person
-                || e.kind == EntityKind::Unknown && !e.place_like && m.subject && m.pos.0 == at.0;
+            let person = e.kind == EntityKind::Person;
             person && !(gender.is_some() && g.is_some() && g != gender)
         };
         let window: Vec<Mention> = self.recent(at).take(400).filter(fits).collect();
@@ -1152,6 +1154,18 @@ const ORG_NOUNS: &[&str] = &[
 
 /// Whether a chunk is its sentence's subject: first in the sentence (after an opening
 /// adverbial like "On Monday,"), or directly followed by a verb-like lower-case word.
+/// Whether a chunk is directly followed by a speech verb (`Dorothy said`, `Okafor later told`).
+fn speaks(text: &str, toks: &[Tok], c: &Chunk) -> bool {
+    let mut j = c.tok_end;
+    while toks.get(j).is_some_and(|t| t.kind == Kind::Word && cues::is_adverb(tok_text(text, t))) {
+        j += 1;
+    }
+    toks.get(j).is_some_and(|t| {
+        let w = tok_text(text, t);
+        t.kind == Kind::Word && !is_capitalised(w) && cues::is_cue(w) && !cues::is_naming_cue(w)
+    })
+}
+
 fn is_subject(text: &str, toks: &[Tok], c: &Chunk) -> bool {
     // Walk back over a short opening ("But", "On Monday,", "Later,") to the sentence start.
     let mut k = c.tok_start;
