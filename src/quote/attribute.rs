@@ -331,8 +331,11 @@ fn role_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     let mut k = i + 1;
     let mut noun: Option<String> = None;
     let mut org = None;
+    // After "for", "of"… the head noun is fixed: "a spokeswoman for Velder Logistics".
+    let mut head_done = false;
     while k < end && k < i + 9 {
         if let Some(&c) = p.chunk_start.get(&k) {
+            // "a spokeswoman for Velder", "the Rovers manager", "a Nordhaven spokeswoman".
             org = Some(c);
             k = p.chunks[c].tok_end;
             continue;
@@ -342,10 +345,11 @@ fn role_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
             break;
         }
         if matches!(w, "for" | "at" | "of" | "from" | "with" | "to" | "on" | "in" | "by") {
+            head_done = noun.is_some();
             k += 1;
             continue;
         }
-        if org.is_none() {
+        if !head_done {
             noun = Some(w.trim_end_matches("’s").trim_end_matches("'s").to_string());
         }
         k += 1;

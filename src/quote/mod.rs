@@ -271,6 +271,23 @@ fn attribute_direct(
             (Rule::CueBefore, fp, attribute::cue_before(&paras[fp], first_q)),
             (Rule::Colon, fp, attribute::colon(&paras[fp], first_q)),
         ];
+        // "“…” The questions came from Bekzod Tursunov." Decided here rather than with the
+        // other context rules so that later pronouns see this speaker.
+        if tries.iter().all(|t| t.2.is_none()) {
+            let referred = if c.whole_paragraph {
+                paras.get(lp + 1).and_then(|next| referring_sentence_speaker(next, 0, ents))
+            } else if ends_sentence {
+                referring_sentence_speaker(&paras[lp], last_q + 1, ents)
+            } else {
+                None
+            };
+            if let Some(e) = referred {
+                c.speaker = Some(e);
+                c.rule = Rule::NextSentence;
+                ents.add_speaker_mention(e, (fp, first_q));
+                continue;
+            }
+        }
         for (rule, p, found) in tries {
             let Some(found) = found else { continue };
             let q = if p == fp { first_q } else { last_q };
@@ -316,14 +333,6 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
             if let Some(j) = pull_quote_source(cands, &norms, i) {
                 cands[i].speaker = cands[j].speaker;
                 cands[i].rule = Rule::PullQuote;
-                continue;
-            }
-            if let Some(s) = paras
-                .get(cands[i].parts.last().unwrap().0 + 1)
-                .and_then(|p| referring_sentence_speaker(p, 0, ents))
-            {
-                cands[i].speaker = Some(s);
-                cands[i].rule = Rule::NextSentence;
                 continue;
             }
             if let Some(s) = dialogue_speaker(cands, i, fp, paras) {

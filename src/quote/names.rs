@@ -1200,15 +1200,16 @@ fn is_subject(text: &str, toks: &[Tok], c: &Chunk) -> bool {
     while toks.get(j).is_some_and(|t| t.kind == Kind::Word && cues::is_adverb(tok_text(text, t))) {
         j += 1;
     }
-    // A speech verb, an auxiliary ("has insisted", "was gracious"), or a verb form right after
-    // the name ("McAteer lifts the lid", "Okafor voted").
+    // A speech verb, an auxiliary ("has insisted", "was gracious"), or a verb form after the
+    // name and its appositive ("McAteer lifts the lid", "Eriksen-Mbeki, nicknamed …, lifted").
     toks.get(j).is_some_and(|t| {
         let w = tok_text(text, t);
         t.kind == Kind::Word
             && !is_capitalised(w)
             && (cues::is_cue(w)
                 || j > adverbs_from
-                || j == c.tok_end && (w.ends_with("ed") || w.ends_with('s') && !w.ends_with("ss")))
+                || w.ends_with("ed")
+                || w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("’s"))
     })
 }
 
