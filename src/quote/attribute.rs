@@ -477,13 +477,22 @@ pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Opti
         }
         Np::Pronoun(g) => ents.resolve_pronoun(*g, at),
         Np::It => ents.resolve_it(at),
-        Np::Role { noun, org } => match org.and_then(|c| p.chunks[c].entity) {
-            // "a spokeswoman for Velder Logistics": the organisation speaks. "An aide to
-            // Okafor" is not Okafor, and nobody we can name.
-            Some(e) if ents.list[e].kind == EntityKind::Person => None,
-            Some(e) => Some(e),
-            None => ents.resolve_role(noun, at),
-        },
+        Np::Role { noun, org } => {
+            let org = org.and_then(|c| p.chunks[c].entity);
+            let speaks_for_org = ["spokes", "representative", "official", "statement", "release"]
+                .iter()
+                .any(|x| noun.to_lowercase().starts_with(x));
+            match org {
+                // "An aide to Okafor" is not Okafor, and nobody we can name.
+                Some(e) if ents.list[e].kind == EntityKind::Person => None,
+                // "a spokeswoman for Velder Logistics", "a Nordhaven spokeswoman": the
+                // organisation speaks.
+                Some(e) if speaks_for_org => Some(e),
+                // "the Rovers manager": the person who holds that role, else the organisation.
+                Some(e) => ents.resolve_role(noun, at).or(Some(e)),
+                None => ents.resolve_role(noun, at),
+            }
+        }
         Np::Group => None,
     }
 }

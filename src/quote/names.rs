@@ -734,9 +734,17 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
     } else {
         EntityKind::Unknown
     };
-    let after_preposition = tok_start > 0
-        && toks[tok_start - 1].kind == Kind::Word
-        && PLACE_PREPOSITIONS.contains(&tok_text(text, &toks[tok_start - 1]));
+    // "in Veldmoor", "at the Port of Veld".
+    let word_before = |k: usize| {
+        (k > 0 && toks[k - 1].kind == Kind::Word).then(|| lower(tok_text(text, &toks[k - 1])))
+    };
+    let after_preposition = match word_before(tok_start).as_deref() {
+        Some("the") => {
+            word_before(tok_start - 1).is_some_and(|w| PLACE_PREPOSITIONS.contains(&w.as_str()))
+        }
+        Some(w) => PLACE_PREPOSITIONS.contains(&w),
+        None => false,
+    };
     // "in New Harlow", "from Port Alder": two capitalised words after a preposition are more
     // often a place than a person; other mentions can still show it is a person.
     let kind = if after_preposition && kind == EntityKind::Person && title.is_none() {

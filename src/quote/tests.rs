@@ -193,3 +193,36 @@ fn positions() {
     assert_eq!(&para[q.start..q.end], "We will win.");
     assert_eq!(q.rule, Rule::CueBefore);
 }
+
+#[test]
+fn context_rules() {
+    check(&[
+        ("dialogue alternates", "“It was always going to happen,” Hedda Marsvik said.\n\n“That doesn’t make it right,” Tomas Marsvik replied.\n\n“I said it was going to happen.”", &[("It was always going to happen,", Some("Hedda Marsvik")), ("That doesn’t make it right,", Some("Tomas Marsvik")), ("I said it was going to happen.", Some("Hedda Marsvik"))]),
+        ("no alternation without two speakers (negative)", "“It was always going to happen,” Hedda Marsvik said.\n\n“I said it was going to happen.”", &[("It was always going to happen,", Some("Hedda Marsvik")), ("I said it was going to happen.", Some("Hedda Marsvik"))]),
+        ("referring sentence in next paragraph", "Interior Minister Leyla Haddadin spoke first.\n\n“Where was the inspection? Where was the money?”\n\nThe questions came from Bekzod Tursunov, a father.\n\n“They told us it was safe,” he said.", &[("Where was the inspection? Where was the money?", Some("Bekzod Tursunov")), ("They told us it was safe,", Some("Bekzod Tursunov"))]),
+        ("referring sentence, same paragraph", "“Moving it is closing it.” That was the verdict of Dorothy McKinnon, a reader.", &[("Moving it is closing it.", Some("Dorothy McKinnon"))]),
+        ("ordinary next sentence (negative)", "Sen. Adaeze Okafor spoke.\n\n“We will win.” The crowd cheered at the Port of Veld.", &[("We will win.", None)]),
+        ("pronoun opens the previous sentence", "Hedda Marsvik sat by the lamp.\n\nShe laughed. “Now you’re just being cruel.”", &[("Now you’re just being cruel.", Some("Hedda Marsvik"))]),
+    ]);
+}
+
+#[test]
+fn noun_phrases() {
+    check(&[
+        ("name between role and verb", "Tessaline’s chief executive, Marguerite Vandersloot, said the deal was “good for every worker here.”", &[("good for every worker here.", Some("Marguerite Vandersloot"))]),
+        ("subject before two appositives", "Okafor, 51, a former inspector from Carrow Bay, said: “I did not ask for this job.”", &[("I did not ask for this job.", Some("Okafor"))]),
+        ("opening adverbial", "In a note to clients on Friday, Ruairí Mac Giolla-Brown, chief strategist at Halvard Capital, wrote that investors had “priced in a deal, not a breakdown.”", &[("priced in a deal, not a breakdown.", Some("Ruairí Mac Giolla-Brown"))]),
+        ("company role then name", "“This is a deal about scale,” Korvath chief executive Anneliese Dubois-Mwangi told analysts.", &[("This is a deal about scale,", Some("Anneliese Dubois-Mwangi"))]),
+        ("role noun after a team name", "Rovers manager Brigid McAllister was calm.\n\n“They gave me everything,” the Rovers manager said.", &[("They gave me everything,", Some("Brigid McAllister"))]),
+        ("spokesperson for an organisation", "Pellingham Borough Council wrote to tenants.\n\n“We will write again this week,” the spokesman said.", &[("We will write again this week,", Some("Pellingham Borough Council"))]),
+        ("it is the organisation", "The Ardmorian Competition Authority was asked.\n\n“The Authority will examine it,” it stated.", &[("The Authority will examine it,", Some("Ardmorian Competition Authority"))]),
+        ("organisation with and", "The Ministry of Energy and Industry said in a statement that it “recognises the deep anxiety in the valley.”", &[("recognises the deep anxiety in the valley.", Some("Ministry of Energy and Industry"))]),
+        ("headline role", "“We are not going back to the old walls,” minister says", &[("We are not going back to the old walls,", None)]),
+        ("two names joined by and are two people (negative)", "Mensah-Dahl and Vähämäki laughed.\n\n“Ask him,” said Kofi Mensah-Dahl.", &[("Ask him,", Some("Kofi Mensah-Dahl"))]),
+        ("attributive participle (negative)", "Ashby mocked the government’s promised “reset” with Valdessa.", &[]),
+        ("naming verb and a short term (negative)", "The ministry calls them “low-level” contacts.", &[]),
+        ("called with a long partial quote", "Mayor Tomás Sánchez called the vote “the most important decision this council will take.”", &[("the most important decision this council will take.", Some("Tomás Sánchez"))]),
+        ("called for is not naming (negative)", "The pollster Mathilde Guérin-Sato warned that an election, which the Front has called for, would be “a gamble nobody should want to take.”", &[("a gamble nobody should want to take.", Some("Mathilde Guérin-Sato"))]),
+        ("shared surname goes to the first introduced", "Mattias Engebretsen keeps the light. His wife, Birgit Engebretsen, keeps the books.\n\n“It is quiet,” Engebretsen says.", &[("It is quiet,", Some("Mattias Engebretsen"))]),
+    ]);
+}
