@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use quoth::index::IndexOptions;
 use quoth::search::{parse_date_bound, DateEnd, SearchQuery};
 
 /// Turn a folder of news articles into a searchable index of who said what, and when.
@@ -33,11 +34,33 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 enum Cmd {
-    /// Index the articles (.txt) under folders or files; re-indexing replaces a file's quotes.
+    /// Index the articles (.txt) under folders or files. Run again to pick up changes: only new
+    /// and changed files are read, and quotes of deleted files are removed.
     Index {
-        /// Folders or files to index.
-        #[arg(required = true, value_name = "PATH")]
+        /// Folders or files to index; none refreshes every folder the index holds.
+        #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Threads that read and extract articles [default: all cores].
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Memory budget of the index writer (e.g. 256MB, 1GB).
+        #[arg(long, default_value = "256MB", value_name = "SIZE", value_parser = parse_size)]
+        memory: u64,
+        /// Skip (with a warning) files larger than this.
+        #[arg(long, default_value = "32MB", value_name = "SIZE", value_parser = parse_size)]
+        max_file_size: u64,
+        /// Start from an empty index.
+        #[arg(long)]
+        rebuild: bool,
+        /// Print nothing but the final summary (no progress bar).
+        #[arg(long, short)]
+        quiet: bool,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Commit after this many changed files (testing crash safety).
+        #[arg(long, hide = true, default_value_t = 0)]
+        commit_every: usize,
     },
     /// Search the indexed quotations.
     #[command(alias = "search")]
@@ -71,6 +94,16 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Write a deterministic corpus of invented articles (benchmarks and crash tests).
+    #[command(hide = true)]
+    GenCorpus {
+        #[arg(long, value_name = "N")]
+        articles: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Score extraction against a gold file of quotations.
     Eval {
         /// JSON Lines gold file: {"file", "quote", "speaker"} per line.
@@ -89,10 +122,11 @@ enum Cmd {
 /// A command with its configuration, free of clap types.
 #[derive(Debug)]
 pub enum Command {
-    Index { paths: Vec<PathBuf> },
+    Index { paths: Vec<PathBuf>, options: IndexOptions, quiet: bool, json: bool },
     Query { query: SearchQuery, json: bool },
     Extract { paths: Vec<PathBuf>, json: bool },
     Eval { gold: PathBuf, articles: PathBuf, json: bool, verbose: bool },
+    GenCorpus { articles: usize, seed: u64, out: PathBuf },
 }
 
 /// Global settings.
@@ -107,7 +141,30 @@ impl Cli {
     /// Validates arguments and converts them into the plain configuration.
     pub fn into_config(self) -> Result<Config> {
         let command = match self.command {
-            Cmd::Index { paths } => Command::Index { paths },
+            Cmd::Index {
+                paths,
+                threads,
+                memory,
+                max_file_size,
+                rebuild,
+                quiet,
+                json,
+                commit_every,
+            } => {
+                if threads == Some(0) {
+                    bail!("invalid value '0' for --threads: use at least one thread");
+                }
+                let defaults = IndexOptions::default();
+                let options = IndexOptions {
+                    threads: threads.unwrap_or(defaults.threads),
+                    memory: usize::try_from(memory).unwrap_or(usize::MAX),
+                    max_file_size,
+                    rebuild,
+                    commit_every,
+                    ..defaults
+                };
+                Command::Index { paths, options, quiet, json }
+            }
             Cmd::Query { words, speaker, since, until, limit, json } => {
                 let since = date_arg(since.as_deref(), "--since", DateEnd::First)?;
                 let until = date_arg(until.as_deref(), "--until", DateEnd::Last)?;
@@ -124,6 +181,7 @@ impl Cli {
                 Command::Query { query, json }
             }
             Cmd::Extract { paths, json } => Command::Extract { paths, json },
+            Cmd::GenCorpus { articles, seed, out } => Command::GenCorpus { articles, seed, out },
             Cmd::Eval { gold, articles, json, verbose } => {
                 Command::Eval { gold, articles, json, verbose }
             }
@@ -139,5 +197,44 @@ fn date_arg(value: Option<&str>, flag: &str, end: DateEnd) -> Result<Option<quot
             Some(d) => Ok(Some(d)),
             None => bail!("invalid date '{v}' for {flag}: use YYYY-MM-DD, YYYY-MM or YYYY"),
         },
+    }
+}
+
+/// Parses a size such as `512MB`, `1GB`, `64KiB` or a plain number of bytes.
+fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.parse().map_err(|_| format!("invalid size '{s}': use e.g. 512MB"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1_000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        _ => return Err(format!("invalid size '{s}': use B, KB, MB or GB")),
+    };
+    Ok((n * mult as f64) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        let cases: &[(&str, &str, Option<u64>)] = &[
+            ("megabytes", "512MB", Some(512_000_000)),
+            ("gibibytes", "1GiB", Some(1 << 30)),
+            ("bytes", "4096", Some(4096)),
+            ("fraction", "1.5GB", Some(1_500_000_000)),
+            ("bad unit (negative)", "12parsecs", None),
+            ("no number (negative)", "MB", None),
+        ];
+        for (name, s, want) in cases {
+            assert_eq!(parse_size(s).ok(), *want, "case {name}");
+        }
     }
 }

@@ -11,6 +11,7 @@
 //! The binary (`main.rs`, `cli.rs`) only parses arguments and calls into these.
 
 pub mod article;
+pub mod corpus;
 pub mod eval;
 pub mod index;
 pub mod output;

@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Parser;
 
 use cli::{Cli, ColorChoice, Command, Config};
@@ -51,9 +51,21 @@ fn run() -> Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match config.command {
-        Command::Index { ref paths } => run_index(&config, paths, &mut out)?,
+        Command::Index { ref paths, ref options, quiet, json } => {
+            run_index(&config, paths, options, quiet, json, &mut out)?
+        }
         Command::Query { ref query, json } => run_query(&config, query, json, style, &mut out)?,
         Command::Extract { ref paths, json } => run_extract(paths, json, style, &mut out)?,
+        Command::GenCorpus { articles, seed, ref out } => {
+            let bytes = quoth::corpus::write_corpus(out, articles, seed)
+                .with_context(|| format!("cannot write the corpus to {}", out.display()))?;
+            eprintln!(
+                "wrote {articles} articles, {:.1} MB, to {}",
+                bytes as f64 / 1e6,
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
         Command::Eval { ref gold, ref articles, json, verbose } => {
             run_eval(gold, articles, json, verbose, &mut out)?
         }
@@ -72,29 +84,78 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn run_index(config: &Config, paths: &[PathBuf], out: &mut dyn Write) -> Result<ExitCode> {
+fn run_index(
+    config: &Config,
+    paths: &[PathBuf],
+    options: &index::IndexOptions,
+    quiet: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        anyhow::bail!("{}: no such file or folder", missing.display());
+    }
     let idx = QuoteIndex::open_or_create(&config.index)?;
-    let summary = index::index_paths(&idx, paths, &index::IndexOptions::default())?;
+    let bar = (!quiet && io::stderr().is_terminal()).then(progress_bar);
+    let report = |p: index::Progress| {
+        if let Some(b) = &bar {
+            b.set_position(p.files as u64);
+            b.set_message(format!("{:.1} MB, {} quotes", p.bytes as f64 / 1e6, p.quotes));
+        }
+    };
+    let summary = index::index_paths(&idx, paths, options, &report);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let summary = summary?;
     for w in &summary.warnings {
         eprintln!("quoth: {w}");
     }
-    let skipped = if summary.skipped == 0 {
-        "0 skipped".to_string()
+    if json {
+        serde_json::to_writer(&mut *out, &summary)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", summary_line(&summary))?;
+    }
+    Ok(ExitCode::from(if summary.failed > 0 { 3 } else { 0 }))
+}
+
+/// A spinner-style bar: the number of files is not known until the walk ends.
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {pos} files ({per_sec}) {msg} [{elapsed}]",
+        )
+        .expect("valid template"),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// The one-line summary of an index run.
+fn summary_line(s: &index::Summary) -> String {
+    let failed = if s.failed == 0 {
+        "0 failed".to_string()
     } else {
         let reasons: Vec<String> =
-            summary.skipped_reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        format!("{} skipped: {}", summary.skipped, reasons.join(", "))
+            s.failed_reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        format!("{} failed ({})", s.failed, reasons.join(", "))
     };
-    writeln!(
-        out,
-        "indexed {} files ({} without a date, {skipped}): {} quotes, {:.0}% attributed, in {:.2}s",
-        summary.files,
-        summary.undated,
-        summary.quotes,
-        summary.attributed_share() * 100.0,
-        summary.elapsed.as_secs_f64()
-    )?;
-    Ok(ExitCode::from(if summary.skipped > 0 { 3 } else { 0 }))
+    format!(
+        "indexed {} files: {} new, {} changed, {} unchanged, {} removed, {failed}; {} without a date; {} quotes added ({:.0}% attributed), {} removed; {:.2}s, {:.1} MB/s",
+        s.files(),
+        s.new,
+        s.changed,
+        s.unchanged,
+        s.removed,
+        s.undated,
+        s.quotes_added,
+        s.attributed_share() * 100.0,
+        s.quotes_removed,
+        s.elapsed_secs,
+        s.mb_per_sec(),
+    )
 }
 
 fn run_query(

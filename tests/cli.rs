@@ -26,9 +26,7 @@ fn index_prints_a_summary() {
     let run = env.run(&["index", "articles"]);
     run.expect_code(0);
     assert!(
-        run.stdout.starts_with(
-            "indexed 3 files (0 without a date, 0 skipped): 5 quotes, 100% attributed, in "
-        ),
+        run.stdout.starts_with("indexed 3 files: 3 new, 0 changed, 0 unchanged, 0 removed, 0 failed; 0 without a date; 5 quotes added (100% attributed), 0 removed; "),
         "{}",
         run.stdout
     );
@@ -165,6 +163,10 @@ fn errors_and_exit_codes() {
     let run = env.run(&["index", "nowhere"]);
     run.expect_code(2);
     assert_eq!(run.stderr, "quoth: nowhere: no such file or folder\n");
+    // Nothing remembered yet in a fresh index: a refresh without paths says what to do.
+    let run = env.run(&["--index", "fresh", "index"]);
+    run.expect_code(2);
+    assert_eq!(run.stderr, "quoth: no folders indexed yet: run 'quoth index <folder>' first\n");
 }
 
 #[test]
@@ -204,7 +206,8 @@ fn index_location_from_flag_and_environment() {
 #[test]
 fn awkward_files() {
     let env = TestEnv::new();
-    // BOM, CRLF and non-breaking spaces; an undated file; a binary file; a hidden folder.
+    // BOM, CRLF and non-breaking spaces; an undated file; a binary file; a hidden folder;
+    // invalid UTF-8; an empty file; a file over the size cap.
     env.write("bom.txt", "\u{feff}date 2021-05-05\r\n\r\n“We\u{a0}will rebuild the pier,” said Mayor Tobi Lindqvist.\r\n");
     env.write("undated.txt", "“Nobody told us anything at all,” said Ines Varga, a resident.\n");
     env.write("blob.txt", b"date 2021-01-01\n\x00\x01\x02binary");
@@ -213,16 +216,34 @@ fn awkward_files() {
         "date 2021-01-01\n\n“Hidden words are not indexed,” said Tobi Lindqvist.\n",
     );
     env.write("notes.md", "“Not a .txt file at all,” said Tobi Lindqvist.\n");
-    let run = env.run(&["index", "articles"]);
+    env.write(
+        "latin1.txt",
+        b"date 2021-02-02\n\n\"Caf\xe9 owners will stay open,\" said Ines Varga.\n",
+    );
+    env.write("empty.txt", "");
+    env.write(
+        "huge.txt",
+        format!(
+            "date 2021-03-03\n\n{}",
+            "“A very long quotation indeed,” said Ines Varga. ".repeat(100)
+        ),
+    );
+    let run = env.run(&["index", "articles", "--max-file-size", "2KB"]);
     run.expect_code(3);
     assert!(
-        run.stdout.starts_with(
-            "indexed 2 files (1 without a date, 1 skipped: 1 binary): 2 quotes, 100% attributed"
-        ),
+        run.stdout.starts_with("indexed 6 files: 4 new, 0 changed, 0 unchanged, 0 removed, 2 failed (1 binary, 1 too large); 1 without a date; 3 quotes added (100% attributed), 0 removed; "),
         "{}",
         run.stdout
     );
-    assert!(run.stderr.contains("blob.txt: not a text file"), "{}", run.stderr);
+    // Each problem is reported once, with its path and reason.
+    for needle in [
+        "blob.txt: not a text file",
+        "huge.txt: ",
+        "latin1.txt: invalid UTF-8",
+        "empty.txt: empty file",
+    ] {
+        assert_eq!(run.stderr.matches(needle).count(), 1, "{needle} in:\n{}", run.stderr);
+    }
     let run = env.run(&["query", "pier", "--json"]);
     let v = &run.json_lines()[0];
     assert_eq!(v["quote"], "We will rebuild the pier,");
@@ -230,9 +251,154 @@ fn awkward_files() {
     assert_eq!(v["date"], "2021-05-05");
     let run = env.run(&["query", "nobody", "--json"]);
     assert_eq!(run.json_lines()[0]["date"], serde_json::Value::Null);
+    let run = env.run(&["query", "owners", "--json"]);
+    assert_eq!(run.json_lines()[0]["quote"], "Caf\u{fffd} owners will stay open,");
     env.run(&["query", "hidden"]).expect_code(1);
 }
 
+#[cfg(unix)]
+#[test]
+fn broken_links_and_loops_are_reported() {
+    let env = env_with_three();
+    std::os::unix::fs::symlink(
+        env.articles().join("missing.txt"),
+        env.articles().join("dangling.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(env.articles(), env.articles().join("2022/loop")).unwrap();
+    let run = env.run(&["index", "articles"]);
+    run.expect_code(3);
+    assert!(
+        run.stdout.contains("3 new") && run.stdout.contains("2 failed (2 unreadable)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stderr.matches("dangling.txt").count(), 1, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("symbolic link loop").count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn incremental_reindex() {
+    let env = env_with_three();
+    let other = env.root().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(
+        other.join("x.txt"),
+        "date 2020-01-01\n\n“Other folders are left alone,” said Ines Varga.\n",
+    )
+    .unwrap();
+    env.run(&["index", "articles", "other"]).expect_code(0);
+    let summary = |run: &testenv::Run| -> serde_json::Value {
+        serde_json::from_str(run.stdout.trim()).unwrap()
+    };
+    let counts = |v: &serde_json::Value| -> Vec<u64> {
+        ["new", "changed", "unchanged", "removed", "failed", "quotes_added", "quotes_removed"]
+            .iter()
+            .map(|k| v[k].as_u64().unwrap())
+            .collect()
+    };
+    // Nothing changed: nothing read.
+    let v = summary(&env.run(&["index", "articles", "--json"]));
+    assert_eq!(counts(&v), vec![0, 0, 3, 0, 0, 0, 0]);
+    // Touched but identical: still unchanged.
+    let p = env.articles().join("lindqvist.txt");
+    let f = std::fs::File::options().append(true).open(&p).unwrap();
+    f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5)).unwrap();
+    let v = summary(&env.run(&["index", "articles", "--json"]));
+    assert_eq!(counts(&v), vec![0, 0, 3, 0, 0, 0, 0]);
+    // Changed, new and deleted files.
+    env.write("lindqvist.txt", "date 2023-06-02\n\n“The harbour stays shut,” Mayor Tobi Lindqvist said.\n\n“For now,” he added.\n");
+    env.write("new.txt", "date 2024-05-05\n\n“A new file arrives,” said Ines Varga.\n");
+    std::fs::remove_file(env.articles().join("2024/okafor.txt")).unwrap();
+    let v = summary(&env.run(&["index", "articles", "--json"]));
+    assert_eq!(counts(&v), vec![1, 1, 1, 1, 0, 3, 3]);
+    let all = env.run(&["query", "--limit", "100", "--json"]);
+    let mut got = quotes(&all);
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            "A new file arrives,",
+            "For now,",
+            "Other folders are left alone,",
+            "The harbour stays shut,",
+            "The tariff is a tax on every farmer in the valley,",
+            "We will not back down,",
+        ]
+    );
+    // No path: every remembered folder is refreshed.
+    std::fs::remove_file(other.join("x.txt")).unwrap();
+    let v = summary(&env.run(&["index", "--json"]));
+    assert_eq!(v["removed"], 1);
+    assert_eq!(v["roots"].as_array().unwrap().len(), 2);
+    // --rebuild starts from an empty index holding only the folder given.
+    let v = summary(&env.run(&["index", "articles", "--rebuild", "--json"]));
+    assert_eq!(counts(&v), vec![3, 0, 0, 0, 0, 5, 0]);
+    assert_eq!(env.run(&["query", "--limit", "100", "--json"]).json_lines().len(), 5);
+}
+
+#[test]
+fn a_second_writer_is_refused() {
+    let env = env_with_three();
+    env.run(&["index", "articles"]).expect_code(0);
+    let idx = quoth::index::QuoteIndex::open(&env.root().join("index")).unwrap();
+    let writer: tantivy::IndexWriter = idx.index.writer(15_000_000).unwrap();
+    let run = env.run(&["index", "articles"]);
+    run.expect_code(2);
+    assert_eq!(run.stderr, "quoth: index is being updated by another quoth process\n");
+    // Queries still work while a writer holds the lock.
+    env.run(&["query", "tariff"]).expect_code(0);
+    drop(writer);
+    env.run(&["index", "articles"]).expect_code(0);
+}
+
+#[test]
+fn killed_index_run_recovers() {
+    let env = TestEnv::new();
+    env.run(&["gen-corpus", "--articles", "3000", "--seed", "5", "--out", "articles"])
+        .expect_code(0);
+    // The reference: the same corpus indexed in one go.
+    env.run(&["--index", "reference", "index", "articles", "--quiet"]).expect_code(0);
+    let reference = env
+        .run(&["--index", "reference", "query", "--limit", "1000000", "--json"])
+        .json_lines()
+        .len();
+    // Kill a run as soon as its first commit is on disk.
+    let mut child = env
+        .cmd(&["index", "articles", "--threads", "1", "--commit-every", "100", "--quiet"])
+        .spawn()
+        .unwrap();
+    let manifest = env.root().join("index/quoth-manifest.json");
+    let started = std::time::Instant::now();
+    while !manifest.exists() && started.elapsed() < std::time::Duration::from_secs(120) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the run finished before it could be killed; use a larger corpus");
+    // The index opens with its last commit and answers queries.
+    let partial = env.run(&["query", "--limit", "1000000", "--json"]);
+    assert_eq!(partial.code, 0, "{}", partial.stderr);
+    let partial = partial.json_lines().len();
+    assert!(partial > 0 && partial < reference, "partial {partial}, reference {reference}");
+    // The next run finishes the job: everything, once.
+    env.run(&["index", "articles", "--quiet"]).expect_code(0);
+    let all = env.run(&["query", "--limit", "1000000", "--json"]).json_lines();
+    assert_eq!(all.len(), reference);
+    let mut keys: Vec<(String, u64, u64)> = all
+        .iter()
+        .map(|v| {
+            (
+                v["file"].as_str().unwrap().to_string(),
+                v["paragraph_number"].as_u64().unwrap(),
+                v["start"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), reference, "duplicates after recovery");
+}
 #[test]
 fn extract_json_shape() {
     let env = env_with_three();

@@ -35,10 +35,8 @@ pub enum ArticleError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: not a text file (contains NUL bytes)")]
+    #[error("{path}: not a text file (NUL byte in the first 8 KB)")]
     Binary { path: PathBuf },
-    #[error("{path}: not valid UTF-8 text")]
-    NotUtf8 { path: PathBuf },
 }
 
 /// File extensions quoth reads as articles.
@@ -66,10 +64,12 @@ pub fn walk(root: &Path) -> impl Iterator<Item = std::result::Result<PathBuf, St
             Ok(_) => None,
             Err(err) => {
                 let path = err.path().map(|p| p.display().to_string()).unwrap_or_default();
-                Some(Err(format!(
-                    "{path}: {}",
+                let reason = if err.loop_ancestor().is_some() {
+                    "symbolic link loop".to_string()
+                } else {
                     err.io_error().map_or(err.to_string(), |e| e.to_string())
-                )))
+                };
+                Some(Err(format!("{path}: {reason}")))
             }
         })
 }
@@ -82,13 +82,26 @@ pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
 }
 
 /// Parses the bytes of an article file; `path` is recorded in the article and in errors.
+/// Binary files are an error; invalid UTF-8 is decoded with replacement characters and a
+/// warning, so one bad byte does not hide a whole article.
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Article, ArticleError> {
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if is_binary(bytes) {
         return Err(ArticleError::Binary { path: path.to_path_buf() });
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| ArticleError::NotUtf8 { path: path.to_path_buf() })?;
-    Ok(parse_plain(path, text))
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(parse_plain(path, text)),
+        Err(_) => {
+            let text = String::from_utf8_lossy(bytes);
+            let mut a = parse_plain(path, &text);
+            a.warnings.push("invalid UTF-8, decoded with replacement characters".to_string());
+            Ok(a)
+        }
+    }
+}
+
+/// A NUL byte in the first 8 KB marks a binary file, as git and ripgrep judge it.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8192).any(|&b| b == 0)
 }
 
 /// Article files under a path named on the command line, each with its name relative to that

@@ -3,6 +3,7 @@
 //!
 //! Depends on `article` and `quote` for its input; knows nothing of the command line.
 
+pub mod manifest;
 pub mod schema;
 pub mod writer;
 
@@ -12,7 +13,7 @@ use anyhow::{bail, Context, Result};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use schema::Fields;
-pub use writer::{index_paths, IndexOptions, Summary};
+pub use writer::{index_paths, IndexOptions, Progress, Summary};
 
 /// An opened quote index with one reader for the life of the program.
 pub struct QuoteIndex {

@@ -1,110 +1,466 @@
-//! Adding articles to the index: walk folders, read each article, extract its quotations and
-//! replace the file's documents, then commit once.
+//! Adding articles to the index: walk folders, read and extract on all cores, feed one tantivy
+//! writer, commit at bounded intervals, and keep the manifest in step with each commit.
 //!
-//! Re-indexing a file deletes its previous quotations (keyed by absolute path) in the same
-//! commit that adds the new ones, so running `quoth index` twice never duplicates quotes.
+//! A re-index reads only files whose size or modification time changed, re-extracts only those
+//! whose content hash changed, and removes the quotes of files deleted from the folders being
+//! indexed (never of files under other indexed folders). Each file's quotes are replaced by a
+//! delete and re-add in the same commit, so nothing is ever duplicated.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
+use serde::Serialize;
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
 use tantivy::{doc, DateTime, IndexWriter, TantivyDocument, Term};
 
-use super::{display_path, QuoteIndex};
+use super::manifest::{self, FileMeta, Manifest};
+use super::{display_path, Fields, QuoteIndex};
 use crate::article::{self, Article};
 use crate::quote::{self, Quote};
 
 /// How to index.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
+    /// Threads that read and extract articles.
+    pub threads: usize,
     /// Memory budget of the tantivy writer in bytes.
     pub memory: usize,
+    /// Files larger than this are skipped with a warning.
+    pub max_file_size: u64,
+    /// Start from an empty index.
+    pub rebuild: bool,
+    /// Commit at least this often on long runs, so a crash loses little work.
+    pub commit_interval: Duration,
+    /// Also commit after this many changed files (0: only by time).
+    pub commit_every: usize,
 }
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        IndexOptions { memory: 128 * 1024 * 1024 }
+        IndexOptions {
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            memory: 256 * 1024 * 1024,
+            max_file_size: 32 * 1024 * 1024,
+            rebuild: false,
+            commit_interval: Duration::from_secs(30),
+            commit_every: 0,
+        }
     }
 }
 
 /// What an index run did.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
-    pub files: usize,
+    /// Folders refreshed.
+    pub roots: Vec<String>,
+    pub new: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub failed: usize,
+    /// Reason -> count of failed files.
+    pub failed_reasons: BTreeMap<String, usize>,
+    /// Files read without a date line.
     pub undated: usize,
-    pub skipped: usize,
-    /// Reason -> count of skipped files.
-    pub skipped_reasons: BTreeMap<String, usize>,
-    pub quotes: usize,
-    pub attributed: usize,
-    #[serde(skip)]
-    pub elapsed: Duration,
+    pub empty: usize,
+    pub quotes_added: u64,
+    pub quotes_removed: u64,
+    /// Added quotations with a speaker.
+    pub attributed: u64,
+    /// Bytes of article text read.
+    pub bytes: u64,
+    pub elapsed_secs: f64,
     /// One line per problem (`path: reason`), in the order they were met.
     pub warnings: Vec<String>,
 }
 
 impl Summary {
-    fn skip(&mut self, reason: &str, message: String) {
-        self.skipped += 1;
-        *self.skipped_reasons.entry(reason.to_string()).or_default() += 1;
-        self.warnings.push(message);
-    }
-
-    /// Share of quotations with a speaker, 0 to 1.
+    /// Share of added quotations with a speaker, 0 to 1.
     pub fn attributed_share(&self) -> f64 {
-        if self.quotes == 0 {
+        if self.quotes_added == 0 {
             0.0
         } else {
-            self.attributed as f64 / self.quotes as f64
+            self.attributed as f64 / self.quotes_added as f64
         }
+    }
+
+    /// Megabytes of article text read per second.
+    pub fn mb_per_sec(&self) -> f64 {
+        if self.elapsed_secs == 0.0 {
+            0.0
+        } else {
+            self.bytes as f64 / 1e6 / self.elapsed_secs
+        }
+    }
+
+    /// Files looked at.
+    pub fn files(&self) -> usize {
+        self.new + self.changed + self.unchanged + self.failed
+    }
+
+    fn fail(&mut self, reason: &str, message: String) {
+        self.failed += 1;
+        *self.failed_reasons.entry(reason.to_string()).or_default() += 1;
+        self.warnings.push(message);
     }
 }
 
-/// Indexes the article files under `paths` into `index` and commits.
-pub fn index_paths(index: &QuoteIndex, paths: &[PathBuf], opts: &IndexOptions) -> Result<Summary> {
+/// Progress of a run, for a progress bar.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    pub files: usize,
+    pub bytes: u64,
+    pub quotes: u64,
+}
+
+/// What a worker found for one file.
+enum Outcome {
+    Unchanged(String),
+    /// Modification time changed, content did not.
+    Touched(String, FileMeta),
+    Changed(Box<Changed>),
+    /// `key` is None for errors met while walking.
+    Failed {
+        key: Option<String>,
+        reason: &'static str,
+        message: String,
+    },
+}
+
+struct Changed {
+    key: String,
+    meta: FileMeta,
+    docs: Vec<TantivyDocument>,
+    attributed: u64,
+    undated: bool,
+    empty: bool,
+    warnings: Vec<String>,
+}
+
+/// Indexes the article files under `roots` (all remembered folders when empty).
+pub fn index_paths(
+    index: &QuoteIndex,
+    roots: &[PathBuf],
+    opts: &IndexOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Summary> {
     let started = Instant::now();
-    let mut writer: IndexWriter =
-        index.index.writer(opts.memory.max(15_000_000)).map_err(|e| match e {
+    let mut writer: IndexWriter = index
+        .index
+        .writer_with_num_threads(1, opts.memory.max(15_000_000))
+        .map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => {
-                anyhow::anyhow!(
-                    "index is being updated by another quoth process ({})",
-                    display_path(&index.path)
-                )
+                anyhow::anyhow!("index is being updated by another quoth process")
             }
             e => anyhow::Error::new(e)
                 .context(format!("cannot write to the index at {}", display_path(&index.path))),
         })?;
+    let committed = index.index.load_metas()?.opstamp;
+    let (mut manifest, stale) = manifest::load(&index.path, committed)?;
     let mut summary = Summary::default();
-    for root in paths {
-        if !root.exists() {
-            anyhow::bail!("{}: no such file or folder", root.display());
+    if stale {
+        summary.warnings.push(format!(
+            "{}: the manifest did not match the last commit (interrupted run?); re-reading every file",
+            display_path(&index.path)
+        ));
+    }
+
+    let roots: Vec<String> = if roots.is_empty() {
+        if manifest.roots.is_empty() {
+            anyhow::bail!("no folders indexed yet: run 'quoth index <folder>' first");
         }
-        for entry in article::walk(root) {
-            let path = match entry {
-                Ok(p) => p,
-                Err(message) => {
-                    summary.skip("unreadable", message);
-                    continue;
+        manifest.roots.clone()
+    } else {
+        roots
+            .iter()
+            .map(|r| {
+                std::fs::canonicalize(r)
+                    .map(|p| p.display().to_string())
+                    .map_err(|_| anyhow::anyhow!("{}: no such file or folder", r.display()))
+            })
+            .collect::<Result<_>>()?
+    };
+    if opts.rebuild {
+        writer.delete_all_documents()?;
+        manifest.files.clear();
+        manifest.roots.clear();
+    }
+    for r in &roots {
+        if !manifest.roots.contains(r) {
+            manifest.roots.push(r.clone());
+        }
+    }
+    summary.roots = roots.clone();
+
+    let old = manifest.files.clone();
+    let fields = index.fields;
+    let mut seen: HashSet<String> = HashSet::new();
+    let (job_tx, job_rx) = sync_channel::<PathBuf>(256);
+    let (out_tx, out_rx) = sync_channel::<Outcome>(64);
+    let job_rx = Mutex::new(job_rx);
+    let mut last_commit = Instant::now();
+    let mut since_commit = 0usize;
+    let mut prog = Progress::default();
+    let mut last_progress = Instant::now();
+
+    std::thread::scope(|scope| -> Result<()> {
+        let walk_tx = out_tx.clone();
+        let walk_roots = roots.clone();
+        scope.spawn(move || walk_all(&walk_roots, &job_tx, &walk_tx));
+        for _ in 0..opts.threads.max(1) {
+            let out = out_tx.clone();
+            let (jobs, old) = (&job_rx, &old);
+            scope.spawn(move || worker(jobs, &out, old, fields, opts.max_file_size));
+        }
+        drop(out_tx);
+        for outcome in out_rx {
+            match outcome {
+                Outcome::Unchanged(key) => {
+                    summary.unchanged += 1;
+                    seen.insert(key);
                 }
-            };
-            match article::read_article(&path) {
-                Ok(a) => add_article(index, &mut writer, &a, &mut summary)?,
-                Err(e) => {
-                    let reason = match &e {
-                        article::ArticleError::Io { .. } => "unreadable",
-                        article::ArticleError::Binary { .. } => "binary",
-                        article::ArticleError::NotUtf8 { .. } => "not UTF-8",
-                    };
-                    summary.skip(reason, e.to_string());
+                Outcome::Touched(key, meta) => {
+                    summary.unchanged += 1;
+                    manifest.files.insert(key.clone(), meta);
+                    seen.insert(key);
+                }
+                Outcome::Failed { key, reason, message } => {
+                    summary.fail(reason, message);
+                    // A file that exists but could not be read keeps its old quotes.
+                    seen.extend(key);
+                }
+                Outcome::Changed(c) => {
+                    let c = *c;
+                    writer.delete_term(Term::from_field_text(fields.file, &c.key));
+                    let n = c.docs.len() as u64;
+                    for d in c.docs {
+                        writer.add_document(d)?;
+                    }
+                    match old.get(&c.key) {
+                        Some(before) => {
+                            summary.changed += 1;
+                            summary.quotes_removed += before.quotes;
+                        }
+                        None => summary.new += 1,
+                    }
+                    summary.quotes_added += n;
+                    summary.attributed += c.attributed;
+                    summary.bytes += c.meta.size;
+                    summary.undated += c.undated as usize;
+                    summary.empty += c.empty as usize;
+                    summary.warnings.extend(c.warnings);
+                    manifest.files.insert(c.key.clone(), c.meta);
+                    seen.insert(c.key);
+                    since_commit += 1;
+                    prog.bytes += c.meta.size;
+                    prog.quotes += n;
+                }
+            }
+            prog.files += 1;
+            if last_progress.elapsed() >= Duration::from_millis(100) {
+                progress(prog);
+                last_progress = Instant::now();
+            }
+            let due = last_commit.elapsed() >= opts.commit_interval
+                || opts.commit_every > 0 && since_commit >= opts.commit_every;
+            if due && since_commit > 0 {
+                commit(&mut writer, &mut manifest, &index.path)?;
+                last_commit = Instant::now();
+                since_commit = 0;
+            }
+        }
+        Ok(())
+    })?;
+    progress(prog);
+
+    // Files gone from the folders refreshed: remove their quotes. The index itself is asked too,
+    // so quotes committed by a run that died before saving its manifest are not left behind.
+    let mut gone: Vec<String> =
+        old.keys().filter(|k| under_any(k, &roots) && !seen.contains(*k)).cloned().collect();
+    for key in indexed_files(index, &roots, &seen)? {
+        if !gone.contains(&key) {
+            gone.push(key);
+        }
+    }
+    for key in gone {
+        writer.delete_term(Term::from_field_text(fields.file, &key));
+        if let Some(m) = manifest.files.remove(&key) {
+            summary.quotes_removed += m.quotes;
+        }
+        summary.removed += 1;
+    }
+    commit(&mut writer, &mut manifest, &index.path)?;
+    writer.wait_merging_threads().context("cannot finish merging the index")?;
+    summary.elapsed_secs = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Commits the writer with the manifest that describes the commit (see `manifest`).
+fn commit(writer: &mut IndexWriter, manifest: &mut Manifest, dir: &Path) -> Result<()> {
+    let prepared = writer.prepare_commit().context("cannot commit the index")?;
+    manifest.opstamp = prepared.opstamp();
+    manifest::save_pending(dir, manifest)?;
+    prepared.commit().context("cannot commit the index")?;
+    manifest::promote(dir)
+}
+
+/// Whether file `key` lies under one of `roots` (or is one of them).
+fn under_any(key: &str, roots: &[String]) -> bool {
+    roots.iter().any(|r| {
+        key == r
+            || key
+                .strip_prefix(r.as_str())
+                .is_some_and(|rest| rest.starts_with(std::path::MAIN_SEPARATOR))
+    })
+}
+
+/// Files under `roots` that still have live quotes in the last commit but were not `seen`.
+fn indexed_files(
+    index: &QuoteIndex,
+    roots: &[String],
+    seen: &HashSet<String>,
+) -> Result<Vec<String>> {
+    index.reader.reload()?;
+    let searcher = index.reader.searcher();
+    let mut out: Vec<String> = Vec::new();
+    for seg in searcher.segment_readers() {
+        let inverted = seg.inverted_index(index.fields.file)?;
+        for root in roots {
+            let mut stream = inverted.terms().range().ge(root.as_bytes()).into_stream()?;
+            while stream.advance() {
+                let Ok(key) = std::str::from_utf8(stream.key()) else { continue };
+                if !key.starts_with(root.as_str()) {
+                    break;
+                }
+                if under_any(key, std::slice::from_ref(root))
+                    && !seen.contains(key)
+                    && !out.iter().any(|k| k == key)
+                {
+                    out.push(key.to_string());
                 }
             }
         }
     }
-    writer.commit().context("cannot commit the index")?;
-    writer.wait_merging_threads().context("cannot finish merging the index")?;
-    summary.elapsed = started.elapsed();
-    Ok(summary)
+    // The term dictionary still lists files whose quotes were deleted but not yet merged away.
+    let live = |key: &String| {
+        let q =
+            TermQuery::new(Term::from_field_text(index.fields.file, key), IndexRecordOption::Basic);
+        searcher.search(&q, &Count).map(|n| n > 0)
+    };
+    let mut alive = Vec::new();
+    for key in out {
+        if live(&key)? {
+            alive.push(key);
+        }
+    }
+    Ok(alive)
+}
+
+/// Walks every root, sending article paths to the workers and walk errors to the writer.
+fn walk_all(roots: &[String], jobs: &SyncSender<PathBuf>, out: &SyncSender<Outcome>) {
+    for root in roots {
+        for entry in article::walk(Path::new(root)) {
+            let sent = match entry {
+                Ok(p) => jobs.send(p).is_ok(),
+                Err(message) => {
+                    out.send(Outcome::Failed { key: None, reason: "unreadable", message }).is_ok()
+                }
+            };
+            if !sent {
+                return;
+            }
+        }
+    }
+}
+
+/// Reads, hashes and extracts files until the job channel closes.
+fn worker(
+    jobs: &Mutex<Receiver<PathBuf>>,
+    out: &SyncSender<Outcome>,
+    old: &BTreeMap<String, FileMeta>,
+    fields: Fields,
+    max_size: u64,
+) {
+    loop {
+        let next = jobs.lock().map(|rx| rx.recv());
+        let Ok(Ok(path)) = next else { return };
+        if out.send(process(&path, old, fields, max_size)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Decides what to do with one file.
+fn process(
+    path: &Path,
+    old: &BTreeMap<String, FileMeta>,
+    fields: Fields,
+    max_size: u64,
+) -> Outcome {
+    let key = path.display().to_string();
+    let fail =
+        |reason, message: String| Outcome::Failed { key: Some(key.clone()), reason, message };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return fail("unreadable", format!("{}: {e}", path.display())),
+    };
+    let size = meta.len();
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128);
+    let before = old.get(&key);
+    if before.is_some_and(|b| b.size == size && b.mtime == mtime) {
+        return Outcome::Unchanged(key);
+    }
+    if size > max_size {
+        return fail(
+            "too large",
+            format!(
+                "{}: {} bytes is over --max-file-size ({max_size}); skipped",
+                path.display(),
+                size
+            ),
+        );
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail("unreadable", format!("{}: {e}", path.display())),
+    };
+    let hash = manifest::hash(&bytes);
+    if let Some(b) = before.filter(|b| b.hash == hash && b.size == bytes.len() as u64) {
+        return Outcome::Touched(key, FileMeta { mtime, ..*b });
+    }
+    let a = match article::parse_bytes(path, &bytes) {
+        Ok(a) => a,
+        Err(e) => return fail("binary", e.to_string()),
+    };
+    let quotes = quote::extract(&a);
+    let attributed = quotes.iter().filter(|q| q.speaker.is_some()).count() as u64;
+    let docs: Vec<TantivyDocument> =
+        quotes.iter().map(|q| document(&fields, &a, &key, q)).collect();
+    let mut warnings: Vec<String> =
+        a.warnings.iter().map(|w| format!("{}: {w}", path.display())).collect();
+    let empty = bytes.iter().all(u8::is_ascii_whitespace);
+    if empty {
+        warnings.push(format!("{}: empty file", path.display()));
+    }
+    Outcome::Changed(Box::new(Changed {
+        key,
+        meta: FileMeta { size: bytes.len() as u64, mtime, hash, quotes: docs.len() as u64 },
+        docs,
+        attributed,
+        undated: a.date.is_none() && !empty,
+        empty,
+        warnings,
+    }))
 }
 
 /// The key under which a file's quotations are stored: its absolute, canonical path.
@@ -112,34 +468,8 @@ pub fn file_key(path: &Path) -> String {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
 }
 
-/// Replaces the quotations of one article in the writer.
-fn add_article(
-    index: &QuoteIndex,
-    writer: &mut IndexWriter,
-    a: &Article,
-    summary: &mut Summary,
-) -> Result<()> {
-    let f = &index.fields;
-    let key = file_key(&a.path);
-    summary.files += 1;
-    if a.date.is_none() {
-        summary.undated += 1;
-    }
-    for w in &a.warnings {
-        summary.warnings.push(format!("{}: {w}", a.path.display()));
-    }
-    writer.delete_term(Term::from_field_text(f.file, &key));
-    for q in quote::extract(a) {
-        writer.add_document(document(index, a, &key, &q))?;
-        summary.quotes += 1;
-        summary.attributed += q.speaker.is_some() as usize;
-    }
-    Ok(())
-}
-
 /// The index document of one quotation.
-fn document(index: &QuoteIndex, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
-    let f = &index.fields;
+fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
     let mut d = doc!(
         f.quote => q.text.as_str(),
         f.file => key,

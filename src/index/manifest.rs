@@ -1,0 +1,143 @@
+//! The manifest: which folders the index holds and, per file, the size, modification time and
+//! content hash it was indexed with, so that a re-index reads only what changed.
+//!
+//! Crash safety: the manifest is tied to a tantivy commit by its opstamp. Before a commit the
+//! writer saves `manifest.pending.json` with the opstamp the commit will have; after the commit
+//! it renames it over `manifest.json`. On open, a manifest whose opstamp is not the index's last
+//! committed one is not trusted (its files are re-read), so a crash at any moment can cost time
+//! but never skip a file whose quotes are not in the index.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+const FILE: &str = "quoth-manifest.json";
+const PENDING: &str = "quoth-manifest.pending.json";
+
+/// What was indexed for one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileMeta {
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch.
+    pub mtime: i128,
+    /// FNV-1a hash of the file's bytes.
+    pub hash: u64,
+    /// Quotations indexed from it.
+    pub quotes: u64,
+}
+
+/// The manifest of an index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Opstamp of the tantivy commit this manifest describes.
+    pub opstamp: u64,
+    /// Folders (or files) indexed, as absolute paths.
+    pub roots: Vec<String>,
+    /// Absolute file path -> what was indexed.
+    pub files: BTreeMap<String, FileMeta>,
+}
+
+/// Loads the manifest that matches the index's last commit `committed`. Returns it and whether
+/// a stale manifest had to be dropped (its roots are kept; its files will be re-read).
+pub fn load(dir: &Path, committed: u64) -> Result<(Manifest, bool)> {
+    let read = |name: &str| -> Result<Option<Manifest>> {
+        match std::fs::read(dir.join(name)) {
+            Ok(bytes) => Ok(serde_json::from_slice(&bytes).ok()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("cannot read {}", dir.join(name).display())),
+        }
+    };
+    if let Some(p) = read(PENDING)? {
+        if p.opstamp == committed {
+            // The commit happened but the rename did not: finish it.
+            promote(dir)?;
+            return Ok((p, false));
+        }
+        let _ = std::fs::remove_file(dir.join(PENDING));
+    }
+    match read(FILE)? {
+        Some(m) if m.opstamp == committed => Ok((m, false)),
+        Some(m) => {
+            Ok((Manifest { opstamp: committed, roots: m.roots, files: BTreeMap::new() }, true))
+        }
+        None => Ok((Manifest { opstamp: committed, ..Manifest::default() }, committed != 0)),
+    }
+}
+
+/// Writes `m` as the pending manifest, durably, before its commit.
+pub fn save_pending(dir: &Path, m: &Manifest) -> Result<()> {
+    let path = dir.join(PENDING);
+    let mut f =
+        std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    f.write_all(&serde_json::to_vec(m)?)?;
+    f.sync_all().with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// Makes the pending manifest the current one, after its commit.
+pub fn promote(dir: &Path) -> Result<()> {
+    std::fs::rename(dir.join(PENDING), dir.join(FILE))
+        .with_context(|| format!("cannot update {}", dir.join(FILE).display()))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all(); // make the rename durable where the platform allows
+    }
+    Ok(())
+}
+
+/// FNV-1a, 64 bits: stable across versions and platforms, unlike std's hasher.
+pub fn hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+#[allow(clippy::type_complexity)]
+mod tests {
+    use super::*;
+
+    fn manifest(opstamp: u64) -> Manifest {
+        let mut m = Manifest { opstamp, roots: vec!["/a".into()], ..Manifest::default() };
+        m.files.insert("/a/x.txt".into(), FileMeta { size: 1, mtime: 2, hash: 3, quotes: 4 });
+        m
+    }
+
+    #[test]
+    fn crash_points() {
+        // (name, saved manifest opstamp, pending opstamp, committed opstamp, files trusted)
+        let cases: &[(&str, Option<u64>, Option<u64>, u64, bool)] = &[
+            ("clean", Some(5), None, 5, true),
+            ("crash after commit, before rename", Some(5), Some(9), 9, true),
+            ("crash before commit", Some(5), Some(9), 5, true),
+            ("manifest behind the index (negative)", Some(5), None, 9, false),
+            ("no manifest, new index", None, None, 0, true),
+        ];
+        for (name, saved, pending, committed, trusted) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            if let Some(op) = saved {
+                save_pending(dir.path(), &manifest(*op)).unwrap();
+                promote(dir.path()).unwrap();
+            }
+            if let Some(op) = pending {
+                save_pending(dir.path(), &manifest(*op)).unwrap();
+            }
+            let (m, stale) = load(dir.path(), *committed).unwrap();
+            let has_files = !m.files.is_empty();
+            assert_eq!(has_files || saved.is_none(), *trusted, "case {name}: files");
+            assert_eq!(stale, !*trusted, "case {name}: stale");
+            assert!(!dir.path().join(PENDING).exists(), "case {name}: pending left behind");
+        }
+    }
+
+    #[test]
+    fn hash_is_stable() {
+        assert_eq!(hash(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}
