@@ -35,7 +35,8 @@ const SYLLABLES: &[&str] = &[
     "wen", "hal", "zo", "ist", "ny", "cor", "pe", "lu", "sten", "ad",
 ];
 
-const WORDS: &[&str] = &[
+/// The vocabulary of generated articles (public so benchmarks can build realistic queries).
+pub const WORDS: &[&str] = &[
     "the",
     "council",
     "plan",

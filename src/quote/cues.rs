@@ -4,6 +4,31 @@
 //! Plain data and tiny predicates, shared by `names` (what is a name) and `attribute` (which
 //! words attach a quotation to a speaker). All comparisons are on lower-cased words.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// A set of lower-case words, looked up case-insensitively without allocating for words that
+/// are already lower-case ASCII (the common case on the hot path of extraction).
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet { words, set: OnceLock::new() }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        let set = self.set.get_or_init(|| self.words.iter().copied().collect());
+        if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            set.contains(word)
+        } else {
+            set.contains(word.to_lowercase().as_str())
+        }
+    }
+}
+
 /// Speech and writing verbs in the forms newswriting uses, present and past.
 const CUES: &[&str] = &[
     "said",
@@ -186,8 +211,8 @@ const WEAK_CUES: &[&str] = &[
 
 /// Whether `word` (any case) is a speech verb.
 pub fn is_cue(word: &str) -> bool {
-    let w = word.to_lowercase();
-    CUES.contains(&w.as_str())
+    static SET: WordSet = WordSet::new(CUES);
+    SET.contains(word)
 }
 
 /// Verbs that name or label rather than quote (`what the ministry calls “low-level” contacts`):
@@ -201,7 +226,8 @@ pub fn is_naming_cue(word: &str) -> bool {
 
 /// Whether `word` is a speech verb only when it stands right beside a quotation.
 pub fn is_weak_cue(word: &str) -> bool {
-    WEAK_CUES.contains(&word.to_lowercase().as_str())
+    static SET: WordSet = WordSet::new(WEAK_CUES);
+    SET.contains(word)
 }
 
 /// Words that may stand between a speaker and a speech verb (`later told`, `has said`).
@@ -272,16 +298,16 @@ const ADVERBS: &[&str] = &[
 
 /// Whether `word` is an adverb or auxiliary that may sit between a speaker and its verb.
 pub fn is_adverb(word: &str) -> bool {
-    let w = word.to_lowercase();
-    if ADVERBS.contains(&w.as_str()) {
+    static SET: WordSet = WordSet::new(ADVERBS);
+    if SET.contains(word) {
         return true;
     }
     // -ly adverbs (bluntly, quietly), but not the nouns and adjectives that end in -ly.
-    w.len() > 4
-        && w.ends_with("ly")
+    word.len() > 4
+        && word.ends_with("ly")
         && word.chars().next().is_some_and(char::is_lowercase)
         && !matches!(
-            w.as_str(),
+            word,
             "family"
                 | "supply"
                 | "italy"
@@ -569,8 +595,8 @@ const STOP_CAPS: &[&str] = &[
 
 /// Whether a capitalised `word` is a function word or time word rather than part of a name.
 pub fn is_stop_cap(word: &str) -> bool {
-    let w = word.to_lowercase();
-    STOP_CAPS.contains(&w.as_str())
+    static SET: WordSet = WordSet::new(STOP_CAPS);
+    SET.contains(word)
 }
 
 #[cfg(test)]

@@ -90,6 +90,12 @@ pub const TITLE_CONTEXT: &[&str] = &[
     "known",
 ];
 
+/// Whether `word` announces a title or a term (`book`, `titled`, `word`).
+pub fn is_title_context(word: &str) -> bool {
+    static SET: super::cues::WordSet = super::cues::WordSet::new(TITLE_CONTEXT);
+    SET.contains(word)
+}
+
 /// Whether a span with these facts is a quotation.
 pub fn is_quotation(f: &Facts) -> bool {
     if f.inside_name {

@@ -37,8 +37,16 @@ pub struct Span {
 pub fn detect_style<S: AsRef<str>>(paragraphs: &[S]) -> Style {
     let (mut double, mut single) = (0usize, 0usize);
     for p in paragraphs {
-        let chars: Vec<char> = p.as_ref().chars().collect();
+        let p = p.as_ref();
+        // Most paragraphs have no quotation marks at all: skip them without decoding.
+        if !p.contains(['“', '„', '«', '"', '‘', '\'']) {
+            continue;
+        }
+        let chars: Vec<char> = p.chars().collect();
         for (i, &c) in chars.iter().enumerate() {
+            if !matches!(c, '“' | '„' | '«' | '"' | '‘' | '\'') {
+                continue;
+            }
             let prev = i.checked_sub(1).map(|j| chars[j]);
             let next = chars.get(i + 1).copied();
             match c {
@@ -74,6 +82,9 @@ fn is_elision(after: &[char]) -> bool {
 
 /// Finds the quotation spans of one paragraph.
 pub fn find_spans(text: &str, style: Style) -> Vec<Span> {
+    if !text.contains(['“', '”', '„', '«', '»', '"', '‘', '’', '\'']) {
+        return Vec::new();
+    }
     match style {
         Style::Double => find_double(text),
         Style::Single => find_single(text),

@@ -119,6 +119,10 @@ pub fn extract(article: &Article) -> Vec<Quote> {
             None => marks::find_spans(p, style),
         })
         .collect();
+    // Nothing quoted and no interview: nothing to attribute, so skip the name analysis.
+    if spans.iter().all(Vec::is_empty) && interview.iter().all(Option::is_none) {
+        return Vec::new();
+    }
     let mut paras: Vec<Para> = Vec::with_capacity(paragraphs.len());
     let mut chunk_lists = Vec::with_capacity(paragraphs.len());
     let mut tok_lists = Vec::with_capacity(paragraphs.len());
@@ -630,7 +634,7 @@ fn is_quotation(c: &Candidate, paras: &[Para], spans: &[Vec<marks::Span>]) -> bo
         .rev()
         .find(|&k| p.toks[k].kind == Kind::Word)
         .and_then(word_at)
-        .is_some_and(|w| filter::TITLE_CONTEXT.contains(&w.to_lowercase().as_str()));
+        .is_some_and(filter::is_title_context);
     let direct = match (&c.found, c.rule) {
         (Some(f), Rule::CueAfter) => f.direct && ends_with_punct,
         (Some(f), Rule::CueBefore | Rule::Colon) => f.direct,

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::cues::{self, Gender};
+use super::cues::{self, Gender, WordSet};
 use super::text::{ends_sentence, is_capitalised, strip_possessive, tok_text, Kind, Tok};
 
 /// A position in the article: paragraph index, then token index.
@@ -522,11 +522,18 @@ fn lower(s: &str) -> String {
 }
 
 fn is_title(word: &str) -> bool {
-    TITLES.contains(&lower(word).as_str())
+    static SET: WordSet = WordSet::new(TITLES);
+    SET.contains(word)
 }
 
 fn is_head_title(word: &str) -> bool {
-    HEAD_TITLES.contains(&lower(word).as_str())
+    static SET: WordSet = WordSet::new(HEAD_TITLES);
+    SET.contains(word)
+}
+
+fn is_org_word(word: &str) -> bool {
+    static SET: WordSet = WordSet::new(ORG_WORDS);
+    SET.contains(word)
 }
 
 /// Expands an abbreviated title to its word (`Sen.` -> `Senator`); honorifics give no role.
@@ -623,7 +630,7 @@ pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
                         // "Ministry of Energy and Industry", but not "Okafor and Lindqvist".
                         || w == "and"
                             && (start..end).any(|k| {
-                                ORG_WORDS.contains(&lower(tok_text(text, &toks[k])).as_str())
+                                is_org_word(tok_text(text, &toks[k]))
                             }))
                         && toks.get(end + 1).is_some_and(|n| {
                             n.kind == Kind::Word && is_capitalised(tok_text(text, n))
@@ -685,8 +692,7 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
         return None;
     }
     let tok_start = words[0].0;
-    let is_org =
-        words.iter().any(|(_, w)| ORG_WORDS.contains(&lower(strip_possessive(w)).as_str()));
+    let is_org = words.iter().any(|(_, w)| is_org_word(strip_possessive(w)));
     // The title ends at the last head title that still has a name after it.
     let mut title_end = 0;
     if !is_org {
@@ -1350,11 +1356,7 @@ pub fn appositive(text: &str, toks: &[Tok], after: usize) -> Option<String> {
 pub fn name_words(name: &str) -> Vec<String> {
     name.split(|c: char| c.is_whitespace() || c == ',')
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| {
-            !w.is_empty()
-                && !HEAD_TITLES.contains(&lower(w).as_str())
-                && !matches!(lower(w).as_str(), "the")
-        })
+        .filter(|w| !w.is_empty() && !is_head_title(w) && !matches!(lower(w).as_str(), "the"))
         .map(lower)
         .collect()
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Benchmarks for BENCHMARKS.md: corpus generation, full index, unchanged and 1%-changed
+# re-index, query latency (examples/query_bench.rs) and ripgrep over the raw corpus.
+# Usage: bench/run.sh [ARTICLES] [WORKDIR]   (defaults: 155000 articles, about 1 GB of text; /tmp/quoth-bench)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-155000}
+W=${2:-/tmp/quoth-bench}
+command -v rg >/dev/null || { apt-get update -qq && apt-get install -y -qq ripgrep >/dev/null; }
+cargo build --release --quiet --bin quoth --example query_bench
+Q=./target/release/quoth
+rm -rf "$W" && mkdir -p "$W"
+echo "== corpus: $N articles, seed 1"
+$Q gen-corpus --articles "$N" --seed 1 --out "$W/corpus"
+du -sb "$W/corpus" | awk '{printf "corpus bytes on disk: %.2f GB\n", $1/1e9}'
+sync
+echo "== full index (release, all cores)"
+/usr/bin/time -f "wall %e s, peak RSS %M KB" $Q --index "$W/index" index "$W/corpus" --quiet
+du -sb "$W/index" | awk '{printf "index size: %.2f GB\n", $1/1e9}'
+echo "== re-index, nothing changed"
+/usr/bin/time -f "wall %e s, peak RSS %M KB" $Q --index "$W/index" index "$W/corpus" --quiet
+echo "== re-index after 1% of files changed"
+find "$W/corpus" -name '*.txt' | sort | awk 'NR % 100 == 0' | while read -r f; do
+  printf '\n“A late addition to this story arrived today,” said Edda Varnholt.\n' >> "$f"
+done
+/usr/bin/time -f "wall %e s, peak RSS %M KB" $Q --index "$W/index" index "$W/corpus" --quiet
+echo "== query latency (100 queries, 20 rounds, one reader)"
+./target/release/examples/query_bench "$W/index"
+echo "== ripgrep over the raw corpus for the same keywords"
+for word in tariff harbour council inquiry steel; do
+  /usr/bin/time -f "rg -c $word: wall %e s" rg -c --no-messages "$word" "$W/corpus" > /dev/null
+done
