@@ -4,10 +4,12 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use quoth::index::IndexOptions;
-use quoth::search::{parse_date_bound, DateEnd, SearchQuery};
+use quoth::output::Format;
+use quoth::search::{parse_date_bound, DateEnd, SearchQuery, Sort};
+use quoth::stats::SpeakerQuery;
 
 /// Turn a folder of news articles into a searchable index of who said what, and when.
 #[derive(Debug, Parser)]
@@ -65,23 +67,62 @@ enum Cmd {
     /// Search the indexed quotations.
     #[command(alias = "search")]
     Query {
-        /// Words to find, ANDed; "phrases", OR, -exclusion and prefix* work (put a leading
-        /// -word after `--` or inside one quoted argument: 'tariff -steel').
-        #[arg(value_name = "WORDS")]
-        words: Vec<String>,
-        /// Only quotes by this speaker (any name word: okafor, "adaeze okafor"); repeat to OR.
-        #[arg(long, value_name = "NAME")]
-        speaker: Vec<String>,
+        #[command(flatten)]
+        filters: Filters,
+        /// Order of results [default: relevance; newest first without search words].
+        #[arg(long, value_enum)]
+        sort: Option<SortArg>,
+        /// Show at most this many quotes.
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+        /// Skip this many quotes first (for paging).
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        offset: usize,
+        /// Print only the number of matching quotes.
+        #[arg(long)]
+        count: bool,
+        /// Show the whole paragraph around each quote.
+        #[arg(long)]
+        context: bool,
+        /// List a quotation republished in several articles once per article.
+        #[arg(long)]
+        all_occurrences: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Same as --format jsonl: one JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print every matching quote (no limit) as JSON Lines or CSV, for other tools.
+    Export {
+        #[command(flatten)]
+        filters: Filters,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+    },
+    /// Show what the index holds: articles, quotes, speakers, dates, size, folders.
+    Stats {
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List speakers by number of quotes, with articles, dates and roles.
+    Speakers {
+        /// Show this many speakers.
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        top: usize,
+        /// Only speakers with a name word starting with this.
+        #[arg(long, value_name = "TEXT")]
+        prefix: Option<String>,
         /// Only quotes dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
         /// Only quotes dated on or before this day (YYYY, YYYY-MM or YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         until: Option<String>,
-        /// Show at most this many quotes.
-        #[arg(long, default_value_t = 20, value_name = "N")]
-        limit: usize,
-        /// Print one JSON object per line.
+        /// Print as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -119,11 +160,65 @@ enum Cmd {
     },
 }
 
+/// Filters shared by `query` and `export`.
+#[derive(Debug, Args)]
+struct Filters {
+    /// Words to find, ANDed; "phrases", OR, -exclusion and prefix* work (put a leading
+    /// -word after `--` or inside one quoted argument: 'tariff -steel').
+    #[arg(value_name = "WORDS")]
+    words: Vec<String>,
+    /// Only quotes by this speaker (name words: okafor, "adaeze okafor", okaf*); repeat to OR.
+    #[arg(long, value_name = "NAME")]
+    speaker: Vec<String>,
+    /// Leave out quotes by this speaker; repeatable.
+    #[arg(long, value_name = "NAME")]
+    exclude_speaker: Vec<String>,
+    /// Only quotes without a known speaker.
+    #[arg(long, conflicts_with = "speaker")]
+    no_speaker: bool,
+    /// Only quotes dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only quotes dated on or before this day (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Only quotes from this day, month or year.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["since", "until"])]
+    on: Option<String>,
+    /// Tolerate a typo in each search word.
+    #[arg(long)]
+    fuzzy: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+}
+
 /// A command with its configuration, free of clap types.
 #[derive(Debug)]
 pub enum Command {
     Index { paths: Vec<PathBuf>, options: IndexOptions, quiet: bool, json: bool },
-    Query { query: SearchQuery, json: bool },
+    Query { query: SearchQuery, format: Format, count: bool, context: bool },
+    Export { query: SearchQuery, format: Format },
+    Stats { json: bool },
+    Speakers { query: SpeakerQuery, json: bool },
     Extract { paths: Vec<PathBuf>, json: bool },
     Eval { gold: PathBuf, articles: PathBuf, json: bool, verbose: bool },
     GenCorpus { articles: usize, seed: u64, out: PathBuf },
@@ -165,20 +260,57 @@ impl Cli {
                 };
                 Command::Index { paths, options, quiet, json }
             }
-            Cmd::Query { words, speaker, since, until, limit, json } => {
-                let since = date_arg(since.as_deref(), "--since", DateEnd::First)?;
-                let until = date_arg(until.as_deref(), "--until", DateEnd::Last)?;
-                if let (Some(s), Some(u)) = (since, until) {
-                    if s > u {
-                        bail!("--since {s} is after --until {u}");
-                    }
-                }
+            Cmd::Query {
+                filters,
+                sort,
+                limit,
+                offset,
+                count,
+                context,
+                all_occurrences,
+                format,
+                json,
+            } => {
                 if limit == 0 {
                     bail!("invalid value '0' for --limit: show at least one quote");
                 }
-                let query =
-                    SearchQuery { text: words.join(" "), speakers: speaker, since, until, limit };
-                Command::Query { query, json }
+                let mut query = filters.into_query()?;
+                query.limit = limit;
+                query.offset = offset;
+                query.all_occurrences = all_occurrences;
+                query.sort = match sort {
+                    None | Some(SortArg::Relevance) => Sort::Relevance,
+                    Some(SortArg::Newest) => Sort::Newest,
+                    Some(SortArg::Oldest) => Sort::Oldest,
+                };
+                let format = if json {
+                    Format::Jsonl
+                } else {
+                    match format {
+                        FormatArg::Table => Format::Table,
+                        FormatArg::Json => Format::Json,
+                        FormatArg::Jsonl => Format::Jsonl,
+                        FormatArg::Csv => Format::Csv,
+                    }
+                };
+                Command::Query { query, format, count, context }
+            }
+            Cmd::Export { filters, format } => {
+                let mut query = filters.into_query()?;
+                query.all_occurrences = true;
+                let format = match format {
+                    ExportFormat::Jsonl => Format::Jsonl,
+                    ExportFormat::Csv => Format::Csv,
+                };
+                Command::Export { query, format }
+            }
+            Cmd::Stats { json } => Command::Stats { json },
+            Cmd::Speakers { top, prefix, since, until, json } => {
+                let (since, until) = date_range(since.as_deref(), until.as_deref(), None)?;
+                if top == 0 {
+                    bail!("invalid value '0' for --top: show at least one speaker");
+                }
+                Command::Speakers { query: SpeakerQuery { top, prefix, since, until }, json }
             }
             Cmd::Extract { paths, json } => Command::Extract { paths, json },
             Cmd::GenCorpus { articles, seed, out } => Command::GenCorpus { articles, seed, out },
@@ -188,6 +320,48 @@ impl Cli {
         };
         Ok(Config { index: self.index, color: self.color, command })
     }
+}
+
+impl Filters {
+    fn into_query(self) -> Result<SearchQuery> {
+        let (since, until) =
+            date_range(self.since.as_deref(), self.until.as_deref(), self.on.as_deref())?;
+        Ok(SearchQuery {
+            text: self.words.join(" "),
+            speakers: self.speaker,
+            exclude_speakers: self.exclude_speaker,
+            no_speaker: self.no_speaker,
+            since,
+            until,
+            fuzzy: self.fuzzy,
+            limit: usize::MAX,
+            ..SearchQuery::default()
+        })
+    }
+}
+
+type Date = quoth::article::Date;
+
+/// Validates `--since`, `--until` and `--on` into an inclusive range.
+fn date_range(
+    since: Option<&str>,
+    until: Option<&str>,
+    on: Option<&str>,
+) -> Result<(Option<Date>, Option<Date>)> {
+    if let Some(on) = on {
+        return Ok((
+            date_arg(Some(on), "--on", DateEnd::First)?,
+            date_arg(Some(on), "--on", DateEnd::Last)?,
+        ));
+    }
+    let since = date_arg(since, "--since", DateEnd::First)?;
+    let until = date_arg(until, "--until", DateEnd::Last)?;
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            bail!("--since {s} is after --until {u}");
+        }
+    }
+    Ok((since, until))
 }
 
 fn date_arg(value: Option<&str>, flag: &str, end: DateEnd) -> Result<Option<quoth::article::Date>> {

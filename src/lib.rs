@@ -17,3 +17,4 @@ pub mod index;
 pub mod output;
 pub mod quote;
 pub mod search;
+pub mod stats;

@@ -14,7 +14,7 @@ use cli::{Cli, ColorChoice, Command, Config};
 use quoth::article;
 use quoth::eval;
 use quoth::index::{self, QuoteIndex};
-use quoth::output::{self, Style};
+use quoth::output::{self, Format, Style};
 use quoth::quote;
 use quoth::search::{self, Hit};
 
@@ -47,14 +47,26 @@ fn run() -> Result<ExitCode> {
             return Ok(ExitCode::from(code));
         }
     };
-    let style = Style { color: use_color(config.color) };
+    let color = use_color(config.color);
+    // Wrap to the terminal's width on a terminal only, so that pipes get one line per quote.
+    let width = match console::Term::stdout().size_checked() {
+        Some((_, cols)) if io::stdout().is_terminal() => cols as usize,
+        _ => usize::MAX,
+    };
+    let style = Style { color, width, context: false };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match config.command {
         Command::Index { ref paths, ref options, quiet, json } => {
             run_index(&config, paths, options, quiet, json, &mut out)?
         }
-        Command::Query { ref query, json } => run_query(&config, query, json, style, &mut out)?,
+        Command::Query { ref query, format, count, context } => {
+            let style = Style { context, ..style };
+            run_query(&config, query, format, count, style, &mut out)?
+        }
+        Command::Export { ref query, format } => run_export(&config, query, format, &mut out)?,
+        Command::Stats { json } => run_stats(&config, json, &mut out)?,
+        Command::Speakers { ref query, json } => run_speakers(&config, query, json, &mut out)?,
         Command::Extract { ref paths, json } => run_extract(paths, json, style, &mut out)?,
         Command::GenCorpus { articles, seed, ref out } => {
             let bytes = quoth::corpus::write_corpus(out, articles, seed)
@@ -161,22 +173,97 @@ fn summary_line(s: &index::Summary) -> String {
 fn run_query(
     config: &Config,
     query: &search::SearchQuery,
-    json: bool,
+    format: Format,
+    count: bool,
     style: Style,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
     let idx = QuoteIndex::open(&config.index)?;
+    if count {
+        let (n, warnings) = search::count(&idx, query)?;
+        warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+        writeln!(out, "{n}")?;
+        return Ok(exit_for(n > 0));
+    }
     let result = search::search(&idx, query)?;
     for w in &result.warnings {
         eprintln!("quoth: {w}");
     }
-    if json {
-        output::write_json_lines(out, &result.hits)?;
-    } else {
-        let cwd = std::env::current_dir().ok();
-        output::write_hits(out, &result.hits, style, cwd.as_deref())?;
+    if result.hits.is_empty() {
+        suggest_speakers(&idx, query)?;
     }
+    let cwd = std::env::current_dir().ok();
+    output::write(out, &result.hits, format, style, cwd.as_deref())?;
     Ok(exit_for(!result.hits.is_empty()))
+}
+
+/// For a speaker who has no quotes at all, names the nearest known speakers on stderr.
+fn suggest_speakers(idx: &QuoteIndex, query: &search::SearchQuery) -> Result<()> {
+    for name in &query.speakers {
+        let alone = search::SearchQuery { speakers: vec![name.clone()], ..Default::default() };
+        if search::count(idx, &alone)?.0 > 0 {
+            continue;
+        }
+        let near = search::suggest_speakers(idx, name)?;
+        if near.is_empty() {
+            eprintln!("quoth: no quotes by '{name}'");
+        } else {
+            let list: Vec<String> = near.iter().map(|(n, c)| format!("{n} ({c})")).collect();
+            eprintln!("quoth: no quotes by '{name}'; did you mean: {}?", list.join(", "));
+        }
+    }
+    Ok(())
+}
+
+fn run_export(
+    config: &Config,
+    query: &search::SearchQuery,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let idx = QuoteIndex::open(&config.index)?;
+    if format == Format::Csv {
+        output::write_csv_header(out)?;
+    }
+    let mut n = 0usize;
+    let warnings = search::for_each_match(&idx, query, &mut |hit| {
+        n += 1;
+        match format {
+            Format::Csv => output::write_csv_row(out, &hit)?,
+            _ => output::write_json_lines(out, std::slice::from_ref(&hit))?,
+        }
+        Ok(())
+    })?;
+    warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+    Ok(exit_for(n > 0))
+}
+
+fn run_stats(config: &Config, json: bool, out: &mut dyn Write) -> Result<ExitCode> {
+    let idx = QuoteIndex::open(&config.index)?;
+    let s = quoth::stats::stats(&idx)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &s)?;
+        writeln!(out)?;
+    } else {
+        output::write_stats(out, &s)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_speakers(
+    config: &Config,
+    query: &quoth::stats::SpeakerQuery,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let idx = QuoteIndex::open(&config.index)?;
+    let list = quoth::stats::speakers(&idx, query)?;
+    if json {
+        output::write_json_lines(out, &list)?;
+    } else {
+        output::write_speakers(out, &list)?;
+    }
+    Ok(exit_for(!list.is_empty()))
 }
 
 fn exit_for(found: bool) -> ExitCode {
@@ -220,6 +307,8 @@ fn run_extract(
                     date: a.date,
                     file: rel.clone(),
                     score: 0.0,
+                    occurrences: 1,
+                    first_date: a.date,
                     rule: Some(q.rule.name().to_string()),
                     highlights: Vec::new(),
                     quote: q.text,

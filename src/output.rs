@@ -7,11 +7,35 @@ use std::path::Path;
 use crate::eval::Report;
 use crate::search::Hit;
 
-/// How to render.
-#[derive(Debug, Clone, Copy, Default)]
+/// Output formats of `quoth query` and `quoth export`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned text for people.
+    #[default]
+    Table,
+    /// One JSON array.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+}
+
+/// How to render text output.
+#[derive(Debug, Clone, Copy)]
 pub struct Style {
-    /// ANSI colours and bold matched words.
+    /// ANSI colours and highlighted matched words.
     pub color: bool,
+    /// Wrap quotations to this many columns.
+    pub width: usize,
+    /// Show the whole paragraph under each quotation.
+    pub context: bool,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style { color: false, width: 100, context: false }
+    }
 }
 
 const RESET: &str = "\x1b[0m";
@@ -28,8 +52,30 @@ pub fn relative_to(path: &str, base: Option<&Path>) -> String {
         .unwrap_or_else(|| path.to_string())
 }
 
-/// Writes hits as a human listing: date and speaker, the quotation with matched words
-/// highlighted, then where it came from.
+/// Writes hits in `format`.
+pub fn write(
+    out: &mut dyn Write,
+    hits: &[Hit],
+    format: Format,
+    style: Style,
+    base: Option<&Path>,
+) -> io::Result<()> {
+    match format {
+        Format::Table => write_hits(out, hits, style, base),
+        Format::Jsonl => write_json_lines(out, hits),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, hits)?;
+            writeln!(out)
+        }
+        Format::Csv => {
+            write_csv_header(out)?;
+            hits.iter().try_for_each(|h| write_csv_row(out, h))
+        }
+    }
+}
+
+/// Writes hits as a human listing: date and speaker, the quotation (wrapped, matched words
+/// highlighted), where it came from, and how often it was republished.
 pub fn write_hits(
     out: &mut dyn Write,
     hits: &[Hit],
@@ -49,40 +95,176 @@ pub fn write_hits(
             (None, _) => paint(DIM, "(no speaker)"),
         };
         writeln!(out, "{}  {}", paint(DATE, &format!("{date:<10}")), who)?;
-        writeln!(out, "  “{}”", highlight(&h.quote, &h.highlights, style))?;
+        let quoted = format!("“{}”", h.quote);
+        // Highlight offsets shift by the opening mark.
+        let shift = "“".len();
+        let ranges: Vec<_> = h.highlights.iter().map(|r| r.start + shift..r.end + shift).collect();
+        for line in wrap(&quoted, style.width.saturating_sub(2).max(20)) {
+            writeln!(out, "  {}", highlight(&quoted, line, &ranges, style))?;
+        }
+        if style.context {
+            for line in wrap(&h.paragraph, style.width.saturating_sub(4).max(20)) {
+                writeln!(out, "    {}", paint(DIM, &h.paragraph[line]))?;
+            }
+        }
+        let mut place = format!("{}:¶{}", relative_to(&h.file, base), h.paragraph_number);
+        if h.occurrences > 1 {
+            let since = h.first_date.map_or(String::new(), |d| format!(", first on {d}"));
+            place.push_str(&format!("  (in {} articles{since})", h.occurrences));
+        }
+        writeln!(out, "  {}", paint(PATH, &place))?;
+    }
+    Ok(())
+}
+
+/// Byte ranges of `text` broken into lines of at most `width` characters at spaces.
+fn wrap(text: &str, width: usize) -> Vec<std::ops::Range<usize>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut last_space = None;
+    let mut count = 0;
+    for (i, c) in text.char_indices() {
+        if c == ' ' {
+            last_space = Some(i);
+        }
+        count += 1;
+        if count > width {
+            if let Some(sp) = last_space.filter(|&sp| sp > start) {
+                lines.push(start..sp);
+                start = sp + 1;
+                count = text[start..=i].chars().count();
+                last_space = None;
+            }
+        }
+    }
+    if start < text.len() || lines.is_empty() {
+        lines.push(start..text.len());
+    }
+    lines
+}
+
+/// The part `line` of `text`, with matched ranges painted.
+fn highlight(
+    text: &str,
+    line: std::ops::Range<usize>,
+    ranges: &[std::ops::Range<usize>],
+    style: Style,
+) -> String {
+    if !style.color || ranges.is_empty() {
+        return text[line].to_string();
+    }
+    let mut s = String::new();
+    let mut at = line.start;
+    for r in ranges {
+        let (a, b) = (r.start.max(line.start), r.end.min(line.end));
+        if a >= b || a < at {
+            continue;
+        }
+        s.push_str(&text[at..a]);
+        s.push_str(MATCH);
+        s.push_str(&text[a..b]);
+        s.push_str(RESET);
+        at = b;
+    }
+    s.push_str(&text[at..line.end]);
+    s
+}
+
+/// CSV columns, in order; the names match the JSON keys and the index fields.
+pub const CSV_COLUMNS: &[&str] = &[
+    "quote",
+    "speaker",
+    "role",
+    "date",
+    "file",
+    "paragraph_number",
+    "start",
+    "end",
+    "score",
+    "occurrences",
+    "first_date",
+    "paragraph",
+];
+
+/// Writes the CSV header row.
+pub fn write_csv_header(out: &mut dyn Write) -> io::Result<()> {
+    let cells: Vec<String> = CSV_COLUMNS.iter().map(|c| csv_cell(c)).collect();
+    write!(out, "{}\r\n", cells.join(","))
+}
+
+/// Writes one hit as a CSV row (RFC 4180: CRLF line ends, fields quoted when needed).
+pub fn write_csv_row(out: &mut dyn Write, h: &Hit) -> io::Result<()> {
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    let date = |d: Option<crate::article::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let cells = [
+        h.quote.clone(),
+        opt(&h.speaker),
+        opt(&h.role),
+        date(h.date),
+        h.file.clone(),
+        h.paragraph_number.to_string(),
+        h.start.to_string(),
+        h.end.to_string(),
+        h.score.to_string(),
+        h.occurrences.to_string(),
+        date(h.first_date),
+        h.paragraph.clone(),
+    ];
+    let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+    write!(out, "{}\r\n", cells.join(","))
+}
+
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Writes index statistics, one fact per line.
+pub fn write_stats(out: &mut dyn Write, s: &crate::stats::Stats) -> io::Result<()> {
+    let date = |d: Option<crate::article::Date>| d.map_or("-".to_string(), |d| d.to_string());
+    writeln!(out, "articles      {}", s.articles)?;
+    writeln!(out, "quotes        {} ({} undated)", s.quotes, s.undated_quotes)?;
+    writeln!(out, "attributed    {} ({:.0}%)", s.attributed, s.attributed_share * 100.0)?;
+    writeln!(out, "speakers      {}", s.speakers)?;
+    writeln!(out, "dates         {} to {}", date(s.first_date), date(s.last_date))?;
+    writeln!(out, "index size    {:.1} MB", s.index_bytes as f64 / 1e6)?;
+    for (i, f) in s.folders.iter().enumerate() {
+        writeln!(out, "{}{f}", if i == 0 { "folders       " } else { "              " })?;
+    }
+    writeln!(out, "last update   {}", s.last_update.as_deref().unwrap_or("-"))
+}
+
+/// Writes the speaker list as aligned columns.
+pub fn write_speakers(out: &mut dyn Write, list: &[crate::stats::Speaker]) -> io::Result<()> {
+    let date = |d: Option<crate::article::Date>| d.map_or("undated".to_string(), |d| d.to_string());
+    let width = list.iter().map(|s| s.name.chars().count()).max().unwrap_or(0).max(7);
+    writeln!(
+        out,
+        "{:<width$}  {:>6}  {:>8}  {:<10}  {:<10}  roles",
+        "speaker", "quotes", "articles", "first", "last"
+    )?;
+    for s in list {
         writeln!(
             out,
-            "  {}",
-            paint(PATH, &format!("{}:¶{}", relative_to(&h.file, base), h.paragraph_number))
+            "{:<width$}  {:>6}  {:>8}  {:<10}  {:<10}  {}",
+            s.name,
+            s.quotes,
+            s.articles,
+            date(s.first_date),
+            date(s.last_date),
+            s.roles.join("; ")
         )?;
     }
     Ok(())
 }
 
-fn highlight(text: &str, ranges: &[std::ops::Range<usize>], style: Style) -> String {
-    if !style.color || ranges.is_empty() {
-        return text.to_string();
-    }
-    let mut s = String::with_capacity(text.len() + ranges.len() * 10);
-    let mut at = 0;
-    for r in ranges {
-        if r.start < at || r.end > text.len() {
-            continue;
-        }
-        s.push_str(&text[at..r.start]);
-        s.push_str(MATCH);
-        s.push_str(&text[r.clone()]);
-        s.push_str(RESET);
-        at = r.end;
-    }
-    s.push_str(&text[at..]);
-    s
-}
-
-/// Writes one JSON object per hit and line.
-pub fn write_json_lines(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
-    for h in hits {
-        serde_json::to_writer(&mut *out, h)?;
+/// Writes one JSON object per item and line.
+pub fn write_json_lines<T: serde::Serialize>(out: &mut dyn Write, items: &[T]) -> io::Result<()> {
+    for i in items {
+        serde_json::to_writer(&mut *out, i)?;
         writeln!(out)?;
     }
     Ok(())
@@ -119,4 +301,37 @@ pub fn write_report(out: &mut dyn Write, r: &Report, verbose: bool) -> io::Resul
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping() {
+        // (name, text, width, expected lines)
+        let cases: &[(&str, &str, usize, &[&str])] = &[
+            ("fits", "a short line", 20, &["a short line"]),
+            ("breaks at spaces", "one two three four", 9, &["one two", "three", "four"]),
+            ("long word stays whole", "abcdefghijkl xy", 5, &["abcdefghijkl", "xy"]),
+            ("empty", "", 10, &[""]),
+        ];
+        for (name, text, width, want) in cases {
+            let got: Vec<&str> = wrap(text, *width).into_iter().map(|r| &text[r]).collect();
+            assert_eq!(got, *want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn csv_cells() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("plain", "abc", "abc"),
+            ("comma", "a,b", "\"a,b\""),
+            ("quote doubled", "say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("newline", "a\nb", "\"a\nb\""),
+        ];
+        for (name, s, want) in cases {
+            assert_eq!(csv_cell(s), *want, "case {name}");
+        }
+    }
 }

@@ -7,7 +7,10 @@ use std::ops::{Bound, Range};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, EnableScoring, ExistsQuery, Occur, Query, QueryParser, RangeQuery,
+    RegexQuery, TermQuery,
+};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
@@ -15,17 +18,37 @@ use crate::article::Date;
 use crate::index::writer::{date_from_tantivy, date_to_tantivy};
 use crate::index::{schema, QuoteIndex};
 
+/// Result order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (newest first when there are no search words).
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
 /// What to look for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchQuery {
     /// Words in tantivy's query syntax: words ANDed, "phrases", OR, -exclusion, prefix*.
     pub text: String,
-    /// Speaker names; a hit matches any of them, on whole name words.
+    /// Speaker names; a hit matches any of them, on whole name words (`okafor*` for a prefix).
     pub speakers: Vec<String>,
+    /// Speakers whose quotes are left out.
+    pub exclude_speakers: Vec<String>,
+    /// Only quotes without a speaker.
+    pub no_speaker: bool,
     /// Inclusive date bounds.
     pub since: Option<Date>,
     pub until: Option<Date>,
     pub limit: usize,
+    pub offset: usize,
+    pub sort: Sort,
+    /// Tolerate one typo per search word.
+    pub fuzzy: bool,
+    /// Show every article a repeated quotation appears in, not one hit per quotation.
+    pub all_occurrences: bool,
 }
 
 /// One matching quotation.
@@ -41,6 +64,10 @@ pub struct Hit {
     pub start: u64,
     pub end: u64,
     pub score: f32,
+    /// Articles this same quotation appears in (wire copy republished by several outlets).
+    pub occurrences: u64,
+    /// The earliest date among those articles.
+    pub first_date: Option<Date>,
     /// The extraction rule that found the speaker (`quoth extract` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
@@ -58,45 +85,50 @@ pub struct SearchResult {
     pub warnings: Vec<String>,
 }
 
-/// Runs `q` against the index with a fresh searcher.
-pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
+/// A query compiled for the index, with what to highlight.
+struct Compiled {
+    query: Box<dyn Query>,
+    has_text: bool,
+    terms: HashSet<String>,
+    warnings: Vec<String>,
+}
+
+fn compile(idx: &QuoteIndex, q: &SearchQuery) -> Result<Compiled> {
     let f = &idx.fields;
-    let searcher = idx.reader.searcher();
     let mut warnings = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-
     let text_query: Option<Box<dyn Query>> = if q.text.trim().is_empty() {
         None
     } else {
         let mut parser = QueryParser::for_index(&idx.index, vec![f.quote]);
         parser.set_conjunction_by_default();
+        if q.fuzzy {
+            parser.set_field_fuzzy(f.quote, false, 1, true);
+        }
         let (query, errors) = parser.parse_query_lenient(&q.text);
         for e in errors {
             warnings.push(format!("part of the query was ignored: {e}"));
         }
         Some(query)
     };
+    let terms = highlight_terms(text_query.as_deref(), f.quote);
     if let Some(t) = &text_query {
         clauses.push((Occur::Must, t.box_clone()));
     }
     if !q.speakers.is_empty() {
-        let mut analyzer = schema::speaker_analyzer(&idx.index);
-        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for name in &q.speakers {
-            let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let mut stream = analyzer.token_stream(name);
-            while let Some(tok) = stream.next() {
-                let term = Term::from_field_text(f.speaker, &tok.text);
-                words.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
-            }
-            if !words.is_empty() {
-                any.push((Occur::Should, Box::new(BooleanQuery::new(words))));
-            }
-        }
-        if any.is_empty() {
-            anyhow::bail!("invalid speaker name {:?}: it has no letters", q.speakers.join(", "));
-        }
+        let any: Vec<(Occur, Box<dyn Query>)> = q
+            .speakers
+            .iter()
+            .map(|name| Ok((Occur::Should, speaker_query(idx, name)?)))
+            .collect::<Result<_>>()?;
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
+    for name in &q.exclude_speakers {
+        clauses.push((Occur::MustNot, speaker_query(idx, name)?));
+    }
+    if q.no_speaker {
+        clauses
+            .push((Occur::MustNot, Box::new(ExistsQuery::new(schema::SPEAKER_KEY.into(), false))));
     }
     if q.since.is_some() || q.until.is_some() {
         let lower = match q.since {
@@ -113,68 +145,278 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
         };
         clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
     }
-    let query: Box<dyn Query> =
-        if clauses.is_empty() { Box::new(AllQuery) } else { Box::new(BooleanQuery::new(clauses)) };
+    // A query of exclusions only needs something to exclude from.
+    if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Ok(Compiled {
+        query: Box::new(BooleanQuery::new(clauses)),
+        has_text: text_query.is_some(),
+        terms,
+        warnings,
+    })
+}
 
+/// A speaker name as a query: every name word must match (`okafor*` matches a prefix).
+fn speaker_query(idx: &QuoteIndex, name: &str) -> Result<Box<dyn Query>> {
+    let f = &idx.fields;
+    let mut analyzer = schema::speaker_analyzer(&idx.index);
+    let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for word in name.split_whitespace() {
+        let prefix = word.ends_with('*');
+        let mut stream = analyzer.token_stream(word.trim_end_matches('*'));
+        let mut toks = Vec::new();
+        while let Some(t) = stream.next() {
+            toks.push(t.text.clone());
+        }
+        let last = toks.len().saturating_sub(1);
+        for (i, t) in toks.into_iter().enumerate() {
+            let q: Box<dyn Query> = if prefix && i == last {
+                Box::new(RegexQuery::from_pattern(&format!("{}.*", regex_escape(&t)), f.speaker)?)
+            } else {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.speaker, &t),
+                    IndexRecordOption::Basic,
+                ))
+            };
+            words.push((Occur::Must, q));
+        }
+    }
+    if words.is_empty() {
+        anyhow::bail!("invalid speaker name '{name}': it has no letters");
+    }
+    Ok(Box::new(BooleanQuery::new(words)))
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
+            special.then_some('\\').into_iter().chain(std::iter::once(c))
+        })
+        .collect()
+}
+
+/// Runs `q` against the index with a fresh searcher.
+pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
+    let c = compile(idx, q)?;
+    let searcher = idx.reader.searcher();
     let limit = q.limit.max(1);
-    let (addrs, total): (Vec<(f32, DocAddress)>, usize) = if text_query.is_some() {
-        searcher.search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count))?
-    } else {
-        // Without words there is no relevance: newest first.
-        let (docs, n) = searcher.search(
-            &query,
-            &(
-                TopDocs::with_limit(limit)
-                    .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Desc),
-                Count,
-            ),
-        )?;
-        (docs.into_iter().map(|(_, a)| (1.0, a)).collect(), n)
+    // With repeated quotations folded, fetch more so that folding still fills the page.
+    let window = if q.all_occurrences { limit + q.offset } else { (limit + q.offset) * 4 };
+    let sort = match (q.sort, c.has_text) {
+        (Sort::Relevance, false) => Sort::Newest,
+        (s, _) => s,
     };
-
-    let terms = highlight_terms(text_query.as_deref(), f.quote);
+    let (addrs, total): (Vec<(f32, DocAddress)>, usize) = match sort {
+        Sort::Relevance => {
+            searcher.search(&c.query, &(TopDocs::with_limit(window).order_by_score(), Count))?
+        }
+        Sort::Newest | Sort::Oldest => {
+            let order = if sort == Sort::Newest { Order::Desc } else { Order::Asc };
+            let (docs, n) = searcher.search(
+                &c.query,
+                &(
+                    TopDocs::with_limit(window)
+                        .order_by_fast_field::<tantivy::DateTime>(schema::DATE, order),
+                    Count,
+                ),
+            )?;
+            (docs.into_iter().map(|(_, a)| (1.0, a)).collect(), n)
+        }
+    };
     let mut analyzer = schema::quote_analyzer(&idx.index);
     let mut hits = Vec::with_capacity(addrs.len());
+    let mut seen_keys: Vec<String> = Vec::new();
     for (score, addr) in addrs {
         let doc: TantivyDocument = searcher.doc(addr).context("cannot read a stored quotation")?;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
-        let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-        let quote = text(f.quote).unwrap_or_default();
-        let mut highlights = Vec::new();
-        if !terms.is_empty() {
-            let mut stream = analyzer.token_stream(&quote);
+        let key = doc
+            .get_first(idx.fields.quote_key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        if !q.all_occurrences {
+            if seen_keys.contains(&key) {
+                continue;
+            }
+            seen_keys.push(key.clone());
+        }
+        let mut hit = to_hit(idx, &doc, score);
+        if !c.terms.is_empty() {
+            let mut stream = analyzer.token_stream(&hit.quote);
             while let Some(tok) = stream.next() {
-                if terms.contains(&tok.text) {
-                    highlights.push(tok.offset_from..tok.offset_to);
+                if c.terms.contains(&tok.text) {
+                    hit.highlights.push(tok.offset_from..tok.offset_to);
                 }
             }
         }
-        hits.push(Hit {
-            speaker: text(f.speaker),
-            role: text(f.role),
-            date: doc.get_first(f.date).and_then(|v| v.as_datetime()).and_then(date_from_tantivy),
-            file: text(f.file).unwrap_or_default(),
-            paragraph: text(f.paragraph).unwrap_or_default(),
-            paragraph_number: num(f.paragraph_number),
-            start: num(f.start),
-            end: num(f.end),
-            score,
-            rule: None,
-            highlights,
-            quote,
-        });
+        if !q.all_occurrences {
+            let (n, first) = occurrences(idx, &searcher, &key)?;
+            hit.occurrences = n;
+            hit.first_date = first;
+        }
+        hits.push(hit);
     }
-    if text_query.is_none() {
+    if sort != Sort::Relevance {
         // Same-day quotations in reading order: file, then position.
         hits.sort_by(|a, b| {
-            b.date
-                .cmp(&a.date)
+            let by_date =
+                if sort == Sort::Newest { b.date.cmp(&a.date) } else { a.date.cmp(&b.date) };
+            by_date
                 .then_with(|| a.file.cmp(&b.file))
                 .then(a.paragraph_number.cmp(&b.paragraph_number))
                 .then(a.start.cmp(&b.start))
         });
     }
-    Ok(SearchResult { hits, total, warnings })
+    let hits = hits.into_iter().skip(q.offset).take(limit).collect();
+    Ok(SearchResult { hits, total, warnings: c.warnings })
+}
+
+/// How many articles hold the quotation with `key`, and the earliest date among them.
+fn occurrences(
+    idx: &QuoteIndex,
+    searcher: &tantivy::Searcher,
+    key: &str,
+) -> Result<(u64, Option<Date>)> {
+    let q =
+        TermQuery::new(Term::from_field_text(idx.fields.quote_key, key), IndexRecordOption::Basic);
+    let (first, n) = searcher.search(
+        &q,
+        &(
+            TopDocs::with_limit(1)
+                .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Asc),
+            Count,
+        ),
+    )?;
+    let date = first.first().and_then(|(d, _)| *d).and_then(date_from_tantivy);
+    Ok((n as u64, date))
+}
+
+fn to_hit(idx: &QuoteIndex, doc: &TantivyDocument, score: f32) -> Hit {
+    let f = &idx.fields;
+    let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+    let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    let date = doc.get_first(f.date).and_then(|v| v.as_datetime()).and_then(date_from_tantivy);
+    Hit {
+        quote: text(f.quote).unwrap_or_default(),
+        speaker: text(f.speaker),
+        role: text(f.role),
+        date,
+        file: text(f.file).unwrap_or_default(),
+        paragraph: text(f.paragraph).unwrap_or_default(),
+        paragraph_number: num(f.paragraph_number),
+        start: num(f.start),
+        end: num(f.end),
+        score,
+        occurrences: 1,
+        first_date: date,
+        rule: None,
+        highlights: Vec::new(),
+    }
+}
+
+/// The query for `q` alone (filters and words), for aggregations.
+pub fn compile_filters(idx: &QuoteIndex, q: &SearchQuery) -> Result<Box<dyn Query>> {
+    Ok(compile(idx, q)?.query)
+}
+
+/// The number of quotations matching `q` (every occurrence counts).
+pub fn count(idx: &QuoteIndex, q: &SearchQuery) -> Result<(usize, Vec<String>)> {
+    let c = compile(idx, q)?;
+    Ok((idx.reader.searcher().search(&c.query, &Count)?, c.warnings))
+}
+
+/// Calls `each` with every quotation matching `q`, in index order, without holding them all:
+/// for exports of any size.
+pub fn for_each_match(
+    idx: &QuoteIndex,
+    q: &SearchQuery,
+    each: &mut dyn FnMut(Hit) -> Result<()>,
+) -> Result<Vec<String>> {
+    let c = compile(idx, q)?;
+    let searcher = idx.reader.searcher();
+    let weight = c.query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let mut docs: Vec<u32> = Vec::new();
+        let alive = seg.alive_bitset();
+        weight.for_each_no_score(seg, &mut |block| {
+            docs.extend(block.iter().copied().filter(|d| alive.is_none_or(|a| a.is_alive(*d))));
+        })?;
+        // Stream in blocks so memory stays bounded by a block, not the segment.
+        for chunk in docs.chunks(1024) {
+            for &d in chunk {
+                let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, d))?;
+                each(to_hit(idx, &doc, 1.0))?;
+            }
+        }
+    }
+    Ok(c.warnings)
+}
+
+/// Known speakers closest to a name that matched nothing: (name, quotes), best first.
+pub fn suggest_speakers(idx: &QuoteIndex, name: &str) -> Result<Vec<(String, u64)>> {
+    let wanted: Vec<String> = crate::quote::name_words(&crate::stats::fold(name));
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let searcher = idx.reader.searcher();
+    let mut scored: Vec<(usize, u64, String)> = Vec::new();
+    let mut keys: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    for seg in searcher.segment_readers() {
+        let inverted = seg.inverted_index(idx.fields.speaker_key)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            if let Ok(k) = std::str::from_utf8(stream.key()) {
+                *keys.entry(k.to_string()).or_default() += stream.value().doc_freq as u64;
+            }
+        }
+    }
+    for (key, n) in keys {
+        let words: Vec<&str> = key.split_whitespace().collect();
+        // Each wanted word against its closest name word.
+        let dist: usize = wanted
+            .iter()
+            .map(|w| words.iter().map(|k| levenshtein(w, k)).min().unwrap_or(usize::MAX / 4))
+            .sum();
+        let budget = wanted.iter().map(|w| (w.chars().count() / 3).max(1)).sum::<usize>();
+        if dist <= budget {
+            scored.push((dist, n, key));
+        }
+    }
+    // A bare surname ("okafor") is a variant of the full name beside it, not another person.
+    let full: Vec<String> =
+        scored.iter().filter(|s| s.2.contains(' ')).map(|s| s.2.clone()).collect();
+    scored.retain(|s| s.2.contains(' ') || !full.iter().any(|f| f.ends_with(&format!(" {}", s.2))));
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out = Vec::new();
+    for (_, _, key) in scored.into_iter().take(3) {
+        let q = TermQuery::new(
+            Term::from_field_text(idx.fields.speaker_key, &key),
+            IndexRecordOption::Basic,
+        );
+        let (top, n) = searcher.search(&q, &(TopDocs::with_limit(1).order_by_score(), Count))?;
+        if let Some((_, addr)) = top.first() {
+            let doc: TantivyDocument = searcher.doc(*addr)?;
+            if let Some(s) = doc.get_first(idx.fields.speaker).and_then(|v| v.as_str()) {
+                out.push((s.to_string(), n as u64));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Edit distance between two short strings.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + (ca != *cb) as usize).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// The indexed words of the quote field that a query looks for, to highlight them in hits.
@@ -227,6 +469,19 @@ pub fn parse_date_bound(s: &str, end: DateEnd) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_distance() {
+        let cases: &[(&str, &str, &str, usize)] = &[
+            ("same", "okafor", "okafor", 0),
+            ("one typo", "okafur", "okafor", 1),
+            ("missing letter", "okfor", "okafor", 1),
+            ("different (negative)", "lindqvist", "okafor", 9),
+        ];
+        for (name, a, b, want) in cases {
+            assert_eq!(levenshtein(a, b), *want, "case {name}");
+        }
+    }
 
     #[test]
     fn date_bounds() {

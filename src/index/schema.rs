@@ -15,6 +15,7 @@ use tantivy::Index;
 
 /// Field names, shared with the JSON output.
 pub const QUOTE: &str = "quote";
+pub const QUOTE_KEY: &str = "quote_key";
 pub const SPEAKER: &str = "speaker";
 pub const SPEAKER_KEY: &str = "speaker_key";
 pub const ROLE: &str = "role";
@@ -35,6 +36,8 @@ const KEY_TOKENIZER: &str = "speaker_exact";
 pub struct Fields {
     /// The quotation, stemmed English words: `tariff` finds `tariffs`.
     pub quote: Field,
+    /// Hash of the normalised quotation, to fold the same words republished in several articles.
+    pub quote_key: Field,
     /// Speaker name words, lower-cased and without diacritics: `sanchez` finds `Sánchez`.
     pub speaker: Field,
     /// The whole speaker name, lower-cased and folded, for exact matches and counting.
@@ -62,6 +65,7 @@ pub fn build() -> (Schema, Fields) {
         )
     };
     let quote = sb.add_text_field(QUOTE, text(QUOTE_TOKENIZER));
+    let quote_key = sb.add_text_field(QUOTE_KEY, STRING | STORED);
     let speaker = sb.add_text_field(SPEAKER, text(SPEAKER_TOKENIZER));
     let speaker_key = sb.add_text_field(
         SPEAKER_KEY,
@@ -85,6 +89,7 @@ pub fn build() -> (Schema, Fields) {
     let end = sb.add_u64_field(END, number());
     let fields = Fields {
         quote,
+        quote_key,
         speaker,
         speaker_key,
         role,
@@ -103,6 +108,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
     let f = |name: &str| schema.get_field(name);
     Ok(Fields {
         quote: f(QUOTE)?,
+        quote_key: f(QUOTE_KEY)?,
         speaker: f(SPEAKER)?,
         speaker_key: f(SPEAKER_KEY)?,
         role: f(ROLE)?,
@@ -146,4 +152,17 @@ pub fn speaker_analyzer(index: &Index) -> TextAnalyzer {
 /// The analyzer used for quotations, to find which words of a hit to highlight.
 pub fn quote_analyzer(index: &Index) -> TextAnalyzer {
     index.tokenizers().get(QUOTE_TOKENIZER).expect("tokenizers are registered on open")
+}
+
+/// The key under which the same quotation is recognised across articles: a hash of its words,
+/// lower-cased, with punctuation and quotation marks ignored.
+pub fn quote_key(text: &str) -> String {
+    let mut norm = String::with_capacity(text.len());
+    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !norm.is_empty() {
+            norm.push(' ');
+        }
+        norm.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    format!("{:016x}", super::manifest::hash(norm.as_bytes()))
 }

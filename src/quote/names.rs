@@ -502,7 +502,7 @@ const ORG_WORDS: &[&str] = &[
 /// Lower-case words allowed inside a name (`Ministry of Coastal Affairs`, `Ana de Souza`).
 const CONNECTORS: &[&str] = &[
     "of", "for", "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin",
-    "ibn", "del", "dos", "das", "y", "ter", "ten", "on", "&",
+    "ibn", "del", "dos", "das", "y", "ter", "ten", "&",
 ];
 
 /// Particles that belong to a surname (`van der Berg`).

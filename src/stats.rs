@@ -1,0 +1,291 @@
+//! Aggregations over the index: `quoth stats` (what the index holds) and `quoth speakers` (who
+//! is quoted, how often, when, in which roles). Data only; `output` and `main` print them.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use anyhow::Result;
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, EnableScoring, ExistsQuery, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Order, TantivyDocument, Term};
+
+use crate::article::Date;
+use crate::index::manifest;
+use crate::index::writer::date_from_tantivy;
+use crate::index::{schema, QuoteIndex};
+use crate::search::SearchQuery;
+
+/// What an index holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub articles: usize,
+    pub quotes: u64,
+    pub attributed: u64,
+    pub attributed_share: f64,
+    pub speakers: usize,
+    pub first_date: Option<Date>,
+    pub last_date: Option<Date>,
+    pub undated_quotes: u64,
+    pub index_bytes: u64,
+    pub folders: Vec<String>,
+    /// When the index was last updated (RFC 3339, UTC).
+    pub last_update: Option<String>,
+}
+
+/// Computes the statistics of an index.
+pub fn stats(idx: &QuoteIndex) -> Result<Stats> {
+    let searcher = idx.reader.searcher();
+    let quotes = searcher.num_docs();
+    let attributed =
+        searcher.search(&ExistsQuery::new(schema::SPEAKER_KEY.into(), false), &Count)? as u64;
+    let dated = searcher.search(&ExistsQuery::new(schema::DATE.into(), false), &Count)? as u64;
+    let edge = |order| -> Result<Option<Date>> {
+        let top = searcher.search(
+            &ExistsQuery::new(schema::DATE.into(), false),
+            &TopDocs::with_limit(1).order_by_fast_field::<tantivy::DateTime>(schema::DATE, order),
+        )?;
+        Ok(top.first().and_then(|(d, _)| *d).and_then(date_from_tantivy))
+    };
+    let mut speakers: HashSet<String> = HashSet::new();
+    for seg in searcher.segment_readers() {
+        if let Some(col) = seg.fast_fields().str(schema::SPEAKER_KEY)? {
+            let mut s = String::new();
+            for doc in seg.doc_ids_alive() {
+                for ord in col.term_ords(doc) {
+                    s.clear();
+                    col.ord_to_str(ord, &mut s)?;
+                    if !speakers.contains(&s) {
+                        speakers.insert(s.clone());
+                    }
+                }
+            }
+        }
+    }
+    let committed = idx.index.load_metas()?.opstamp;
+    let (m, _) = manifest::load(&idx.path, committed)?;
+    let index_bytes = std::fs::read_dir(&idx.path)?
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
+    let last_update = std::fs::metadata(idx.path.join("meta.json"))
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| jiff::Timestamp::try_from(t).ok())
+        .map(|t| t.round(jiff::Unit::Second).map(|t| t.to_string()).unwrap_or_default());
+    Ok(Stats {
+        articles: m.files.len(),
+        quotes,
+        attributed,
+        attributed_share: if quotes == 0 { 0.0 } else { attributed as f64 / quotes as f64 },
+        speakers: speakers.len(),
+        first_date: edge(Order::Asc)?,
+        last_date: edge(Order::Desc)?,
+        undated_quotes: quotes - dated,
+        index_bytes,
+        folders: m.roots,
+        last_update,
+    })
+}
+
+/// One speaker in `quoth speakers`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Speaker {
+    pub name: String,
+    pub quotes: u64,
+    pub articles: u64,
+    pub first_date: Option<Date>,
+    pub last_date: Option<Date>,
+    pub roles: Vec<String>,
+    /// Other spellings merged into this one (`A. Okafor`, `Okafor`).
+    pub variants: Vec<String>,
+}
+
+/// Which speakers to list.
+#[derive(Debug, Clone, Default)]
+pub struct SpeakerQuery {
+    pub top: usize,
+    /// Only names with a word starting with this (case- and accent-insensitive).
+    pub prefix: Option<String>,
+    pub since: Option<Date>,
+    pub until: Option<Date>,
+}
+
+#[derive(Default)]
+struct Agg {
+    quotes: u64,
+    files: HashSet<u64>,
+    first: Option<tantivy::DateTime>,
+    last: Option<tantivy::DateTime>,
+}
+
+/// Lists speakers by number of quotations, merging obvious variants of one name.
+pub fn speakers(idx: &QuoteIndex, q: &SpeakerQuery) -> Result<Vec<Speaker>> {
+    let searcher = idx.reader.searcher();
+    let filter = SearchQuery { since: q.since, until: q.until, ..SearchQuery::default() };
+    let query: Box<dyn Query> = if q.since.is_some() || q.until.is_some() {
+        crate::search::compile_filters(idx, &filter)?
+    } else {
+        Box::new(AllQuery)
+    };
+    let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+    let mut aggs: HashMap<String, Agg> = HashMap::new();
+    for seg in searcher.segment_readers() {
+        let Some(keys) = seg.fast_fields().str(schema::SPEAKER_KEY)? else { continue };
+        let files = seg.fast_fields().str(schema::FILE)?;
+        let dates = seg.fast_fields().date(schema::DATE)?;
+        let alive = seg.alive_bitset();
+        let mut key = String::new();
+        let mut file = String::new();
+        weight.for_each_no_score(seg, &mut |docs| {
+            for &doc in docs {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let Some(ord) = keys.term_ords(doc).next() else { continue };
+                key.clear();
+                if keys.ord_to_str(ord, &mut key).is_err() {
+                    continue;
+                }
+                let a = aggs.entry(key.clone()).or_default();
+                a.quotes += 1;
+                if let Some(fc) = &files {
+                    if let Some(fo) = fc.term_ords(doc).next() {
+                        file.clear();
+                        if fc.ord_to_str(fo, &mut file).is_ok() {
+                            a.files.insert(manifest::hash(file.as_bytes()));
+                        }
+                    }
+                }
+                if let Some(d) = dates.first(doc) {
+                    a.first = Some(a.first.map_or(d, |x| x.min(d)));
+                    a.last = Some(a.last.map_or(d, |x| x.max(d)));
+                }
+            }
+        })?;
+    }
+    let merged = merge_variants(aggs);
+    let prefix = q.prefix.as_deref().map(|p| crate::quote::name_words(&fold(p)).join(" "));
+    let mut list: Vec<(String, Agg, Vec<String>)> = merged
+        .into_iter()
+        .filter(|(k, _, _)| {
+            prefix
+                .as_deref()
+                .is_none_or(|p| k.split_whitespace().any(|w| w.starts_with(p)) || k.starts_with(p))
+        })
+        .collect();
+    list.sort_by(|a, b| b.1.quotes.cmp(&a.1.quotes).then(a.0.cmp(&b.0)));
+    list.truncate(q.top.max(1));
+    let mut out = Vec::with_capacity(list.len());
+    for (key, agg, variants) in list {
+        let (name, roles) = display_and_roles(idx, &searcher, &key)?;
+        let mut variant_names = Vec::new();
+        for v in &variants {
+            variant_names.push(display_and_roles(idx, &searcher, v)?.0);
+        }
+        out.push(Speaker {
+            name,
+            quotes: agg.quotes,
+            articles: agg.files.len() as u64,
+            first_date: agg.first.and_then(date_from_tantivy),
+            last_date: agg.last.and_then(date_from_tantivy),
+            roles,
+            variants: variant_names,
+        });
+    }
+    Ok(out)
+}
+
+/// Merges `okafor` and `a. okafor` into `adaeze okafor` when exactly one full name fits; keeps
+/// different people who share a surname apart.
+fn merge_variants(aggs: HashMap<String, Agg>) -> Vec<(String, Agg, Vec<String>)> {
+    let keys: Vec<String> = aggs.keys().cloned().collect();
+    let full: Vec<&String> = keys
+        .iter()
+        .filter(|k| {
+            let w: Vec<&str> = k.split_whitespace().collect();
+            w.len() >= 2 && w[0].trim_end_matches('.').chars().count() > 1
+        })
+        .collect();
+    let mut target: HashMap<String, String> = HashMap::new();
+    for k in &keys {
+        let w: Vec<&str> = k.split_whitespace().collect();
+        let Some(last) = w.last() else { continue };
+        let initial = (w.len() == 2 && w[0].trim_end_matches('.').chars().count() == 1)
+            .then(|| w[0].chars().next().unwrap());
+        if w.len() >= 2 && initial.is_none() {
+            continue; // a full name already
+        }
+        let fits: Vec<&&String> = full
+            .iter()
+            .filter(|f| {
+                let fw: Vec<&str> = f.split_whitespace().collect();
+                fw.last() == Some(last) && initial.is_none_or(|i| fw[0].starts_with(i))
+            })
+            .collect();
+        if let [only] = fits.as_slice() {
+            target.insert(k.clone(), (**only).clone());
+        }
+    }
+    let mut out: HashMap<String, (Agg, Vec<String>)> = HashMap::new();
+    let mut aggs = aggs;
+    for k in keys {
+        let a = aggs.remove(&k).unwrap();
+        let to = target.get(&k).cloned().unwrap_or_else(|| k.clone());
+        let e = out.entry(to.clone()).or_insert_with(|| (Agg::default(), Vec::new()));
+        e.0.quotes += a.quotes;
+        e.0.files.extend(a.files);
+        e.0.first = [e.0.first, a.first].into_iter().flatten().min();
+        e.0.last = [e.0.last, a.last].into_iter().flatten().max();
+        if to != k {
+            e.1.push(k);
+        }
+    }
+    out.into_iter().map(|(k, (a, v))| (k, a, v)).collect()
+}
+
+/// The most common spelling of a speaker key and the roles seen with it.
+fn display_and_roles(
+    idx: &QuoteIndex,
+    searcher: &tantivy::Searcher,
+    key: &str,
+) -> Result<(String, Vec<String>)> {
+    let q = TermQuery::new(
+        Term::from_field_text(idx.fields.speaker_key, key),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher.search(&q, &TopDocs::with_limit(50).order_by_score())?;
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut roles: BTreeSet<String> = BTreeSet::new();
+    for (_, addr) in top {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        if let Some(s) = doc.get_first(idx.fields.speaker).and_then(|v| v.as_str()) {
+            *names.entry(s.to_string()).or_default() += 1;
+        }
+        if let Some(r) = doc.get_first(idx.fields.role).and_then(|v| v.as_str()) {
+            roles.insert(r.to_string());
+        }
+    }
+    let name = names
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|x| x.0)
+        .unwrap_or_else(|| key.to_string());
+    Ok((name, roles.into_iter().take(5).collect()))
+}
+
+/// Lower-case without diacritics, as speaker keys are indexed.
+pub fn fold(s: &str) -> String {
+    use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer};
+    let mut a = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let mut out = String::new();
+    let mut stream = a.token_stream(s);
+    while let Some(t) = stream.next() {
+        out.push_str(&t.text);
+    }
+    out
+}
