@@ -205,7 +205,7 @@ pub fn write_csv_row(out: &mut dyn Write, h: &Hit) -> io::Result<()> {
         h.paragraph_number.to_string(),
         h.start.to_string(),
         h.end.to_string(),
-        h.score.to_string(),
+        serde_json::to_string(&h.score).unwrap_or_default(),
         h.occurrences.to_string(),
         date(h.first_date),
         h.paragraph.clone(),

@@ -272,7 +272,8 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
     Ok(SearchResult { hits, total, warnings: c.warnings })
 }
 
-/// How many articles hold the quotation with `key`, and the earliest date among them.
+/// How many articles hold the quotation with `key`, and the earliest date among them. A
+/// heading that repeats a quotation of its own article does not count twice.
 fn occurrences(
     idx: &QuoteIndex,
     searcher: &tantivy::Searcher,
@@ -280,17 +281,24 @@ fn occurrences(
 ) -> Result<(u64, Option<Date>)> {
     let q =
         TermQuery::new(Term::from_field_text(idx.fields.quote_key, key), IndexRecordOption::Basic);
-    let (first, n) = searcher.search(
+    let docs = searcher.search(
         &q,
-        &(
-            TopDocs::with_limit(1)
-                .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Asc),
-            Count,
-        ),
+        &TopDocs::with_limit(MAX_OCCURRENCES)
+            .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Asc),
     )?;
-    let date = first.first().and_then(|(d, _)| *d).and_then(date_from_tantivy);
-    Ok((n as u64, date))
+    let date = docs.first().and_then(|(d, _)| *d).and_then(date_from_tantivy);
+    let mut files: HashSet<String> = HashSet::new();
+    for (_, addr) in &docs {
+        let doc: TantivyDocument = searcher.doc(*addr)?;
+        if let Some(f) = doc.get_first(idx.fields.file).and_then(|v| v.as_str()) {
+            files.insert(f.to_string());
+        }
+    }
+    Ok((files.len().max(1) as u64, date))
 }
+
+/// Articles counted per repeated quotation (the count says "at least" beyond this).
+const MAX_OCCURRENCES: usize = 1000;
 
 fn to_hit(idx: &QuoteIndex, doc: &TantivyDocument, score: f32) -> Hit {
     let f = &idx.fields;
