@@ -155,7 +155,7 @@ fn summary_line(s: &index::Summary) -> String {
         format!("{} failed ({})", s.failed, reasons.join(", "))
     };
     format!(
-        "indexed {} files: {} new, {} changed, {} unchanged, {} removed, {failed}; {} without a date; {} quotes added ({:.0}% attributed), {} removed; {:.2}s, {:.1} MB/s",
+        "indexed {} files: {} new, {} changed, {} unchanged, {} removed, {failed}; {} without a date; {} quotes added{}, {} removed; {:.2}s, {:.1} MB/s",
         s.files(),
         s.new,
         s.changed,
@@ -163,7 +163,11 @@ fn summary_line(s: &index::Summary) -> String {
         s.removed,
         s.undated,
         s.quotes_added,
-        s.attributed_share() * 100.0,
+        if s.quotes_added == 0 {
+            String::new()
+        } else {
+            format!(" ({:.0}% attributed)", s.attributed_share() * 100.0)
+        },
         s.quotes_removed,
         s.elapsed_secs,
         s.mb_per_sec(),
