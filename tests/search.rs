@@ -330,3 +330,15 @@ fn golden_human_output_on_samples() {
         .expect("tests/golden/samples.txt (QUOTH_BLESS=1 writes it)");
     assert_text_eq(&out, &want);
 }
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let env = archive();
+    let run = env.run(&["--color", "always", "query", "winter"]);
+    assert!(run.stdout.contains("\x1b[1;31mwinter\x1b[0m"), "{:?}", run.stdout);
+    let run = env.run(&["--color", "never", "query", "winter"]);
+    assert!(!run.stdout.contains('\x1b'), "{:?}", run.stdout);
+    // auto on a pipe: plain text (the harness also sets NO_COLOR).
+    let run = env.run(&["query", "winter"]);
+    assert!(!run.stdout.contains('\x1b'), "{:?}", run.stdout);
+}
