@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use quoth::article::ReadOptions;
 use quoth::index::IndexOptions;
 use quoth::output::Format;
 use quoth::search::{parse_date_bound, DateEnd, SearchQuery, Sort};
@@ -60,6 +61,8 @@ enum Cmd {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        read: ReadArgs,
         /// Commit after this many changed files (testing crash safety).
         #[arg(long, hide = true, default_value_t = 0)]
         commit_every: usize,
@@ -131,6 +134,8 @@ enum Cmd {
         /// Article files or folders.
         #[arg(required = true, value_name = "FILE_OR_DIR")]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
         /// Print one JSON object per line.
         #[arg(long)]
         json: bool,
@@ -158,6 +163,31 @@ enum Cmd {
         #[arg(long)]
         verbose: bool,
     },
+}
+
+/// How to read article files, shared by `index` and `extract`.
+#[derive(Debug, Args)]
+struct ReadArgs {
+    /// Extensions to read, comma-separated: restricts the default set (txt,md,json,jsonl,html),
+    /// or reads another extension as a known format with EXT=FORMAT (e.g. text=txt).
+    #[arg(long, value_name = "LIST")]
+    ext: Vec<String>,
+    /// Where JSON articles keep a part, PART=FIELD (e.g. text=maintext, date=date_publish);
+    /// repeatable.
+    #[arg(long, value_name = "PART=FIELD")]
+    field: Vec<String>,
+}
+
+impl ReadArgs {
+    fn into_options(self, max_size: u64) -> Result<ReadOptions> {
+        let mut o =
+            ReadOptions::default().with_extensions(&self.ext).map_err(anyhow::Error::msg)?;
+        for f in &self.field {
+            o.fields.map(f).map_err(anyhow::Error::msg)?;
+        }
+        o.max_size = max_size;
+        Ok(o)
+    }
 }
 
 /// Filters shared by `query` and `export`.
@@ -219,7 +249,7 @@ pub enum Command {
     Export { query: SearchQuery, format: Format },
     Stats { json: bool },
     Speakers { query: SpeakerQuery, json: bool },
-    Extract { paths: Vec<PathBuf>, json: bool },
+    Extract { paths: Vec<PathBuf>, read: ReadOptions, json: bool },
     Eval { gold: PathBuf, articles: PathBuf, json: bool, verbose: bool },
     GenCorpus { articles: usize, seed: u64, out: PathBuf },
 }
@@ -244,6 +274,7 @@ impl Cli {
                 rebuild,
                 quiet,
                 json,
+                read,
                 commit_every,
             } => {
                 if threads == Some(0) {
@@ -255,6 +286,7 @@ impl Cli {
                     memory: usize::try_from(memory).unwrap_or(usize::MAX),
                     max_file_size,
                     rebuild,
+                    read: read.into_options(max_file_size)?,
                     commit_every,
                     ..defaults
                 };
@@ -312,7 +344,9 @@ impl Cli {
                 }
                 Command::Speakers { query: SpeakerQuery { top, prefix, since, until }, json }
             }
-            Cmd::Extract { paths, json } => Command::Extract { paths, json },
+            Cmd::Extract { paths, read, json } => {
+                Command::Extract { paths, read: read.into_options(32 * 1024 * 1024)?, json }
+            }
             Cmd::GenCorpus { articles, seed, out } => Command::GenCorpus { articles, seed, out },
             Cmd::Eval { gold, articles, json, verbose } => {
                 Command::Eval { gold, articles, json, verbose }

@@ -45,7 +45,8 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldLine>> {
 /// Extracts quotations from every article under `dir` and scores them against the gold file.
 pub fn evaluate(gold_path: &Path, dir: &Path) -> Result<Report> {
     let gold = read_gold(gold_path)?;
-    let (files, _) = crate::article::files_under(dir)?;
+    let read = crate::article::ReadOptions::default();
+    let (files, _) = crate::article::files_under(dir, &read)?;
     if files.is_empty() {
         anyhow::bail!("no articles (.txt) under {}", dir.display());
     }

@@ -67,7 +67,9 @@ fn run() -> Result<ExitCode> {
         Command::Export { ref query, format } => run_export(&config, query, format, &mut out)?,
         Command::Stats { json } => run_stats(&config, json, &mut out)?,
         Command::Speakers { ref query, json } => run_speakers(&config, query, json, &mut out)?,
-        Command::Extract { ref paths, json } => run_extract(paths, json, style, &mut out)?,
+        Command::Extract { ref paths, ref read, json } => {
+            run_extract(paths, read, json, style, &mut out)?
+        }
         Command::GenCorpus { articles, seed, ref out } => {
             let bytes = quoth::corpus::write_corpus(out, articles, seed)
                 .with_context(|| format!("cannot write the corpus to {}", out.display()))?;
@@ -280,6 +282,7 @@ fn exit_for(found: bool) -> ExitCode {
 
 fn run_extract(
     paths: &[PathBuf],
+    read: &article::ReadOptions,
     json: bool,
     style: Style,
     out: &mut dyn Write,
@@ -287,13 +290,13 @@ fn run_extract(
     let mut found = false;
     let mut failed = false;
     for root in paths {
-        let (files, warnings) = article::files_under(root)?;
+        let (files, warnings) = article::files_under(root, read)?;
         for w in warnings {
             eprintln!("quoth: {w}");
             failed = true;
         }
         for (path, rel) in files {
-            let a = match article::read_article(&path) {
+            let file = match article::read_articles(&path, read) {
                 Ok(a) => a,
                 Err(e) => {
                     eprintln!("quoth: {e}");
@@ -301,37 +304,43 @@ fn run_extract(
                     continue;
                 }
             };
-            let hits: Vec<Hit> = quote::extract(&a)
-                .into_iter()
-                .map(|q| Hit {
-                    paragraph: a.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
-                    paragraph_number: q.paragraph as u64 + 1,
-                    start: q.start as u64,
-                    end: q.end as u64,
-                    date: a.date,
-                    file: rel.clone(),
-                    score: 0.0,
-                    occurrences: 1,
-                    first_date: a.date,
-                    rule: Some(q.rule.name().to_string()),
-                    highlights: Vec::new(),
-                    quote: q.text,
-                    speaker: q.speaker,
-                    role: q.role,
-                })
-                .collect();
-            if hits.is_empty() {
-                continue;
-            }
-            if json {
-                output::write_json_lines(out, &hits)?;
-            } else {
-                if found {
-                    writeln!(out)?;
+            file.warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+            for a in &file.articles {
+                let hits: Vec<Hit> = quote::extract(a)
+                    .into_iter()
+                    .map(|q| Hit {
+                        paragraph: a.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
+                        paragraph_number: q.paragraph as u64 + 1,
+                        start: q.start as u64,
+                        end: q.end as u64,
+                        date: a.date,
+                        file: rel.clone(),
+                        line: a.line.map(|l| l as u64),
+                        title: a.title.clone(),
+                        url: a.url.clone(),
+                        score: 0.0,
+                        occurrences: 1,
+                        first_date: a.date,
+                        rule: Some(q.rule.name().to_string()),
+                        highlights: Vec::new(),
+                        quote: q.text,
+                        speaker: q.speaker,
+                        role: q.role,
+                    })
+                    .collect();
+                if hits.is_empty() {
+                    continue;
                 }
-                output::write_hits(out, &hits, style, None)?;
+                if json {
+                    output::write_json_lines(out, &hits)?;
+                } else {
+                    if found {
+                        writeln!(out)?;
+                    }
+                    output::write_hits(out, &hits, style, None)?;
+                }
+                found = true;
             }
-            found = true;
         }
     }
     Ok(if failed && !found { ExitCode::from(2) } else { exit_for(found) })

@@ -107,7 +107,8 @@ pub fn write_hits(
                 writeln!(out, "    {}", paint(DIM, &h.paragraph[line]))?;
             }
         }
-        let mut place = format!("{}:¶{}", relative_to(&h.file, base), h.paragraph_number);
+        let line = h.line.map_or(String::new(), |l| format!(":{l}"));
+        let mut place = format!("{}{line}:¶{}", relative_to(&h.file, base), h.paragraph_number);
         if h.occurrences > 1 {
             let since = h.first_date.map_or(String::new(), |d| format!(", first on {d}"));
             place.push_str(&format!("  (in {} articles{since})", h.occurrences));
@@ -202,6 +203,9 @@ pub fn write_csv_row(out: &mut dyn Write, h: &Hit) -> io::Result<()> {
         opt(&h.role),
         date(h.date),
         h.file.clone(),
+        h.line.map(|l| l.to_string()).unwrap_or_default(),
+        opt(&h.title),
+        opt(&h.url),
         h.paragraph_number.to_string(),
         h.start.to_string(),
         h.end.to_string(),

@@ -59,6 +59,11 @@ pub struct Hit {
     pub role: Option<String>,
     pub date: Option<Date>,
     pub file: String,
+    /// Line of a JSON Lines file holding the article; absent for other formats.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    pub title: Option<String>,
+    pub url: Option<String>,
     pub paragraph: String,
     pub paragraph_number: u64,
     pub start: u64,
@@ -311,6 +316,9 @@ fn to_hit(idx: &QuoteIndex, doc: &TantivyDocument, score: f32) -> Hit {
         role: text(f.role),
         date,
         file: text(f.file).unwrap_or_default(),
+        line: doc.get_first(f.line).and_then(|v| v.as_u64()),
+        title: text(f.title),
+        url: text(f.url),
         paragraph: text(f.paragraph).unwrap_or_default(),
         paragraph_number: num(f.paragraph_number),
         start: num(f.start),

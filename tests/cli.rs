@@ -215,7 +215,7 @@ fn awkward_files() {
         ".hidden/secret.txt",
         "date 2021-01-01\n\n“Hidden words are not indexed,” said Tobi Lindqvist.\n",
     );
-    env.write("notes.md", "“Not a .txt file at all,” said Tobi Lindqvist.\n");
+    env.write("notes.docx", "“Not an article format at all,” said Tobi Lindqvist.\n");
     env.write(
         "latin1.txt",
         b"date 2021-02-02\n\n\"Caf\xe9 owners will stay open,\" said Ines Varga.\n",

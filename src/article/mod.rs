@@ -2,23 +2,32 @@
 //!
 //! This module knows about files and text formats only; it knows nothing of quotes, the index or
 //! the command line. Each format lives in its own submodule (`plain` for the `date YYYY-MM-DD`
-//! plain-text format) and produces the same [`Article`].
+//! plain-text format, `markdown`, `json` for JSON and JSON Lines, `html`) and produces the same
+//! [`Article`]; any of them may be compressed with gzip or zstd.
 
+mod html;
+mod json;
+mod markdown;
 mod plain;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
 pub use jiff::civil::Date;
-pub use plain::parse_plain;
+pub use json::FieldMap;
+pub use plain::{parse_date, parse_plain};
 
 /// One article: where it came from, when it was published, and its paragraphs as plain text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Article {
     pub path: PathBuf,
+    /// Line number (1-based) in a JSON Lines file, where each line is an article.
+    pub line: Option<usize>,
     pub date: Option<Date>,
     pub title: Option<String>,
+    pub url: Option<String>,
     /// Paragraph texts with soft line wraps joined by a single space and white space normalised
     /// (non-breaking spaces become ordinary spaces). Byte offsets of quotes refer to these.
     pub paragraphs: Vec<String>,
@@ -26,7 +35,14 @@ pub struct Article {
     pub warnings: Vec<String>,
 }
 
-/// Why a file could not be read as an article.
+/// The articles of one file, and problems that cost some of them (a malformed JSON line).
+#[derive(Debug, Clone, Default)]
+pub struct Articles {
+    pub articles: Vec<Article>,
+    pub warnings: Vec<String>,
+}
+
+/// Why a file could not be read as articles.
 #[derive(Debug, thiserror::Error)]
 pub enum ArticleError {
     #[error("{path}: {source}")]
@@ -37,28 +53,128 @@ pub enum ArticleError {
     },
     #[error("{path}: not a text file (NUL byte in the first 8 KB)")]
     Binary { path: PathBuf },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
 }
 
-/// File extensions quoth reads as articles.
-pub const EXTENSIONS: &[&str] = &["txt"];
+/// The formats quoth reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Plain,
+    Markdown,
+    Json,
+    JsonLines,
+    Html,
+}
 
-/// Whether `path` has an extension quoth reads as an article.
-pub fn is_article_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+impl Format {
+    /// The format named by an extension or format name (`txt`, `md`, `jsonl`, `html`…).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "txt" | "text" | "plain" => Format::Plain,
+            "md" | "markdown" => Format::Markdown,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::JsonLines,
+            "html" | "htm" => Format::Html,
+            _ => return None,
+        })
+    }
+}
+
+/// How to read articles: which extensions, and which JSON fields hold what.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Extension (lower case, no dot) -> format.
+    pub extensions: Vec<(String, Format)>,
+    pub fields: FieldMap,
+    /// Decompressed files larger than this are refused.
+    pub max_size: u64,
+}
+
+/// Extensions read by default.
+pub const EXTENSIONS: &[&str] =
+    &["txt", "md", "markdown", "json", "jsonl", "ndjson", "html", "htm"];
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            extensions: EXTENSIONS
+                .iter()
+                .map(|e| (e.to_string(), Format::from_name(e).expect("known")))
+                .collect(),
+            fields: FieldMap::default(),
+            max_size: 32 * 1024 * 1024,
+        }
+    }
+}
+
+/// Compression of a file, from its last extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+impl ReadOptions {
+    /// Restricts or extends the extensions read: `txt`, `md` pick known formats; `text=txt`
+    /// reads `.text` files as plain text. An unknown name is an error naming it.
+    pub fn with_extensions(mut self, list: &[String]) -> Result<ReadOptions, String> {
+        if list.is_empty() {
+            return Ok(self);
+        }
+        let mut exts = Vec::new();
+        for item in list.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty())
+        {
+            let (ext, format) = match item.split_once('=') {
+                Some((e, f)) => (e, f),
+                None => (item, item),
+            };
+            let format = Format::from_name(format).ok_or_else(|| {
+                format!("unknown format '{format}' in --ext: use txt, md, json, jsonl or html")
+            })?;
+            exts.push((ext.trim_start_matches('.').to_ascii_lowercase(), format));
+        }
+        self.extensions = exts;
+        Ok(self)
+    }
+
+    fn format_of(&self, path: &Path) -> Option<(Format, Compression)> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let (stem, compression) = if let Some(s) = name.strip_suffix(".gz") {
+            (s, Compression::Gzip)
+        } else if let Some(s) = name.strip_suffix(".zst") {
+            (s, Compression::Zstd)
+        } else {
+            (name.as_str(), Compression::None)
+        };
+        let ext = Path::new(stem).extension()?.to_str()?;
+        self.extensions.iter().find(|(e, _)| e == ext).map(|(_, f)| (*f, compression))
+    }
+
+    /// Whether `path` is a file quoth reads.
+    pub fn is_article_path(&self, path: &Path) -> bool {
+        self.format_of(path).is_some()
+    }
 }
 
 /// Article files under `root`, recursively, skipping hidden files and folders (but not a hidden
-/// root given explicitly). Errors (unreadable folders, broken links) are reported, not fatal.
-pub fn walk(root: &Path) -> impl Iterator<Item = std::result::Result<PathBuf, String>> {
+/// root given explicitly). Errors (unreadable folders, broken links, link loops) are returned
+/// as messages, not fatal.
+pub fn walk<'a>(
+    root: &Path,
+    opts: &'a ReadOptions,
+) -> impl Iterator<Item = std::result::Result<PathBuf, String>> + 'a {
     WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|entry| match entry {
-            Ok(e) if e.file_type().is_file() && is_article_path(e.path()) => {
+        .filter_map(move |entry| match entry {
+            Ok(e)
+                if e.file_type().is_file()
+                    && (e.depth() == 0 || opts.is_article_path(e.path())) =>
+            {
                 Some(Ok(e.into_path()))
             }
             Ok(_) => None,
@@ -74,29 +190,86 @@ pub fn walk(root: &Path) -> impl Iterator<Item = std::result::Result<PathBuf, St
         })
 }
 
-/// Reads one article file. Binary and non-UTF-8 files are errors, not garbage articles.
-pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
+/// Reads every article of one file.
+pub fn read_articles(path: &Path, opts: &ReadOptions) -> Result<Articles, ArticleError> {
     let bytes = std::fs::read(path)
         .map_err(|source| ArticleError::Io { path: path.to_path_buf(), source })?;
-    parse_bytes(path, &bytes)
+    parse_file(path, &bytes, opts)
 }
 
-/// Parses the bytes of an article file; `path` is recorded in the article and in errors.
-/// Binary files are an error; invalid UTF-8 is decoded with replacement characters and a
-/// warning, so one bad byte does not hide a whole article.
-pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Article, ArticleError> {
+/// Parses the bytes of a file (compressed or not) into its articles. Binary files are an error;
+/// invalid UTF-8 is decoded with replacement characters and a warning, so one bad byte does not
+/// hide a whole article. The date, when the file's own metadata has none, comes from its path.
+pub fn parse_file(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Articles, ArticleError> {
+    let (format, compression) = opts.format_of(path).unwrap_or((Format::Plain, Compression::None));
+    let invalid = |message: String| ArticleError::Invalid { path: path.to_path_buf(), message };
+    let decompressed;
+    let bytes = match compression {
+        Compression::None => bytes,
+        Compression::Gzip => {
+            let mut out = Vec::new();
+            flate2::read::MultiGzDecoder::new(bytes)
+                .take(opts.max_size + 1)
+                .read_to_end(&mut out)
+                .map_err(|e| invalid(format!("cannot decompress gzip: {e}")))?;
+            decompressed = out;
+            &decompressed
+        }
+        Compression::Zstd => {
+            let mut out = Vec::new();
+            zstd::stream::read::Decoder::new(bytes)
+                .and_then(|d| d.take(opts.max_size + 1).read_to_end(&mut out))
+                .map_err(|e| invalid(format!("cannot decompress zstd: {e}")))?;
+            decompressed = out;
+            &decompressed
+        }
+    };
+    if bytes.len() as u64 > opts.max_size {
+        return Err(invalid(format!("decompressed size is over the {} byte limit", opts.max_size)));
+    }
     if is_binary(bytes) {
         return Err(ArticleError::Binary { path: path.to_path_buf() });
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(parse_plain(path, text)),
-        Err(_) => {
-            let text = String::from_utf8_lossy(bytes);
-            let mut a = parse_plain(path, &text);
+    let (text, lossy) = match std::str::from_utf8(bytes) {
+        Ok(t) => (std::borrow::Cow::Borrowed(t), false),
+        Err(_) => (String::from_utf8_lossy(bytes), true),
+    };
+    let mut out = match format {
+        Format::Plain => {
+            Articles { articles: vec![parse_plain(path, &text)], warnings: Vec::new() }
+        }
+        Format::Markdown => {
+            Articles { articles: vec![markdown::parse(path, &text)], warnings: Vec::new() }
+        }
+        Format::Json => Articles {
+            articles: vec![json::parse_one(path, &text, &opts.fields).map_err(invalid)?],
+            warnings: Vec::new(),
+        },
+        Format::JsonLines => json::parse_lines(path, &text, &opts.fields),
+        Format::Html => Articles { articles: vec![html::parse(path, &text)], warnings: Vec::new() },
+    };
+    let path_date = date_from_path(path);
+    for a in &mut out.articles {
+        if lossy {
             a.warnings.push("invalid UTF-8, decoded with replacement characters".to_string());
-            Ok(a)
+        }
+        if a.date.is_none() {
+            a.date = path_date;
         }
     }
+    Ok(out)
+}
+
+/// Reads one article file (the first article of a JSON Lines file).
+pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
+    let mut all = read_articles(path, &ReadOptions::default())?;
+    if all.articles.is_empty() {
+        return Err(ArticleError::Invalid {
+            path: path.to_path_buf(),
+            message: "no article in this file".into(),
+        });
+    }
+    Ok(all.articles.swap_remove(0))
 }
 
 /// A NUL byte in the first 8 KB marks a binary file, as git and ripgrep judge it.
@@ -104,12 +277,45 @@ pub fn is_binary(bytes: &[u8]) -> bool {
     bytes.iter().take(8192).any(|&b| b == 0)
 }
 
+/// A date written in a path: `2023/06/21/slug.html`, `2023-06-21-slug.txt`, `20230621`.
+pub fn date_from_path(path: &Path) -> Option<Date> {
+    let s = path.to_string_lossy();
+    let b = s.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<i16> {
+        let part = s.get(from..from + n)?;
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    for i in 0..b.len() {
+        // Only where a number starts: not inside a longer run of digits.
+        if i > 0 && b[i - 1].is_ascii_digit() || !b[i].is_ascii_digit() {
+            continue;
+        }
+        let Some(y) = digits(i, 4).filter(|y| (1900..=2100).contains(y)) else { continue };
+        let sep = b.get(i + 4).copied();
+        let (m, d, end) = match sep {
+            Some(b'/' | b'-' | b'_' | b'.') if b.get(i + 7) == sep.as_ref() => {
+                (digits(i + 5, 2), digits(i + 8, 2), i + 10)
+            }
+            _ => (digits(i + 4, 2), digits(i + 6, 2), i + 8),
+        };
+        if b.get(end).is_some_and(u8::is_ascii_digit) {
+            continue;
+        }
+        if let (Some(m), Some(d)) = (m, d) {
+            if let Ok(date) = Date::new(y, m as i8, d as i8) {
+                return Some(date);
+            }
+        }
+    }
+    None
+}
+
 /// Article files under a path named on the command line, each with its name relative to that
 /// path (a file named directly is its own file name), and the problems met while walking.
 pub type FilesUnder = (Vec<(PathBuf, String)>, Vec<String>);
 
 /// Lists the article files under `root` (see [`FilesUnder`]); a missing `root` is an error.
-pub fn files_under(root: &Path) -> anyhow::Result<FilesUnder> {
+pub fn files_under(root: &Path, opts: &ReadOptions) -> anyhow::Result<FilesUnder> {
     if !root.exists() {
         anyhow::bail!("{}: no such file or folder", root.display());
     }
@@ -118,7 +324,7 @@ pub fn files_under(root: &Path) -> anyhow::Result<FilesUnder> {
         return Ok((vec![(root.to_path_buf(), name)], Vec::new()));
     }
     let (mut files, mut warnings) = (Vec::new(), Vec::new());
-    for entry in walk(root) {
+    for entry in walk(root, opts) {
         match entry {
             Ok(p) => {
                 let rel = p.strip_prefix(root).unwrap_or(&p).display().to_string();

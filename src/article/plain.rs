@@ -37,9 +37,9 @@ pub fn parse_plain(path: &Path, text: &str) -> Article {
     Article {
         path: path.to_path_buf(),
         date,
-        title: None,
         paragraphs: split_paragraphs(body),
         warnings,
+        ..Article::default()
     }
 }
 
@@ -76,7 +76,7 @@ pub fn parse_date(token: &str) -> Option<Date> {
 
 /// Splits text into paragraphs at blank lines; joins soft-wrapped lines with one space and
 /// folds runs of white space (including non-breaking spaces) into one space.
-fn split_paragraphs(body: &str) -> Vec<String> {
+pub(super) fn split_paragraphs(body: &str) -> Vec<String> {
     let mut paragraphs = Vec::new();
     let mut current = String::new();
     for line in body.split('\n') {

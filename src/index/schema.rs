@@ -21,6 +21,9 @@ pub const SPEAKER_KEY: &str = "speaker_key";
 pub const ROLE: &str = "role";
 pub const DATE: &str = "date";
 pub const FILE: &str = "file";
+pub const LINE: &str = "line";
+pub const TITLE: &str = "title";
+pub const URL: &str = "url";
 pub const PARAGRAPH: &str = "paragraph";
 pub const PARAGRAPH_NUMBER: &str = "paragraph_number";
 pub const START: &str = "start";
@@ -47,6 +50,10 @@ pub struct Fields {
     pub date: Field,
     /// Absolute path of the article; the key that replaces a file's quotes on re-index.
     pub file: Field,
+    /// Line of a JSON Lines file holding the article (absent for other formats).
+    pub line: Field,
+    pub title: Field,
+    pub url: Field,
     /// The surrounding paragraph(s), stored for display.
     pub paragraph: Field,
     pub paragraph_number: Field,
@@ -82,6 +89,9 @@ pub fn build() -> (Schema, Fields) {
             .set_precision(DateTimePrecision::Seconds),
     );
     let file = sb.add_text_field(FILE, STRING | STORED | FAST);
+    let line = sb.add_u64_field(LINE, NumericOptions::default().set_stored());
+    let title = sb.add_text_field(TITLE, text(QUOTE_TOKENIZER));
+    let url = sb.add_text_field(URL, STORED);
     let paragraph = sb.add_text_field(PARAGRAPH, STORED);
     let number = || NumericOptions::default().set_stored();
     let paragraph_number = sb.add_u64_field(PARAGRAPH_NUMBER, number());
@@ -95,6 +105,9 @@ pub fn build() -> (Schema, Fields) {
         role,
         date,
         file,
+        line,
+        title,
+        url,
         paragraph,
         paragraph_number,
         start,
@@ -114,6 +127,9 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         role: f(ROLE)?,
         date: f(DATE)?,
         file: f(FILE)?,
+        line: f(LINE)?,
+        title: f(TITLE)?,
+        url: f(URL)?,
         paragraph: f(PARAGRAPH)?,
         paragraph_number: f(PARAGRAPH_NUMBER)?,
         start: f(START)?,

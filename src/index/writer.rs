@@ -35,6 +35,8 @@ pub struct IndexOptions {
     pub max_file_size: u64,
     /// Start from an empty index.
     pub rebuild: bool,
+    /// Which files are articles and how to read them.
+    pub read: article::ReadOptions,
     /// Commit at least this often on long runs, so a crash loses little work.
     pub commit_interval: Duration,
     /// Also commit after this many changed files (0: only by time).
@@ -48,6 +50,7 @@ impl Default for IndexOptions {
             memory: 256 * 1024 * 1024,
             max_file_size: 32 * 1024 * 1024,
             rebuild: false,
+            read: article::ReadOptions::default(),
             commit_interval: Duration::from_secs(30),
             commit_every: 0,
         }
@@ -212,11 +215,12 @@ pub fn index_paths(
     std::thread::scope(|scope| -> Result<()> {
         let walk_tx = out_tx.clone();
         let walk_roots = roots.clone();
-        scope.spawn(move || walk_all(&walk_roots, &job_tx, &walk_tx));
+        let read = &opts.read;
+        scope.spawn(move || walk_all(&walk_roots, read, &job_tx, &walk_tx));
         for _ in 0..opts.threads.max(1) {
             let out = out_tx.clone();
             let (jobs, old) = (&job_rx, &old);
-            scope.spawn(move || worker(jobs, &out, old, fields, opts.max_file_size));
+            scope.spawn(move || worker(jobs, &out, old, fields, opts));
         }
         drop(out_tx);
         for outcome in out_rx {
@@ -363,9 +367,14 @@ fn indexed_files(
 }
 
 /// Walks every root, sending article paths to the workers and walk errors to the writer.
-fn walk_all(roots: &[String], jobs: &SyncSender<PathBuf>, out: &SyncSender<Outcome>) {
+fn walk_all(
+    roots: &[String],
+    read: &article::ReadOptions,
+    jobs: &SyncSender<PathBuf>,
+    out: &SyncSender<Outcome>,
+) {
     for root in roots {
-        for entry in article::walk(Path::new(root)) {
+        for entry in article::walk(Path::new(root), read) {
             let sent = match entry {
                 Ok(p) => jobs.send(p).is_ok(),
                 Err(message) => {
@@ -385,12 +394,12 @@ fn worker(
     out: &SyncSender<Outcome>,
     old: &BTreeMap<String, FileMeta>,
     fields: Fields,
-    max_size: u64,
+    opts: &IndexOptions,
 ) {
     loop {
         let next = jobs.lock().map(|rx| rx.recv());
         let Ok(Ok(path)) = next else { return };
-        if out.send(process(&path, old, fields, max_size)).is_err() {
+        if out.send(process(&path, old, fields, opts)).is_err() {
             return;
         }
     }
@@ -401,8 +410,9 @@ fn process(
     path: &Path,
     old: &BTreeMap<String, FileMeta>,
     fields: Fields,
-    max_size: u64,
+    opts: &IndexOptions,
 ) -> Outcome {
+    let max_size = opts.max_file_size;
     let key = path.display().to_string();
     let fail =
         |reason, message: String| Outcome::Failed { key: Some(key.clone()), reason, message };
@@ -438,16 +448,26 @@ fn process(
     if let Some(b) = before.filter(|b| b.hash == hash && b.size == bytes.len() as u64) {
         return Outcome::Touched(key, FileMeta { mtime, ..*b });
     }
-    let a = match article::parse_bytes(path, &bytes) {
-        Ok(a) => a,
-        Err(e) => return fail("binary", e.to_string()),
+    let read = match article::parse_file(path, &bytes, &opts.read) {
+        Ok(r) => r,
+        Err(e @ article::ArticleError::Binary { .. }) => return fail("binary", e.to_string()),
+        Err(e) => return fail("invalid", e.to_string()),
     };
-    let quotes = quote::extract(&a);
-    let attributed = quotes.iter().filter(|q| q.speaker.is_some()).count() as u64;
-    let docs: Vec<TantivyDocument> =
-        quotes.iter().map(|q| document(&fields, &a, &key, q)).collect();
-    let mut warnings: Vec<String> =
-        a.warnings.iter().map(|w| format!("{}: {w}", path.display())).collect();
+    let mut warnings: Vec<String> = read.warnings;
+    let mut docs: Vec<TantivyDocument> = Vec::new();
+    let (mut attributed, mut undated) = (0u64, false);
+    for a in &read.articles {
+        let at = match a.line {
+            Some(l) => format!("{}:{l}", path.display()),
+            None => path.display().to_string(),
+        };
+        warnings.extend(a.warnings.iter().map(|w| format!("{at}: {w}")));
+        undated |= a.date.is_none();
+        for q in quote::extract(a) {
+            attributed += q.speaker.is_some() as u64;
+            docs.push(document(&fields, a, &key, &q));
+        }
+    }
     let empty = bytes.iter().all(u8::is_ascii_whitespace);
     if empty {
         warnings.push(format!("{}: empty file", path.display()));
@@ -457,7 +477,7 @@ fn process(
         meta: FileMeta { size: bytes.len() as u64, mtime, hash, quotes: docs.len() as u64 },
         docs,
         attributed,
-        undated: a.date.is_none() && !empty,
+        undated: undated && !empty,
         empty,
         warnings,
     }))
@@ -488,6 +508,15 @@ fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
     }
     if let Some(date) = a.date {
         d.add_date(f.date, date_to_tantivy(date));
+    }
+    if let Some(l) = a.line {
+        d.add_u64(f.line, l as u64);
+    }
+    if let Some(t) = &a.title {
+        d.add_text(f.title, t);
+    }
+    if let Some(u) = &a.url {
+        d.add_text(f.url, u);
     }
     d
 }
