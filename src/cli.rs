@@ -140,6 +140,12 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the search as a JSON API and a web page.
+    Serve {
+        /// Address to listen on; loopback unless you choose another.
+        #[arg(long, default_value = "127.0.0.1:7070", value_name = "ADDR")]
+        addr: String,
+    },
     /// Write a deterministic corpus of invented articles (benchmarks and crash tests).
     #[command(hide = true)]
     GenCorpus {
@@ -252,6 +258,7 @@ pub enum Command {
     Extract { paths: Vec<PathBuf>, read: ReadOptions, json: bool },
     Eval { gold: PathBuf, articles: PathBuf, json: bool, verbose: bool },
     GenCorpus { articles: usize, seed: u64, out: PathBuf },
+    Serve { addr: std::net::SocketAddr },
 }
 
 /// Global settings.
@@ -348,6 +355,12 @@ impl Cli {
                 Command::Extract { paths, read: read.into_options(32 * 1024 * 1024)?, json }
             }
             Cmd::GenCorpus { articles, seed, out } => Command::GenCorpus { articles, seed, out },
+            Cmd::Serve { addr } => match addr.parse() {
+                Ok(addr) => Command::Serve { addr },
+                Err(_) => {
+                    bail!("invalid address '{addr}' for --addr: use IP:PORT, e.g. 127.0.0.1:7070")
+                }
+            },
             Cmd::Eval { gold, articles, json, verbose } => {
                 Command::Eval { gold, articles, json, verbose }
             }

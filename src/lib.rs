@@ -17,4 +17,5 @@ pub mod index;
 pub mod output;
 pub mod quote;
 pub mod search;
+pub mod server;
 pub mod stats;

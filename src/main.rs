@@ -70,6 +70,7 @@ fn run() -> Result<ExitCode> {
         Command::Extract { ref paths, ref read, json } => {
             run_extract(paths, read, json, style, &mut out)?
         }
+        Command::Serve { addr } => run_serve(&config, addr)?,
         Command::GenCorpus { articles, seed, ref out } => {
             let bytes = quoth::corpus::write_corpus(out, articles, seed)
                 .with_context(|| format!("cannot write the corpus to {}", out.display()))?;
@@ -244,6 +245,19 @@ fn run_export(
     Ok(exit_for(n > 0))
 }
 
+fn run_serve(config: &Config, addr: std::net::SocketAddr) -> Result<ExitCode> {
+    let idx = std::sync::Arc::new(QuoteIndex::open_watching(&config.index)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        eprintln!("quoth: listening on http://{}", listener.local_addr()?);
+        quoth::server::serve(idx, listener).await
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run_stats(config: &Config, json: bool, out: &mut dyn Write) -> Result<ExitCode> {
     let idx = QuoteIndex::open(&config.index)?;
     let s = quoth::stats::stats(&idx)?;
@@ -309,6 +323,7 @@ fn run_extract(
                 let hits: Vec<Hit> = quote::extract(a)
                     .into_iter()
                     .map(|q| Hit {
+                        id: quoth::index::schema::quote_id(&rel, a.line, q.paragraph, q.start),
                         paragraph: a.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
                         paragraph_number: q.paragraph as u64 + 1,
                         start: q.start as u64,

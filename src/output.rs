@@ -173,6 +173,7 @@ fn highlight(
 
 /// CSV columns, in order; the names match the JSON keys and the index fields.
 pub const CSV_COLUMNS: &[&str] = &[
+    "id",
     "quote",
     "speaker",
     "role",
@@ -198,6 +199,7 @@ pub fn write_csv_row(out: &mut dyn Write, h: &Hit) -> io::Result<()> {
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
     let date = |d: Option<crate::article::Date>| d.map(|d| d.to_string()).unwrap_or_default();
     let cells = [
+        h.id.clone(),
         h.quote.clone(),
         opt(&h.speaker),
         opt(&h.role),

@@ -54,6 +54,8 @@ pub struct SearchQuery {
 /// One matching quotation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
+    /// Stable id of the quotation (`quoth serve`'s `/api/quote/{id}`).
+    pub id: String,
     pub quote: String,
     pub speaker: Option<String>,
     pub role: Option<String>,
@@ -311,6 +313,7 @@ fn to_hit(idx: &QuoteIndex, doc: &TantivyDocument, score: f32) -> Hit {
     let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
     let date = doc.get_first(f.date).and_then(|v| v.as_datetime()).and_then(date_from_tantivy);
     Hit {
+        id: text(f.id).unwrap_or_default(),
         quote: text(f.quote).unwrap_or_default(),
         speaker: text(f.speaker),
         role: text(f.role),
@@ -517,4 +520,64 @@ mod tests {
             assert_eq!(parse_date_bound(s, *end), want, "case {name}");
         }
     }
+}
+
+/// The quotation with id `id`, if any.
+pub fn by_id(idx: &QuoteIndex, id: &str) -> Result<Option<Hit>> {
+    let searcher = idx.reader.searcher();
+    let q = TermQuery::new(Term::from_field_text(idx.fields.id, id), IndexRecordOption::Basic);
+    let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+    match top.first() {
+        Some((_, addr)) => Ok(Some(to_hit(idx, &searcher.doc(*addr)?, 1.0))),
+        None => Ok(None),
+    }
+}
+
+/// The speakers quoted most among all quotations matching `q`: (name, quotes), most first.
+pub fn top_speakers(idx: &QuoteIndex, q: &SearchQuery, n: usize) -> Result<Vec<(String, u64)>> {
+    let c = compile(idx, q)?;
+    let searcher = idx.reader.searcher();
+    let weight = c.query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+    let mut counts: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    for seg in searcher.segment_readers() {
+        let Some(keys) = seg.fast_fields().str(schema::SPEAKER_KEY)? else { continue };
+        let alive = seg.alive_bitset();
+        let mut per_ord: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
+        weight.for_each_no_score(seg, &mut |docs| {
+            for &d in docs {
+                if alive.is_none_or(|a| a.is_alive(d)) {
+                    if let Some(ord) = keys.term_ords(d).next() {
+                        *per_ord.entry(ord).or_default() += 1;
+                    }
+                }
+            }
+        })?;
+        let mut s = String::new();
+        for (ord, c) in per_ord {
+            s.clear();
+            keys.ord_to_str(ord, &mut s)?;
+            *counts.entry(s.clone()).or_default() += c;
+        }
+    }
+    let mut top: Vec<(String, u64)> = counts.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(n);
+    // Display names from one stored quotation each.
+    let mut out = Vec::with_capacity(top.len());
+    for (key, n) in top {
+        let tq = TermQuery::new(
+            Term::from_field_text(idx.fields.speaker_key, &key),
+            IndexRecordOption::Basic,
+        );
+        let first = searcher.search(&tq, &TopDocs::with_limit(1).order_by_score())?;
+        let name = match first.first() {
+            Some((_, a)) => {
+                let d: TantivyDocument = searcher.doc(*a)?;
+                d.get_first(idx.fields.speaker).and_then(|v| v.as_str()).unwrap_or(&key).to_string()
+            }
+            None => key,
+        };
+        out.push((name, n));
+    }
+    Ok(out)
 }

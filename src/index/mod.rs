@@ -33,6 +33,19 @@ pub fn display_path(path: &Path) -> String {
 }
 
 impl QuoteIndex {
+    /// Opens an existing index for a long-running reader that picks up new commits by itself
+    /// (within about half a second), as `quoth serve` needs.
+    pub fn open_watching(path: &Path) -> Result<QuoteIndex> {
+        let mut idx = Self::open(path)?;
+        idx.reader = idx
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .with_context(|| format!("cannot read the index at {}", display_path(path)))?;
+        Ok(idx)
+    }
+
     /// Opens an existing index; a clear error when there is none.
     pub fn open(path: &Path) -> Result<QuoteIndex> {
         if !path.join("meta.json").is_file() {

@@ -16,6 +16,7 @@ use tantivy::Index;
 /// Field names, shared with the JSON output.
 pub const QUOTE: &str = "quote";
 pub const QUOTE_KEY: &str = "quote_key";
+pub const ID: &str = "id";
 pub const SPEAKER: &str = "speaker";
 pub const SPEAKER_KEY: &str = "speaker_key";
 pub const ROLE: &str = "role";
@@ -41,6 +42,8 @@ pub struct Fields {
     pub quote: Field,
     /// Hash of the normalised quotation, to fold the same words republished in several articles.
     pub quote_key: Field,
+    /// Stable id of one quotation (file, line and position), for `/api/quote/{id}`.
+    pub id: Field,
     /// Speaker name words, lower-cased and without diacritics: `sanchez` finds `Sánchez`.
     pub speaker: Field,
     /// The whole speaker name, lower-cased and folded, for exact matches and counting.
@@ -73,6 +76,7 @@ pub fn build() -> (Schema, Fields) {
     };
     let quote = sb.add_text_field(QUOTE, text(QUOTE_TOKENIZER));
     let quote_key = sb.add_text_field(QUOTE_KEY, STRING | STORED);
+    let id = sb.add_text_field(ID, STRING | STORED);
     let speaker = sb.add_text_field(SPEAKER, text(SPEAKER_TOKENIZER));
     let speaker_key = sb.add_text_field(
         SPEAKER_KEY,
@@ -100,6 +104,7 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         quote,
         quote_key,
+        id,
         speaker,
         speaker_key,
         role,
@@ -122,6 +127,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
     Ok(Fields {
         quote: f(QUOTE)?,
         quote_key: f(QUOTE_KEY)?,
+        id: f(ID)?,
         speaker: f(SPEAKER)?,
         speaker_key: f(SPEAKER_KEY)?,
         role: f(ROLE)?,
@@ -181,4 +187,10 @@ pub fn quote_key(text: &str) -> String {
         norm.extend(w.chars().flat_map(char::to_lowercase));
     }
     format!("{:016x}", super::manifest::hash(norm.as_bytes()))
+}
+
+/// The id of the quotation at `start` of paragraph `paragraph` in `file` (and JSON Lines `line`).
+pub fn quote_id(file: &str, line: Option<usize>, paragraph: usize, start: usize) -> String {
+    let key = format!("{file}\u{0}{}\u{0}{paragraph}\u{0}{start}", line.unwrap_or(0));
+    format!("{:016x}", super::manifest::hash(key.as_bytes()))
 }

@@ -493,6 +493,7 @@ fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
     let mut d = doc!(
         f.quote => q.text.as_str(),
         f.quote_key => super::schema::quote_key(&q.text),
+        f.id => super::schema::quote_id(key, a.line, q.paragraph, q.start),
         f.file => key,
         f.paragraph => a.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
         f.paragraph_number => (q.paragraph + 1) as u64,

@@ -1,0 +1,261 @@
+//! `quoth serve`: the search over HTTP for a newsroom, a JSON API and one embedded page.
+//!
+//! The handlers call the same library functions as the command line (`search`, `stats`); there
+//! is no second implementation. One index reader lives for the whole process and reloads by
+//! itself when a concurrent `quoth index` commits. The server reads nothing but its index and
+//! the page compiled into the binary.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::index::QuoteIndex;
+use crate::search::{self, parse_date_bound, DateEnd, Hit, SearchQuery, Sort};
+use crate::stats::{self, SpeakerQuery};
+
+/// The page, embedded at build time: no CDN, no build step at run time.
+const PAGE: &str = include_str!("page.html");
+
+/// Most hits one request may ask for.
+pub const MAX_LIMIT: usize = 100;
+/// Longest query text accepted, in bytes.
+pub const MAX_QUERY: usize = 1024;
+
+/// The router over an opened index.
+pub fn app(index: Arc<QuoteIndex>) -> Router {
+    Router::new()
+        .route("/", get(page))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/search", get(api_search))
+        .route("/api/speakers", get(api_speakers))
+        .route("/api/stats", get(api_stats))
+        .route("/api/quote/{id}", get(api_quote))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "not found".to_string()) })
+        .with_state(index)
+}
+
+/// Serves `app` on `addr` until interrupted.
+pub async fn serve(
+    index: Arc<QuoteIndex>,
+    listener: tokio::net::TcpListener,
+) -> anyhow::Result<()> {
+    axum::serve(listener, app(index))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+async fn page() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            // Everything the page needs is inline; nothing may load from elsewhere.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'",
+            ),
+        ],
+        Html(PAGE),
+    )
+}
+
+fn error(status: StatusCode, message: String) -> Response {
+    (status, Json(json!({ "error": message }))).into_response()
+}
+
+fn bad(message: String) -> Response {
+    error(StatusCode::BAD_REQUEST, message)
+}
+
+/// A hit as the API returns it: the quotation with its matched words as offsets.
+#[derive(Serialize)]
+struct ApiHit {
+    id: String,
+    quote: String,
+    speaker: Option<String>,
+    role: Option<String>,
+    date: Option<crate::article::Date>,
+    file: String,
+    line: Option<u64>,
+    title: Option<String>,
+    url: Option<String>,
+    paragraph: String,
+    paragraph_number: u64,
+    occurrences: u64,
+    first_date: Option<crate::article::Date>,
+    snippet: Snippet,
+}
+
+/// The quotation's text and the matched words as `[start, end)` offsets in Unicode code points
+/// (as `Array.from(text)` counts them), never as HTML.
+#[derive(Serialize)]
+struct Snippet {
+    text: String,
+    highlights: Vec<[usize; 2]>,
+}
+
+fn api_hit(h: Hit) -> ApiHit {
+    let cp = |byte: usize| h.quote[..byte.min(h.quote.len())].chars().count();
+    let highlights = h.highlights.iter().map(|r| [cp(r.start), cp(r.end)]).collect();
+    ApiHit {
+        snippet: Snippet { text: h.quote.clone(), highlights },
+        id: h.id,
+        quote: h.quote,
+        speaker: h.speaker,
+        role: h.role,
+        date: h.date,
+        file: h.file,
+        line: h.line,
+        title: h.title,
+        url: h.url,
+        paragraph: h.paragraph,
+        paragraph_number: h.paragraph_number,
+        occurrences: h.occurrences,
+        first_date: h.first_date,
+    }
+}
+
+/// Parses the search parameters; every bad value is a 400 naming it.
+fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, Response> {
+    const KNOWN: &[&str] = &["q", "speaker", "since", "until", "sort", "limit", "offset", "facets"];
+    if let Some(k) = p.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        return Err(bad(format!("unknown parameter '{k}'")));
+    }
+    let text = p.get("q").cloned().unwrap_or_default();
+    if text.len() > MAX_QUERY {
+        return Err(bad(format!("q is longer than {MAX_QUERY} bytes")));
+    }
+    let date = |key: &str, end| -> Result<Option<crate::article::Date>, Response> {
+        match p.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(v) => parse_date_bound(v, end).map(Some).ok_or_else(|| {
+                bad(format!("invalid date '{v}' for {key}: use YYYY-MM-DD, YYYY-MM or YYYY"))
+            }),
+        }
+    };
+    let since = date("since", DateEnd::First)?;
+    let until = date("until", DateEnd::Last)?;
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            return Err(bad(format!("since {s} is after until {u}")));
+        }
+    }
+    let number = |key: &str, default: usize| -> Result<usize, Response> {
+        match p.get(key).filter(|s| !s.is_empty()) {
+            None => Ok(default),
+            Some(v) => {
+                v.parse().map_err(|_| bad(format!("invalid {key} '{v}': use a whole number")))
+            }
+        }
+    };
+    let limit = number("limit", 20)?;
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(bad(format!("limit must be between 1 and {MAX_LIMIT}")));
+    }
+    let offset = number("offset", 0)?;
+    if offset > 10_000 {
+        return Err(bad("offset must be at most 10000".to_string()));
+    }
+    let sort = match p.get("sort").map(String::as_str).unwrap_or("relevance") {
+        "relevance" | "" => Sort::Relevance,
+        "newest" => Sort::Newest,
+        "oldest" => Sort::Oldest,
+        other => {
+            return Err(bad(format!("invalid sort '{other}': use relevance, newest or oldest")))
+        }
+    };
+    let speakers = p
+        .get("speaker")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| vec![s.to_string()])
+        .unwrap_or_default();
+    Ok(SearchQuery { text, speakers, since, until, limit, offset, sort, ..SearchQuery::default() })
+}
+
+async fn api_search(
+    State(idx): State<Arc<QuoteIndex>>,
+    Query(p): Query<HashMap<String, String>>,
+) -> Response {
+    let started = Instant::now();
+    let q = match search_query(&p) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
+    let facets = p.get("facets").is_some_and(|v| v == "1" || v == "true");
+    let run = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let result = search::search(&idx, &q)?;
+        let top = if facets { search::top_speakers(&idx, &q, 8)? } else { Vec::new() };
+        Ok((result, top))
+    })
+    .await;
+    match run {
+        Ok(Ok((result, top))) => Json(json!({
+            "total": result.total,
+            "took_ms": started.elapsed().as_secs_f64() * 1e3,
+            "warnings": result.warnings,
+            "hits": result.hits.into_iter().map(api_hit).collect::<Vec<_>>(),
+            "top_speakers": top.into_iter().map(|(name, quotes)| json!({"name": name, "quotes": quotes})).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Ok(Err(e)) => bad(format!("{e:#}")),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+async fn api_speakers(
+    State(idx): State<Arc<QuoteIndex>>,
+    Query(p): Query<HashMap<String, String>>,
+) -> Response {
+    if let Some(k) = p.keys().find(|k| !matches!(k.as_str(), "prefix" | "limit")) {
+        return bad(format!("unknown parameter '{k}'"));
+    }
+    let limit = match p.get("limit").map(|v| v.parse::<usize>()) {
+        None => 10,
+        Some(Ok(n)) if (1..=MAX_LIMIT).contains(&n) => n,
+        Some(_) => return bad(format!("limit must be between 1 and {MAX_LIMIT}")),
+    };
+    let prefix = p.get("prefix").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    if prefix.as_ref().is_some_and(|s| s.len() > 100) {
+        return bad("prefix is longer than 100 bytes".to_string());
+    }
+    let q = SpeakerQuery { top: limit, prefix, ..SpeakerQuery::default() };
+    match tokio::task::spawn_blocking(move || stats::speakers(&idx, &q)).await {
+        Ok(Ok(list)) => Json(json!({ "speakers": list })).into_response(),
+        Ok(Err(e)) => bad(format!("{e:#}")),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+async fn api_stats(State(idx): State<Arc<QuoteIndex>>) -> Response {
+    match tokio::task::spawn_blocking(move || stats::stats(&idx)).await {
+        Ok(Ok(s)) => Json(s).into_response(),
+        Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+async fn api_quote(State(idx): State<Arc<QuoteIndex>>, Path(id): Path<String>) -> Response {
+    if id.len() != 16 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return bad(format!("invalid quote id '{}'", id.chars().take(40).collect::<String>()));
+    }
+    match tokio::task::spawn_blocking(move || search::by_id(&idx, &id)).await {
+        Ok(Ok(Some(h))) => Json(api_hit(h)).into_response(),
+        Ok(Ok(None)) => error(StatusCode::NOT_FOUND, "no quote with that id".to_string()),
+        Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,175 @@
+//! Router-level tests: every endpoint and every error, without opening a port.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use super::app;
+use crate::index::{index_paths, IndexOptions, QuoteIndex};
+
+fn fixture() -> (tempfile::TempDir, Arc<QuoteIndex>) {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    std::fs::write(
+        articles.join("a.txt"),
+        "date 2023-05-01\n\nFinance Minister Adaeze Okafor spoke in Veld.\n\n“Tariffs are a tax on our own farmers,” Okafor said.\n\n“The <script>alert(1)</script> tariff stays,” she added.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        articles.join("b.txt"),
+        "date 2024-02-10\n\n“The harbour wall will hold,” said Mayor Tomás Sánchez.\n",
+    )
+    .unwrap();
+    let idx = QuoteIndex::open_or_create(&dir.path().join("index")).unwrap();
+    index_paths(&idx, &[articles], &IndexOptions::default(), &|_| {}).unwrap();
+    idx.reader.reload().unwrap();
+    (dir, Arc::new(idx))
+}
+
+async fn get(idx: &Arc<QuoteIndex>, uri: &str) -> (StatusCode, serde_json::Value, String) {
+    let res =
+        app(idx.clone()).oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null), text)
+}
+
+#[tokio::test]
+async fn search_endpoint() {
+    let (_d, idx) = fixture();
+    let (status, v, _) = get(&idx, "/api/search?q=tariff&facets=1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["total"], 2);
+    assert!(v["took_ms"].as_f64().unwrap() >= 0.0);
+    let hit = &v["hits"][0];
+    for key in
+        ["id", "quote", "speaker", "role", "date", "file", "paragraph", "occurrences", "snippet"]
+    {
+        assert!(hit.get(key).is_some(), "missing {key}");
+    }
+    // Matched words as code-point offsets into the text, not HTML.
+    let text = hit["snippet"]["text"].as_str().unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let [s, e] = [
+        hit["snippet"]["highlights"][0][0].as_u64().unwrap() as usize,
+        hit["snippet"]["highlights"][0][1].as_u64().unwrap() as usize,
+    ];
+    assert!(chars[s..e].iter().collect::<String>().to_lowercase().starts_with("tariff"));
+    assert_eq!(v["top_speakers"][0]["name"], "Adaeze Okafor");
+    assert_eq!(v["top_speakers"][0]["quotes"], 2);
+    // Filters.
+    let (_, v, _) = get(
+        &idx,
+        "/api/search?speaker=sanchez&since=2024&until=2024-12&sort=newest&limit=5&offset=0",
+    )
+    .await;
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["hits"][0]["speaker"], "Tomás Sánchez");
+    let (_, v, _) = get(&idx, "/api/search?q=zeppelin").await;
+    assert_eq!(v["total"], 0);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn other_endpoints() {
+    let (_d, idx) = fixture();
+    let (status, _, text) = get(&idx, "/healthz").await;
+    assert_eq!((status, text.as_str()), (StatusCode::OK, "ok"));
+    let (_, v, _) = get(&idx, "/api/speakers?prefix=ok&limit=5").await;
+    assert_eq!(v["speakers"][0]["name"], "Adaeze Okafor");
+    assert_eq!(v["speakers"].as_array().unwrap().len(), 1);
+    let (_, v, _) = get(&idx, "/api/stats").await;
+    assert_eq!(v["quotes"], 3);
+    let (_, s, _) = get(&idx, "/api/search?q=harbour").await;
+    let id = s["hits"][0]["id"].as_str().unwrap().to_string();
+    let (status, v, _) = get(&idx, &format!("/api/quote/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["paragraph"], "“The harbour wall will hold,” said Mayor Tomás Sánchez.");
+    let (status, _, text) = get(&idx, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("<title>quoth"), "the page is embedded");
+}
+
+#[tokio::test]
+async fn errors() {
+    let (_d, idx) = fixture();
+    let long = "a".repeat(1025);
+    // (name, uri, status, error message)
+    let cases: Vec<(&str, String, StatusCode, &str)> = vec![
+        (
+            "bad date",
+            "/api/search?since=2023-13-01".into(),
+            StatusCode::BAD_REQUEST,
+            "invalid date '2023-13-01' for since: use YYYY-MM-DD, YYYY-MM or YYYY",
+        ),
+        (
+            "reversed dates",
+            "/api/search?since=2024&until=2023".into(),
+            StatusCode::BAD_REQUEST,
+            "since 2024-01-01 is after until 2023-12-31",
+        ),
+        (
+            "limit too high",
+            "/api/search?limit=101".into(),
+            StatusCode::BAD_REQUEST,
+            "limit must be between 1 and 100",
+        ),
+        (
+            "limit not a number",
+            "/api/search?limit=ten".into(),
+            StatusCode::BAD_REQUEST,
+            "invalid limit 'ten': use a whole number",
+        ),
+        (
+            "query too long",
+            format!("/api/search?q={long}"),
+            StatusCode::BAD_REQUEST,
+            "q is longer than 1024 bytes",
+        ),
+        (
+            "unknown sort",
+            "/api/search?sort=random".into(),
+            StatusCode::BAD_REQUEST,
+            "invalid sort 'random': use relevance, newest or oldest",
+        ),
+        (
+            "unknown parameter",
+            "/api/search?colour=red".into(),
+            StatusCode::BAD_REQUEST,
+            "unknown parameter 'colour'",
+        ),
+        (
+            "speakers limit",
+            "/api/speakers?limit=0".into(),
+            StatusCode::BAD_REQUEST,
+            "limit must be between 1 and 100",
+        ),
+        (
+            "bad quote id",
+            "/api/quote/..%2F..%2Fetc%2Fpasswd".into(),
+            StatusCode::BAD_REQUEST,
+            "invalid quote id '../../etc/passwd'",
+        ),
+        (
+            "missing quote",
+            "/api/quote/0000000000000000".into(),
+            StatusCode::NOT_FOUND,
+            "no quote with that id",
+        ),
+        ("unknown path", "/etc/passwd".into(), StatusCode::NOT_FOUND, "not found"),
+    ];
+    for (name, uri, status, message) in cases {
+        let (got, v, _) = get(&idx, &uri).await;
+        assert_eq!(got, status, "case {name}");
+        assert_eq!(v["error"], message, "case {name}");
+    }
+    // A malformed query still runs, with a warning.
+    let (status, v, _) = get(&idx, "/api/search?q=tariff%20AND%20(").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!v["warnings"].as_array().unwrap().is_empty());
+}
