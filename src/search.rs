@@ -485,43 +485,6 @@ pub fn parse_date_bound(s: &str, end: DateEnd) -> Option<Date> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn edit_distance() {
-        let cases: &[(&str, &str, &str, usize)] = &[
-            ("same", "okafor", "okafor", 0),
-            ("one typo", "okafur", "okafor", 1),
-            ("missing letter", "okfor", "okafor", 1),
-            ("different (negative)", "lindqvist", "okafor", 9),
-        ];
-        for (name, a, b, want) in cases {
-            assert_eq!(levenshtein(a, b), *want, "case {name}");
-        }
-    }
-
-    #[test]
-    fn date_bounds() {
-        // (name, input, end, expected)
-        let cases: &[(&str, &str, DateEnd, Option<&str>)] = &[
-            ("day", "2023-06-21", DateEnd::First, Some("2023-06-21")),
-            ("year start", "2023", DateEnd::First, Some("2023-01-01")),
-            ("year end", "2023", DateEnd::Last, Some("2023-12-31")),
-            ("month end", "2024-02", DateEnd::Last, Some("2024-02-29")),
-            ("bad month (negative)", "2023-13-01", DateEnd::First, None),
-            ("bad day (negative)", "2023-02-30", DateEnd::First, None),
-            ("words (negative)", "yesterday", DateEnd::First, None),
-            ("short year (negative)", "23-01-01", DateEnd::First, None),
-        ];
-        for (name, s, end, want) in cases {
-            let want = want.map(|w| w.parse::<Date>().unwrap());
-            assert_eq!(parse_date_bound(s, *end), want, "case {name}");
-        }
-    }
-}
-
 /// The quotation with id `id`, if any.
 pub fn by_id(idx: &QuoteIndex, id: &str) -> Result<Option<Hit>> {
     let searcher = idx.reader.searcher();
@@ -580,4 +543,41 @@ pub fn top_speakers(idx: &QuoteIndex, q: &SearchQuery, n: usize) -> Result<Vec<(
         out.push((name, n));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance() {
+        let cases: &[(&str, &str, &str, usize)] = &[
+            ("same", "okafor", "okafor", 0),
+            ("one typo", "okafur", "okafor", 1),
+            ("missing letter", "okfor", "okafor", 1),
+            ("different (negative)", "lindqvist", "okafor", 9),
+        ];
+        for (name, a, b, want) in cases {
+            assert_eq!(levenshtein(a, b), *want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn date_bounds() {
+        // (name, input, end, expected)
+        let cases: &[(&str, &str, DateEnd, Option<&str>)] = &[
+            ("day", "2023-06-21", DateEnd::First, Some("2023-06-21")),
+            ("year start", "2023", DateEnd::First, Some("2023-01-01")),
+            ("year end", "2023", DateEnd::Last, Some("2023-12-31")),
+            ("month end", "2024-02", DateEnd::Last, Some("2024-02-29")),
+            ("bad month (negative)", "2023-13-01", DateEnd::First, None),
+            ("bad day (negative)", "2023-02-30", DateEnd::First, None),
+            ("words (negative)", "yesterday", DateEnd::First, None),
+            ("short year (negative)", "23-01-01", DateEnd::First, None),
+        ];
+        for (name, s, end, want) in cases {
+            let want = want.map(|w| w.parse::<Date>().unwrap());
+            assert_eq!(parse_date_bound(s, *end), want, "case {name}");
+        }
+    }
 }

@@ -126,16 +126,16 @@ fn api_hit(h: Hit) -> ApiHit {
 }
 
 /// Parses the search parameters; every bad value is a 400 naming it.
-fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, Response> {
+fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, String> {
     const KNOWN: &[&str] = &["q", "speaker", "since", "until", "sort", "limit", "offset", "facets"];
     if let Some(k) = p.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-        return Err(bad(format!("unknown parameter '{k}'")));
+        return Err(format!("unknown parameter '{k}'"));
     }
     let text = p.get("q").cloned().unwrap_or_default();
     if text.len() > MAX_QUERY {
-        return Err(bad(format!("q is longer than {MAX_QUERY} bytes")));
+        return Err(format!("q is longer than {MAX_QUERY} bytes"));
     }
-    let date = |key: &str, end| -> Result<Option<crate::article::Date>, Response> {
+    let date = |key: &str, end| -> Result<Option<crate::article::Date>, String> {
         match p.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
             None => Ok(None),
             Some(v) => parse_date_bound(v, end).map(Some).ok_or_else(|| {
@@ -147,10 +147,10 @@ fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, Response> {
     let until = date("until", DateEnd::Last)?;
     if let (Some(s), Some(u)) = (since, until) {
         if s > u {
-            return Err(bad(format!("since {s} is after until {u}")));
+            return Err(format!("since {s} is after until {u}"));
         }
     }
-    let number = |key: &str, default: usize| -> Result<usize, Response> {
+    let number = |key: &str, default: usize| -> Result<usize, String> {
         match p.get(key).filter(|s| !s.is_empty()) {
             None => Ok(default),
             Some(v) => {
@@ -160,11 +160,11 @@ fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, Response> {
     };
     let limit = number("limit", 20)?;
     if limit == 0 || limit > MAX_LIMIT {
-        return Err(bad(format!("limit must be between 1 and {MAX_LIMIT}")));
+        return Err(format!("limit must be between 1 and {MAX_LIMIT}"));
     }
     let offset = number("offset", 0)?;
     if offset > 10_000 {
-        return Err(bad("offset must be at most 10000".to_string()));
+        return Err("offset must be at most 10000".to_string());
     }
     let sort = match p.get("sort").map(String::as_str).unwrap_or("relevance") {
         "relevance" | "" => Sort::Relevance,
@@ -190,7 +190,7 @@ async fn api_search(
     let started = Instant::now();
     let q = match search_query(&p) {
         Ok(q) => q,
-        Err(r) => return r,
+        Err(message) => return bad(message),
     };
     let facets = p.get("facets").is_some_and(|v| v == "1" || v == "true");
     let run = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
