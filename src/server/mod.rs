@@ -139,7 +139,7 @@ fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, String> {
         match p.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
             None => Ok(None),
             Some(v) => parse_date_bound(v, end).map(Some).ok_or_else(|| {
-                bad(format!("invalid date '{v}' for {key}: use YYYY-MM-DD, YYYY-MM or YYYY"))
+                format!("invalid date '{v}' for {key}: use YYYY-MM-DD, YYYY-MM or YYYY")
             }),
         }
     };
@@ -153,9 +153,7 @@ fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, String> {
     let number = |key: &str, default: usize| -> Result<usize, String> {
         match p.get(key).filter(|s| !s.is_empty()) {
             None => Ok(default),
-            Some(v) => {
-                v.parse().map_err(|_| bad(format!("invalid {key} '{v}': use a whole number")))
-            }
+            Some(v) => v.parse().map_err(|_| format!("invalid {key} '{v}': use a whole number")),
         }
     };
     let limit = number("limit", 20)?;
@@ -170,9 +168,7 @@ fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, String> {
         "relevance" | "" => Sort::Relevance,
         "newest" => Sort::Newest,
         "oldest" => Sort::Oldest,
-        other => {
-            return Err(bad(format!("invalid sort '{other}': use relevance, newest or oldest")))
-        }
+        other => return Err(format!("invalid sort '{other}': use relevance, newest or oldest")),
     };
     let speakers = p
         .get("speaker")
