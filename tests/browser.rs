@@ -1,0 +1,63 @@
+//! End-to-end test of `quoth serve` in headless Chromium (tests/e2e/search.mjs, playwright-core).
+//! `.ci/run` installs Chromium and playwright-core; without them the test fails under CI and is
+//! skipped with a message elsewhere.
+
+mod testenv;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use testenv::TestEnv;
+
+#[test]
+fn search_page_in_chromium() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let chromium = Path::new("/usr/bin/chromium");
+    let driver = root.join("tests/e2e/node_modules/playwright-core");
+    if !chromium.exists() || !driver.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and playwright-core (.ci/run)"
+        );
+        eprintln!(
+            "skipped: install chromium and run `npm install` in tests/e2e to run the browser test"
+        );
+        return;
+    }
+    let env = TestEnv::new().with_samples();
+    env.write(
+        "injected.txt",
+        "date 2024-03-03\n\n“This <script>window.__pwned = 1; alert(1)</script> and <img src=x onerror='window.__pwned=2'> are injected,” said Mallory Quince.\n",
+    );
+    env.run(&["index", "articles", "--quiet"]).expect_code(0);
+    let mut server = env
+        .cmd(&["serve", "--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start quoth serve");
+    let mut line = String::new();
+    BufReader::new(server.stderr.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("quoth: listening on ")
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_string();
+    let shots = root.join("tests/e2e/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let out = Command::new("node")
+        .arg(root.join("tests/e2e/search.mjs"))
+        .arg(&url)
+        .arg(shots.join("search.png"))
+        .output()
+        .expect("run node");
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        out.status.success(),
+        "browser test failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(shots.join("search.png").exists());
+}
