@@ -258,9 +258,10 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
             }
         }
         if !q.all_occurrences {
-            let (n, first) = occurrences(idx, &searcher, &key)?;
-            hit.occurrences = n;
-            hit.first_date = first;
+            if let Some((n, first)) = occurrences(idx, &searcher, &key)? {
+                hit.occurrences = n;
+                hit.first_date = first;
+            }
         }
         hits.push(hit);
     }
@@ -285,9 +286,14 @@ fn occurrences(
     idx: &QuoteIndex,
     searcher: &tantivy::Searcher,
     key: &str,
-) -> Result<(u64, Option<Date>)> {
-    let q =
-        TermQuery::new(Term::from_field_text(idx.fields.quote_key, key), IndexRecordOption::Basic);
+) -> Result<Option<(u64, Option<Date>)>> {
+    let term = Term::from_field_text(idx.fields.quote_key, key);
+    // Almost every quotation appears once: the term's document frequency says so without a
+    // search (it may count deleted copies, so more than one still needs the search).
+    if searcher.doc_freq(&term)? <= 1 {
+        return Ok(None);
+    }
+    let q = TermQuery::new(term, IndexRecordOption::Basic);
     let docs = searcher.search(
         &q,
         &TopDocs::with_limit(MAX_OCCURRENCES)
@@ -301,7 +307,7 @@ fn occurrences(
             files.insert(f.to_string());
         }
     }
-    Ok((files.len().max(1) as u64, date))
+    Ok(Some((files.len().max(1) as u64, date)))
 }
 
 /// Articles counted per repeated quotation (the count says "at least" beyond this).
