@@ -1,7 +1,8 @@
 -- wrk script for bench/load.sh: cycles through mixed API queries (words, phrases, speaker and
 -- date filters, sorting, paging). Paths are built once, deterministically.
+-- Common words (broad searches) and words of the generated vocabulary (selective searches).
 local words = {"tariff", "harbour", "council", "inquiry", "steel", "budget", "workers", "energy",
-  "housing", "election", "coalition", "festival", "ferry", "drought", "hospital", "market"}
+  "kalo", "lomi", "raven", "kaven", "mira", "dorsa", "telbri", "sano"}
 local speakers = {"ka", "lo", "mi", "ra", "ven", "dor", "sa", "tel"}
 local paths = {}
 for i = 0, 99 do

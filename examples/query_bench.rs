@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use quoth::corpus::{Rng, WORDS};
+use quoth::corpus::{vocabulary_word, zipf_rank, Rng, WORDS};
 use quoth::index::QuoteIndex;
 use quoth::search::{parse_date_bound, search, DateEnd, SearchQuery};
 
@@ -29,20 +29,24 @@ fn main() -> anyhow::Result<()> {
     let mut rng = Rng::new(42);
     let mut queries: Vec<SearchQuery> = Vec::new();
     for i in 0..100 {
-        let w1 = rng.pick(&content);
-        let w2 = rng.pick(&content);
+        // Half the queries use common words (broad), half words drawn as they occur in text.
+        let (w1, w2) = if i % 2 == 0 {
+            (rng.pick(&content).to_string(), rng.pick(&content).to_string())
+        } else {
+            (vocabulary_word(zipf_rank(&mut rng)), vocabulary_word(zipf_rank(&mut rng)))
+        };
         let year = 2015 + rng.below(11);
         let q = match i % 5 {
-            0 => SearchQuery { text: w1.to_string(), ..base.clone() },
+            0 => SearchQuery { text: w1.clone(), ..base.clone() },
             1 => SearchQuery { text: format!("{w1} {w2}"), ..base.clone() },
             2 => SearchQuery { text: format!("\"{w1} {w2}\""), ..base.clone() },
             3 => SearchQuery {
-                text: w1.to_string(),
+                text: w1.clone(),
                 speakers: vec![speakers[rng.below(speakers.len())].clone()],
                 ..base.clone()
             },
             _ => SearchQuery {
-                text: w1.to_string(),
+                text: w1.clone(),
                 since: parse_date_bound(&year.to_string(), DateEnd::First),
                 until: parse_date_bound(&year.to_string(), DateEnd::Last),
                 ..base.clone()

@@ -269,8 +269,39 @@ fn name_word(rng: &mut Rng) -> String {
     s
 }
 
+/// Size of the generated vocabulary beside the common words.
+pub const VOCABULARY: usize = 30_000;
+
+/// Word `rank` of the generated vocabulary: a pronounceable invented word, the same every time.
+pub fn vocabulary_word(rank: usize) -> String {
+    let n = SYLLABLES.len();
+    let mut i = rank + n;
+    let mut w = String::new();
+    while i > 0 {
+        w.push_str(SYLLABLES[i % n]);
+        i /= n;
+    }
+    w
+}
+
+/// A rank drawn with Zipf's law (s = 1) over the generated vocabulary, as words occur in text.
+pub fn zipf_rank(rng: &mut Rng) -> usize {
+    let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    ((VOCABULARY as f64).powf(u) as usize).saturating_sub(1).min(VOCABULARY - 1)
+}
+
 fn sentence(rng: &mut Rng, words: usize) -> String {
-    let mut s: Vec<String> = (0..words).map(|_| rng.pick(WORDS).to_string()).collect();
+    // A third of the words come from a large vocabulary with a natural (Zipf) spread, so that
+    // searches are as selective as on real text; the rest are common words.
+    let mut s: Vec<String> = (0..words)
+        .map(|_| {
+            if rng.below(3) == 0 {
+                vocabulary_word(zipf_rank(rng))
+            } else {
+                rng.pick(WORDS).to_string()
+            }
+        })
+        .collect();
     s[0][..1].make_ascii_uppercase();
     format!("{}.", s.join(" "))
 }
@@ -405,6 +436,19 @@ pub fn write_corpus(dir: &Path, n: usize, seed: u64) -> std::io::Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vocabulary() {
+        let words: std::collections::HashSet<String> =
+            (0..VOCABULARY).map(vocabulary_word).collect();
+        assert_eq!(words.len(), VOCABULARY, "distinct words");
+        let mut rng = Rng::new(3);
+        let low = (0..10_000).filter(|_| zipf_rank(&mut rng) < 100).count();
+        assert!(
+            (3_500..6_000).contains(&low),
+            "Zipf: about 45% of draws in the top 100, got {low}"
+        );
+    }
 
     #[test]
     fn deterministic_and_parseable() {
