@@ -144,6 +144,18 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
             return Some(Found { np, direct: true });
         }
     }
+    if let Some(found) = cue_after_direct(p, i, end) {
+        return Some(found);
+    }
+    // "“…” for criminal behaviour, she said.": the cue clause after a comma further on.
+    (i + 1..end)
+        .filter(|&k| p.punct(k) == Some(","))
+        .find_map(|k| cue_after_direct(p, k + 1, end))
+        .map(|f| Found { direct: false, ..f })
+}
+
+/// `NP [appositive] [adverbs] CUE` starting at token `i`.
+fn cue_after_direct(p: &Para, i: usize, end: usize) -> Option<Found> {
     if let Some((np, k)) = np_forward(p, i, end) {
         let mut k = skip_appositive(p, k, end);
         while k < end && p.word(k).is_some_and(cues::is_adverb) {
@@ -160,6 +172,7 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
 /// “…”`: the last cue in the stretch before quote token `q`.
 pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
     let start = p.before_start(q);
+    let mut group = None;
     let mut j = q;
     while j > start {
         j -= 1;
@@ -183,7 +196,9 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
         // adjective is not a speech verb.
         if j > start
             && p.word(j - 1).is_some_and(|x| {
-                cues::is_determiner(x) || crate::quote::text::strip_possessive(x) != x
+                cues::is_determiner(x)
+                    || crate::quote::text::strip_possessive(x) != x
+                        && cues::pronoun_gender(x).is_none()
             })
         {
             continue;
@@ -196,15 +211,22 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
             continue;
         }
         let adjacent = adjacent && !cues::is_naming_cue(w);
-        if let Some(np) = np_backward(p, j, start) {
-            return Some(Found { np, direct: adjacent });
+        match np_backward(p, j, start) {
+            // "Clinton says Trump’s flurry of tweets was “…”": a group or noun before a later
+            // verb-like word ("tweets") is kept only if no earlier speech verb has a speaker.
+            Some(Np::Group) => {
+                group.get_or_insert(Found { np: Np::Group, direct: adjacent });
+                continue;
+            }
+            Some(np) => return Some(Found { np, direct: adjacent }),
+            None => {}
         }
         // "Said Okafor: “…”", "…, told the Courier: “…”" with the subject after the verb.
         if let Some((np @ Np::Chunk(_), _)) = np_forward(p, j + 1, q) {
             return Some(Found { np, direct: adjacent });
         }
     }
-    None
+    group
 }
 
 /// Whether only punctuation separates the end of the noun phrase starting at `from` and `q`.

@@ -199,14 +199,37 @@ const CUES: &[&str] = &[
     "described",
     "describes",
     "termed",
+    // Progressive forms: "He’s claiming that fraud is “a big, big problem”".
+    "claiming",
+    "telling",
+    "arguing",
+    "insisting",
+    "warning",
+    "adding",
+    "noting",
+    "writing",
+    "asking",
+    "explaining",
+    "suggesting",
+    "declaring",
+    "stating",
+    "complaining",
+    "promising",
+    "predicting",
+    "calling",
+    "describing",
+    "tweeting",
+    "urging",
+    "boasting",
+    "joking",
 ];
 
 /// Verbs whose subject and object are not a speech act unless followed by a quotation right
 /// away (`found` in "the court found", `read` in "the sign read"): accepted as cues only
 /// directly next to a quotation.
 const WEAK_CUES: &[&str] = &[
-    "read", "reads", "found", "ruled", "rules", "began", "shot", "states", "notes", "claims",
-    "reports", "comments", "remarks", "answers",
+    "tweets", "posts", "read", "reads", "found", "ruled", "rules", "began", "shot", "states",
+    "notes", "claims", "reports", "comments", "remarks", "answers",
 ];
 
 /// Whether `word` (any case) is a speech verb.
@@ -220,7 +243,15 @@ pub fn is_cue(word: &str) -> bool {
 pub fn is_naming_cue(word: &str) -> bool {
     matches!(
         word.to_lowercase().as_str(),
-        "called" | "calls" | "call" | "described" | "describes" | "termed" | "dubbed"
+        "called"
+            | "calls"
+            | "call"
+            | "calling"
+            | "described"
+            | "describes"
+            | "describing"
+            | "termed"
+            | "dubbed"
     )
 }
 
@@ -329,6 +360,8 @@ pub enum Gender {
 
 /// Personal pronouns that can be the subject of a speech verb, with their gender.
 pub fn pronoun_gender(word: &str) -> Option<Option<Gender>> {
+    // "He’s claiming…": the contraction keeps its subject.
+    let word = word.strip_suffix("’s").or_else(|| word.strip_suffix("'s")).unwrap_or(word);
     match word.to_lowercase().as_str() {
         "he" => Some(Some(Gender::Male)),
         "she" => Some(Some(Gender::Female)),
@@ -504,9 +537,6 @@ const STOP_CAPS: &[&str] = &[
     "asked",
     "according",
     "q",
-    "mr",
-    "mrs",
-    "ms",
     "more",
     "less",
     "such",

@@ -547,7 +547,8 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
     // Drop leading stop words ("But", "On", "The") and dangling connectors.
     let mut first = 0;
     while first < words_at.len()
-        && (cues::is_stop_cap(words_at[first].1) || CONNECTORS.contains(&words_at[first].1))
+        && (cues::is_stop_cap(strip_possessive(words_at[first].1))
+            || CONNECTORS.contains(&words_at[first].1))
     {
         first += 1;
     }

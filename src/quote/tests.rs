@@ -226,3 +226,13 @@ fn noun_phrases() {
         ("shared surname goes to the first introduced", "Mattias Engebretsen keeps the light. His wife, Birgit Engebretsen, keeps the books.\n\n“It is quiet,” Engebretsen says.", &[("It is quiet,", Some("Mattias Engebretsen"))]),
     ]);
 }
+
+#[test]
+fn newsroom_conventions() {
+    check(&[
+        ("honorific and surname", "\"There is a notion that I did something,\" Mr. Obama said.", &[("There is a notion that I did something,", Some("Obama"))]),
+        ("cue later in the sentence", "Adaeze Okafor spoke.\n\n“The only way the banks will change is jail time” for fraud, she said.", &[("The only way the banks will change is jail time", OK)]),
+        ("verb-like noun before the quote (negative)", "Adaeze Okafor says Lindqvist’s flurry of tweets was “unhinged, even for him.”", &[("unhinged, even for him.", OK)]),
+        ("progressive cue and contraction", "Adaeze Okafor spoke.\n\nShe’s claiming that fraud is “a big, big problem in this country.”", &[("a big, big problem in this country.", OK)]),
+    ]);
+}
