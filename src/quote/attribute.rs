@@ -257,8 +257,14 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
         .map(|g| Found { np: Np::Pronoun(g), direct: true })
 }
 
-/// Skips `, a role at X,` after a noun phrase ending before `k`, when a cue follows it.
+/// Skips `, a role at X,` (or a parenthesis such as `(R-Utah)`) after a noun phrase ending
+/// before `k`, when a cue follows it.
 fn skip_appositive(p: &Para, k: usize, end: usize) -> usize {
+    if p.punct(k) == Some("(") {
+        if let Some(close) = (k + 1..end.min(k + 12)).find(|&m| p.punct(m) == Some(")")) {
+            return skip_appositive(p, close + 1, end);
+        }
+    }
     if p.punct(k) != Some(",") {
         return k;
     }
@@ -420,6 +426,17 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
         return None;
     }
     let mut last = k - 1;
+    // "Rep. John Mica (R-Fla.) said": step over the parenthesis.
+    if p.punct(last) == Some(")") {
+        if let Some(open) =
+            (last.saturating_sub(12).max(start)..last).rev().find(|&m| p.punct(m) == Some("("))
+        {
+            if open == start {
+                return None;
+            }
+            last = open - 1;
+        }
+    }
     // "Okafor, 51, a former inspector from Carrow Bay, said": the subject opens the clause and
     // one or more appositives follow it; "Tessaline’s chief executive, Marguerite
     // Vandersloot, said": the name itself sits between the commas.

@@ -233,6 +233,8 @@ fn newsroom_conventions() {
         ("honorific and surname", "\"There is a notion that I did something,\" Mr. Obama said.", &[("There is a notion that I did something,", Some("Obama"))]),
         ("cue later in the sentence", "Adaeze Okafor spoke.\n\n“The only way the banks will change is jail time” for fraud, she said.", &[("The only way the banks will change is jail time", OK)]),
         ("verb-like noun before the quote (negative)", "Adaeze Okafor says Lindqvist’s flurry of tweets was “unhinged, even for him.”", &[("unhinged, even for him.", OK)]),
+        ("party and state in parentheses", "\"Subpoenas are not optional,\" panel Chairman Rep. Jason Chaffetz (R-Utah) said.", &[("Subpoenas are not optional,", Some("Jason Chaffetz"))]),
+        ("parenthesis before the cue", "Rep. John Mica (R-Fla.) said: \"If you continue that, you destroy it.\"", &[("If you continue that, you destroy it.", Some("John Mica"))]),
         ("progressive cue and contraction", "Adaeze Okafor spoke.\n\nShe’s claiming that fraud is “a big, big problem in this country.”", &[("a big, big problem in this country.", OK)]),
     ]);
 }

@@ -100,6 +100,10 @@ pub fn ends_sentence(text: &str, toks: &[Tok], i: usize) -> bool {
     match &text[t.start..t.end] {
         "!" | "?" => true,
         "." | "…" => {
+            // "(R-Fla.) said": an abbreviation closing a parenthesis.
+            if toks.get(i + 1).is_some_and(|n| n.start == t.end && &text[n.start..n.end] == ")") {
+                return false;
+            }
             if i == 0 {
                 return true;
             }
