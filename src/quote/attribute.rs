@@ -203,14 +203,38 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
         {
             continue;
         }
-        // "called for", "calls on": not naming anything.
-        if cues::is_naming_cue(w)
+        // "called on the administration to “…”" urges; "which the Front has called for, …"
+        // does not speak at all.
+        let phrasal = cues::is_naming_cue(w)
             && p.word(j + 1)
-                .is_some_and(|x| matches!(x, "for" | "on" | "off" | "up" | "in" | "out"))
-        {
+                .is_some_and(|x| matches!(x, "for" | "on" | "off" | "up" | "in" | "out"));
+        if phrasal && (j + 2..q).any(|k| p.punct(k) == Some(",")) {
             continue;
         }
         let adjacent = adjacent && !cues::is_naming_cue(w);
+        // "Clinton had mocked the complaint, saying …": the participle's subject opens the clause.
+        if lw.ends_with("ing") && j > start && p.punct(j - 1) == Some(",") {
+            if let Some((np @ (Np::Chunk(_) | Np::Pronoun(_)), _)) = np_forward(p, start, j) {
+                return Some(Found { np, direct: adjacent });
+            }
+        }
+        // "McConnell, now the majority leader, who in 2010 said …": the relative pronoun's
+        // antecedent.
+        // Only when "who" governs this verb ("who in 2010 said"), not when the verb follows
+        // the end of the relative clause ("X, who studies voting, said").
+        if let Some(who) = (j.saturating_sub(6).max(start)..j)
+            .rev()
+            .find(|&k| p.word(k).is_some_and(|x| x == "who"))
+            .filter(|&who| (who..j).all(|k| p.punct(k) != Some(",")))
+        {
+            let person = (who.saturating_sub(20).max(start)..who)
+                .rev()
+                .filter_map(|k| p.chunk_end.get(&k))
+                .find(|&&c| p.chunks[c].kind != EntityKind::Org);
+            if let Some(&c) = person {
+                return Some(Found { np: Np::Chunk(c), direct: adjacent });
+            }
+        }
         match np_backward(p, j, start) {
             // "Clinton says Trump’s flurry of tweets was “…”": a group or noun before a later
             // verb-like word ("tweets") is kept only if no earlier speech verb has a speaker.

@@ -560,20 +560,19 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
         return None;
     }
     let tok_start = words[0].0;
-    let is_org = words.iter().any(|(_, w)| is_org_word(strip_possessive(w)));
-    // The title ends at the last head title that still has a name after it.
+    // The title ends at the last head title that still has a name after it; the words of an
+    // institution may belong to the title ("Senate Majority Leader Mitch McConnell").
+    let org_word = |w: &str| is_org_word(strip_possessive(w));
     let mut title_end = 0;
-    if !is_org {
-        for (k, (_, w)) in words.iter().enumerate() {
-            if k + 1 < words.len() && is_head_title(w) {
-                title_end = k + 1;
-            }
-        }
-        // Leading modifiers of a title ("Finance Minister", "Deputy Mayor").
-        if title_end == 0 && words.len() > 1 && is_head_title(words[0].1) {
-            title_end = 1;
+    for (k, (_, w)) in words.iter().enumerate() {
+        if k + 1 < words.len()
+            && is_head_title(w)
+            && !words[k + 1..].iter().any(|(_, x)| org_word(x))
+        {
+            title_end = k + 1;
         }
     }
+    let is_org = words[title_end..].iter().any(|(_, w)| org_word(w));
     let mut name_start = title_end;
     // "Secretary of State Adaeze Okafor", "Minister for Coastal Affairs Ines Varga": after a
     // title with a connector, the person is the last two words (three with a particle).

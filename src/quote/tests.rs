@@ -235,6 +235,12 @@ fn newsroom_conventions() {
         ("verb-like noun before the quote (negative)", "Adaeze Okafor says Lindqvist’s flurry of tweets was “unhinged, even for him.”", &[("unhinged, even for him.", OK)]),
         ("party and state in parentheses", "\"Subpoenas are not optional,\" panel Chairman Rep. Jason Chaffetz (R-Utah) said.", &[("Subpoenas are not optional,", Some("Jason Chaffetz"))]),
         ("parenthesis before the cue", "Rep. John Mica (R-Fla.) said: \"If you continue that, you destroy it.\"", &[("If you continue that, you destroy it.", Some("John Mica"))]),
+        ("state abbreviation appositive", "“Our assumption is that the veto will be overridden,” Senate Majority Leader Mitch McConnell, R-Ky., said Tuesday.", &[("Our assumption is that the veto will be overridden,", Some("Mitch McConnell"))]),
+        ("relative clause", "Adaeze Okafor met Tobi Lindqvist, now the majority leader, who in 2010 said the goal was a \"one-term president.\"", &[("one-term president.", Some("Tobi Lindqvist"))]),
+        ("relative clause that ends before the verb (negative)", "Beatriz Oyinlola, a scientist at Westmarch University who studies voting, said that “the minor-party vote is mostly protest.”", &[("the minor-party vote is mostly protest.", Some("Beatriz Oyinlola"))]),
+        ("who prefers a person to an organisation", "The figures came from Jun Takahashi-Reyes, an analyst at Brevik Securities, who said “the price is full but not crazy.”", &[("the price is full but not crazy.", Some("Jun Takahashi-Reyes"))]),
+        ("called on", "Adaeze Okafor called on the ministry to \"really call out the smugglers on this\" and left.", &[("really call out the smugglers on this", OK)]),
+        ("participle after a comma", "Rival Adaeze Okafor mocked the complaint, saying anybody who complains about a microphone “is not having a good night.”", &[("is not having a good night.", Some("Rival Adaeze Okafor"))]),
         ("progressive cue and contraction", "Adaeze Okafor spoke.\n\nShe’s claiming that fraud is “a big, big problem in this country.”", &[("a big, big problem in this country.", OK)]),
     ]);
 }

@@ -100,8 +100,8 @@ pub fn ends_sentence(text: &str, toks: &[Tok], i: usize) -> bool {
     match &text[t.start..t.end] {
         "!" | "?" => true,
         "." | "…" => {
-            // "(R-Fla.) said": an abbreviation closing a parenthesis.
-            if toks.get(i + 1).is_some_and(|n| n.start == t.end && &text[n.start..n.end] == ")") {
+            // "(R-Fla.) said", "McConnell, R-Ky., said": an abbreviation before `)` or `,`.
+            if toks.get(i + 1).is_some_and(|n| matches!(&text[n.start..n.end], ")" | "," | ";")) {
                 return false;
             }
             if i == 0 {
