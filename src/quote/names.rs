@@ -364,6 +364,13 @@ const ORG_WORDS: &[&str] = &[
     "theater",
     "festival",
     "cooperative",
+    "securities",
+    "consulting",
+    "advisers",
+    "advisors",
+    "associates",
+    "ventures",
+    "investments",
 ];
 
 /// Lower-case words allowed inside a name (`Ministry of Coastal Affairs`, `Ana de Souza`).
