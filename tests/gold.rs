@@ -23,7 +23,7 @@ const BARS: &[(&str, &str, f64, f64)] = &[
     ("tests/gold/tune.jsonl", "tests/gold/tune", 0.99, 0.92),
     ("tests/gold/samples.jsonl", "samples", 0.99, 0.90),
     // Written after tuning and never used for it: a floor against regressions, not a target.
-    ("tests/gold/heldout.jsonl", "tests/gold/heldout", 0.99, 0.80),
+    ("tests/gold/heldout.jsonl", "tests/gold/heldout", 0.99, 0.83),
 ];
 
 #[test]
