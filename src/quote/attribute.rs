@@ -122,6 +122,9 @@ pub struct Found {
     pub np: Np,
     /// The cue sits right beside the quotation (only punctuation, adverbs, `that` between).
     pub direct: bool,
+    /// Token where the noun phrase stands, when it is before the quotation: a pronoun refers to
+    /// whoever was named before it, not before the quotation.
+    pub at: Option<usize>,
 }
 
 /// `“…,” Okafor said` / `“…,” said Okafor` / `“…,” according to Okafor`: the cue right after
@@ -141,7 +144,7 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
     if j < end && (p.is_cue_at(j) || according) {
         let k = if according { j + 2 } else { j + 1 };
         if let Some((np, _)) = np_forward(p, k, end) {
-            return Some(Found { np, direct: true });
+            return Some(Found { np, direct: true, at: None });
         }
     }
     if let Some(found) = cue_after_direct(p, i, end) {
@@ -162,7 +165,7 @@ fn cue_after_direct(p: &Para, i: usize, end: usize) -> Option<Found> {
             k += 1;
         }
         if k < end && p.is_cue_at(k) {
-            return Some(Found { np, direct: true });
+            return Some(Found { np, direct: true, at: None });
         }
     }
     None
@@ -183,7 +186,7 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
         });
         if lw == "according" && p.word(j + 1) == Some("to") {
             if let Some((np, _)) = np_forward(p, j + 2, q) {
-                return Some(Found { np, direct: adjacent_after(p, j + 2, q) });
+                return Some(Found { np, direct: adjacent_after(p, j + 2, q), at: None });
             }
             continue;
         }
@@ -212,10 +215,13 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
             continue;
         }
         let adjacent = adjacent && !cues::is_naming_cue(w);
-        // "Clinton had mocked the complaint, saying …": the participle's subject opens the clause.
-        if lw.ends_with("ing") && j > start && p.punct(j - 1) == Some(",") {
-            if let Some((np @ (Np::Chunk(_) | Np::Pronoun(_)), _)) = np_forward(p, start, j) {
-                return Some(Found { np, direct: adjacent });
+        // "Clinton had mocked the complaint, saying …" and "Trump bemoaned the unrest and said
+        // …": the participle's or second verb's subject opens the clause.
+        let participle = lw.ends_with("ing") && j > start && p.punct(j - 1) == Some(",");
+        let coordinated = j > start && p.word(j - 1).is_some_and(|x| matches!(x, "and" | "but"));
+        if participle || coordinated {
+            if let Some(np) = clause_start_np(p, start, j) {
+                return Some(Found { np, direct: adjacent, at: Some(j) });
             }
         }
         // "McConnell, now the majority leader, who in 2010 said …": the relative pronoun's
@@ -232,22 +238,22 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
                 .filter_map(|k| p.chunk_end.get(&k))
                 .find(|&&c| p.chunks[c].kind != EntityKind::Org);
             if let Some(&c) = person {
-                return Some(Found { np: Np::Chunk(c), direct: adjacent });
+                return Some(Found { np: Np::Chunk(c), direct: adjacent, at: Some(j) });
             }
         }
         match np_backward(p, j, start) {
             // "Clinton says Trump’s flurry of tweets was “…”": a group or noun before a later
             // verb-like word ("tweets") is kept only if no earlier speech verb has a speaker.
             Some(Np::Group) => {
-                group.get_or_insert(Found { np: Np::Group, direct: adjacent });
+                group.get_or_insert(Found { np: Np::Group, direct: adjacent, at: Some(j) });
                 continue;
             }
-            Some(np) => return Some(Found { np, direct: adjacent }),
+            Some(np) => return Some(Found { np, direct: adjacent, at: Some(j) }),
             None => {}
         }
         // "Said Okafor: “…”", "…, told the Courier: “…”" with the subject after the verb.
         if let Some((np @ Np::Chunk(_), _)) = np_forward(p, j + 1, q) {
-            return Some(Found { np, direct: adjacent });
+            return Some(Found { np, direct: adjacent, at: Some(j) });
         }
     }
     group
@@ -273,12 +279,14 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
             Some((np @ Np::Chunk(_), _)) => np,
             _ => Np::Chunk(c),
         };
-        return Some(Found { np, direct: true });
+        return Some(Found { np, direct: true, at: None });
     }
     // "(Asked how it felt, she was brief: “…”)"
-    (start..q)
-        .find_map(|k| p.word(k).and_then(cues::pronoun_gender))
-        .map(|g| Found { np: Np::Pronoun(g), direct: true })
+    (start..q).find_map(|k| p.word(k).and_then(cues::pronoun_gender)).map(|g| Found {
+        np: Np::Pronoun(g),
+        direct: true,
+        at: None,
+    })
 }
 
 /// Skips `, a role at X,` (or a parenthesis such as `(R-Utah)`) after a noun phrase ending
@@ -327,7 +335,9 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
         {
             k += 1;
         }
-        if k > p.chunks[c].tok_end {
+        // Only when the words between are a role ("chief executive"), not a verb ("Okafor
+        // attacked Lindqvist").
+        if k > p.chunks[c].tok_end && p.word(k - 1).is_some_and(names::is_person_role) {
             // "… chief executive Anneliese …" or "… chief executive, Anneliese …,"
             let named = p.chunk_start.get(&k).or_else(|| {
                 (p.punct(k) == Some(",")).then(|| p.chunk_start.get(&(k + 1))).flatten()
@@ -416,6 +426,22 @@ fn role_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     }
     let noun = noun?;
     Some((Np::Role { noun, org }, k))
+}
+
+/// The name or pronoun that opens the clause starting at `start`, or that follows a short
+/// opening adverbial ("During a speech earlier in the day, Trump …").
+fn clause_start_np(p: &Para, start: usize, limit: usize) -> Option<Np> {
+    let mut from = start;
+    loop {
+        if let Some((np @ (Np::Chunk(_) | Np::Pronoun(_)), _)) = np_forward(p, from, limit) {
+            return Some(np);
+        }
+        let comma = (from..limit).find(|&k| p.punct(k) == Some(","))?;
+        if comma - from > 12 {
+            return None;
+        }
+        from = comma + 1;
+    }
 }
 
 /// The subject of a clause whose verb follows an appositive ending at comma `comma`: the noun

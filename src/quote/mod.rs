@@ -295,7 +295,8 @@ fn attribute_direct(
         for (rule, p, found) in tries {
             let Some(found) = found else { continue };
             let q = if p == fp { first_q } else { last_q };
-            let speaker = attribute::resolve(ents, &paras[p], p, &found.np, (p, q));
+            let speaker =
+                attribute::resolve(ents, &paras[p], p, &found.np, (p, found.at.unwrap_or(q)));
             let group = matches!(found.np, Np::Group);
             c.found = Some(found);
             if speaker.is_some() || group {
