@@ -165,7 +165,9 @@ pub fn speakers(idx: &QuoteIndex, q: &SpeakerQuery) -> Result<Vec<Speaker>> {
             }
         })?;
     }
-    let merged = merge_variants(aggs);
+    let roles_of =
+        |key: &str| display_and_roles(idx, &searcher, key).map(|r| r.1).unwrap_or_default();
+    let merged = merge_variants(aggs, &roles_of);
     let prefix = q.prefix.as_deref().map(|p| crate::quote::name_words(&fold(p)).join(" "));
     let mut list: Vec<(String, Agg, Vec<String>)> = merged
         .into_iter()
@@ -199,7 +201,10 @@ pub fn speakers(idx: &QuoteIndex, q: &SpeakerQuery) -> Result<Vec<Speaker>> {
 
 /// Merges `okafor` and `a. okafor` into `adaeze okafor` when exactly one full name fits; keeps
 /// different people who share a surname apart.
-fn merge_variants(aggs: HashMap<String, Agg>) -> Vec<(String, Agg, Vec<String>)> {
+fn merge_variants(
+    aggs: HashMap<String, Agg>,
+    roles_of: &dyn Fn(&str) -> Vec<String>,
+) -> Vec<(String, Agg, Vec<String>)> {
     let keys: Vec<String> = aggs.keys().cloned().collect();
     let full: Vec<&String> = keys
         .iter()
@@ -224,8 +229,13 @@ fn merge_variants(aggs: HashMap<String, Agg>) -> Vec<(String, Agg, Vec<String>)>
                 fw.last() == Some(last) && initial.is_none_or(|i| fw[0].starts_with(i))
             })
             .collect();
+        // Same context of roles: a variant seen with roles that share no word with the full
+        // name's roles ("A. Okafor, a fisherman" beside "Adaeze Okafor, the senator") is kept
+        // apart; a variant without roles, or one sharing a role word, joins.
         if let [only] = fits.as_slice() {
-            target.insert(k.clone(), (**only).clone());
+            if roles_agree(&roles_of(k), &roles_of(only)) {
+                target.insert(k.clone(), (**only).clone());
+            }
         }
     }
     let mut out: HashMap<String, (Agg, Vec<String>)> = HashMap::new();
@@ -243,6 +253,20 @@ fn merge_variants(aggs: HashMap<String, Agg>) -> Vec<(String, Agg, Vec<String>)>
         }
     }
     out.into_iter().map(|(k, (a, v))| (k, a, v)).collect()
+}
+
+/// Whether two lists of roles can describe one person: either is empty or they share a word.
+fn roles_agree(a: &[String], b: &[String]) -> bool {
+    let words = |roles: &[String]| -> HashSet<String> {
+        roles
+            .iter()
+            .flat_map(|r| r.split(|c: char| !c.is_alphanumeric()))
+            .map(str::to_lowercase)
+            .filter(|w| w.len() > 2 && !matches!(w.as_str(), "the" | "and" | "for" | "from"))
+            .collect()
+    };
+    let (wa, wb) = (words(a), words(b));
+    wa.is_empty() || wb.is_empty() || !wa.is_disjoint(&wb)
 }
 
 /// The most common spelling of a speaker key and the roles seen with it.

@@ -251,6 +251,15 @@ fn speaker_variants_merge_but_namesakes_do_not() {
     env.write("b.txt", "date 2020-02-01\n\n“We continue,” Sen. Okafor said.\n");
     env.write("c.txt", "date 2020-03-01\n\n“We finish,” said A. Okafor.\n");
     env.write("d.txt", "date 2020-04-01\n\n“Not me,” said Tobi Lindqvist.\n\n“Nor me,” said Ruth Lindqvist.\n\n“Or me,” Lindqvist said.\n");
+    // Same initial and surname, another context of roles: another person.
+    env.write(
+        "e.txt",
+        "date 2020-05-01\n\n“The nets are empty,” said T. Marsh, a fisherman from Veld.\n",
+    );
+    env.write(
+        "f.txt",
+        "date 2020-06-01\n\n“The budget passed,” said Tilda Marsh, the finance minister.\n",
+    );
     env.run(&["index", "articles"]).expect_code(0);
     let run = env.run(&["speakers", "--json"]);
     let list = run.json_lines();
@@ -260,6 +269,8 @@ fn speaker_variants_merge_but_namesakes_do_not() {
     let lindqvists =
         list.iter().filter(|v| v["name"].as_str().unwrap().ends_with("Lindqvist")).count();
     assert_eq!(lindqvists, 2, "{list:?}");
+    let marshes = list.iter().filter(|v| v["name"].as_str().unwrap().ends_with("Marsh")).count();
+    assert_eq!(marshes, 2, "{list:?}");
 }
 
 #[test]
