@@ -483,11 +483,6 @@ fn process(
     }))
 }
 
-/// The key under which a file's quotations are stored: its absolute, canonical path.
-pub fn file_key(path: &Path) -> String {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
-}
-
 /// The index document of one quotation.
 fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
     let mut d = doc!(

@@ -152,7 +152,7 @@ pub fn extract(article: &Article) -> Vec<Quote> {
 
     cands
         .into_iter()
-        .filter(|c| c.answer.is_some() || is_quotation(c, &paras, &spans))
+        .filter(|c| c.answer.is_some() || is_quotation(c, &paras))
         .map(|c| to_quote(c, &spans, &ents, paragraphs))
         .collect()
 }
@@ -248,7 +248,7 @@ fn attribute_direct(
     ents: &mut Entities,
     interview: &[Option<qa::Line>],
 ) {
-    let interviewee = interviewee(paras, ents, interview);
+    let interviewee = interviewee(ents, interview);
     for c in cands.iter_mut() {
         if let Some((p, _)) = c.answer {
             c.rule = Rule::Interview;
@@ -313,8 +313,7 @@ fn attribute_direct(
 
 /// The person an interview's unlabelled answers belong to: the person named most often as a
 /// subject outside the question-and-answer paragraphs.
-fn interviewee(paras: &[Para], ents: &Entities, interview: &[Option<qa::Line>]) -> Option<usize> {
-    let _ = paras;
+fn interviewee(ents: &Entities, interview: &[Option<qa::Line>]) -> Option<usize> {
     let mut counts = vec![0usize; ents.list.len()];
     for m in &ents.mentions {
         if interview[m.pos.0].is_none() && ents.list[m.entity].kind == EntityKind::Person {
@@ -576,7 +575,7 @@ fn dialogue_speaker(cands: &[Candidate], i: usize, para: usize, paras: &[Para]) 
 }
 
 /// Applies the scare-quote/title filter to a candidate.
-fn is_quotation(c: &Candidate, paras: &[Para], spans: &[Vec<marks::Span>]) -> bool {
+fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
     let words: Vec<&str> = c
         .text
         .split(|ch: char| !ch.is_alphanumeric() && ch != '’' && ch != '\'' && ch != '-')
@@ -646,7 +645,6 @@ fn is_quotation(c: &Candidate, paras: &[Para], spans: &[Vec<marks::Span>]) -> bo
     let speech = |w: &str| cues::is_cue(w) && !cues::is_naming_cue(w);
     let cue_in_sentence = (before..q).filter_map(word_at).any(speech)
         || c.found.is_some() && !(before..q).filter_map(word_at).any(cues::is_naming_cue);
-    let _ = spans;
     filter::is_quotation(&filter::Facts {
         words: words.len(),
         title_case,
