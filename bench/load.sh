@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Load test of `quoth serve` on loopback (bounded: 30 s), while an index run commits new files.
 # Usage: bench/load.sh INDEX_DIR CORPUS_DIR   (from bench/run.sh: /tmp/quoth-bench/index and /corpus)
+# Environment: CACHE=N entries of `quoth serve --cache` (0: every request searches), NICE=N for
+# the concurrent indexer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IDX=${1:-/tmp/quoth-bench/index}
@@ -8,18 +10,24 @@ CORPUS=${2:-/tmp/quoth-bench/corpus}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release --quiet --bin quoth
 Q=./target/release/quoth
-$Q --index "$IDX" serve --addr 127.0.0.1:7171 2>/tmp/quoth-serve.log &
+$Q --index "$IDX" serve --addr 127.0.0.1:7171 --cache "${CACHE:-1024}" 2>/tmp/quoth-serve.log &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 sleep 1
 curl -sf http://127.0.0.1:7171/healthz >/dev/null
-# New articles arrive during the test: the writer commits every 2000 files.
+# New articles arrive during the test (a folder and seed of their own, so that every run adds
+# files the index has never seen): the writer commits every 2000 files. NICE=10 runs the
+# indexer as a background job (the default, 0, competes with the server as an equal).
 NEW="$CORPUS/zz-load-test"
 rm -rf "$NEW"
-$Q gen-corpus --articles 20000 --seed 99 --out "$NEW" 2>/dev/null
-( sleep 2; $Q --index "$IDX" index "$CORPUS" --quiet --threads 1 --commit-every 2000 > /tmp/quoth-load-index.log 2>&1 ) &
+SEED=$(date +%s)
+$Q gen-corpus --articles 20000 --seed "$SEED" --out "$NEW/$SEED" 2>/dev/null
+( sleep 2; nice -n "${NICE:-0}" $Q --index "$IDX" index "$CORPUS" --quiet --threads 1 --commit-every 2000 > /tmp/quoth-load-index.log 2>&1 ) &
 INDEXER=$!
 wrk -t2 -c32 -d30s --latency -s bench/load.lua http://127.0.0.1:7171
 wait $INDEXER || true
 echo "index run during the test: $(cat /tmp/quoth-load-index.log)"
 echo "quotes now searchable: $(curl -s 'http://127.0.0.1:7171/api/stats' | grep -o '"quotes":[0-9]*')"
+# Leave the benchmark index as it was: drop the test's articles again.
+rm -rf "$NEW"
+$Q --index "$IDX" index "$CORPUS" --quiet > /dev/null

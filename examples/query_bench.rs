@@ -55,12 +55,14 @@ fn main() -> anyhow::Result<()> {
         queries.push(q);
     }
     let mut times: Vec<Duration> = Vec::new();
+    let mut by_kind: Vec<Vec<Duration>> = vec![Vec::new(); 5];
     let mut hits = 0usize;
     for _ in 0..rounds {
-        for q in &queries {
+        for (i, q) in queries.iter().enumerate() {
             let t = Instant::now();
             hits += search(&idx, q)?.hits.len();
             times.push(t.elapsed());
+            by_kind[i % 5].push(t.elapsed());
         }
     }
     times.sort();
@@ -75,6 +77,11 @@ fn main() -> anyhow::Result<()> {
         pct(0.99).as_secs_f64() * 1e3,
         times.last().unwrap().as_secs_f64() * 1e3,
     );
+    for (name, mut t) in ["word", "two words", "phrase", "speaker", "year"].iter().zip(by_kind) {
+        t.sort();
+        let p = |p: f64| t[((t.len() as f64 * p) as usize).min(t.len() - 1)].as_secs_f64() * 1e3;
+        println!("  {name}: p50 {:.2} ms, p99 {:.2} ms", p(0.5), p(0.99));
+    }
     for word in ["tariff", "harbour", "council", "inquiry", "steel"] {
         let q = SearchQuery { text: word.to_string(), ..base.clone() };
         let t = Instant::now();

@@ -10,6 +10,7 @@ use quoth::article::ReadOptions;
 use quoth::index::IndexOptions;
 use quoth::output::Format;
 use quoth::search::{parse_date_bound, DateEnd, SearchQuery, Sort};
+use quoth::server::ServeOptions;
 use quoth::stats::SpeakerQuery;
 
 /// Turn a folder of news articles into a searchable index of who said what, and when.
@@ -145,6 +146,9 @@ enum Cmd {
         /// Address to listen on; loopback unless you choose another.
         #[arg(long, default_value = "127.0.0.1:7070", value_name = "ADDR")]
         addr: String,
+        /// Searches whose results are kept until the index changes (0: none).
+        #[arg(long, default_value_t = 1024, value_name = "N")]
+        cache: usize,
     },
     /// Write a deterministic corpus of invented articles (benchmarks and crash tests).
     #[command(hide = true)]
@@ -258,7 +262,7 @@ pub enum Command {
     Extract { paths: Vec<PathBuf>, read: ReadOptions, json: bool },
     Eval { gold: PathBuf, articles: PathBuf, json: bool, verbose: bool },
     GenCorpus { articles: usize, seed: u64, out: PathBuf },
-    Serve { addr: std::net::SocketAddr },
+    Serve { addr: std::net::SocketAddr, options: ServeOptions },
 }
 
 /// Global settings.
@@ -355,8 +359,8 @@ impl Cli {
                 Command::Extract { paths, read: read.into_options(32 * 1024 * 1024)?, json }
             }
             Cmd::GenCorpus { articles, seed, out } => Command::GenCorpus { articles, seed, out },
-            Cmd::Serve { addr } => match addr.parse() {
-                Ok(addr) => Command::Serve { addr },
+            Cmd::Serve { addr, cache } => match addr.parse() {
+                Ok(addr) => Command::Serve { addr, options: ServeOptions { cache_entries: cache } },
                 Err(_) => {
                     bail!("invalid address '{addr}' for --addr: use IP:PORT, e.g. 127.0.0.1:7070")
                 }

@@ -70,7 +70,7 @@ fn run() -> Result<ExitCode> {
         Command::Extract { ref paths, ref read, json } => {
             run_extract(paths, read, json, style, &mut out)?
         }
-        Command::Serve { addr } => run_serve(&config, addr)?,
+        Command::Serve { addr, options } => run_serve(&config, addr, options)?,
         Command::GenCorpus { articles, seed, ref out } => {
             let bytes = quoth::corpus::write_corpus(out, articles, seed)
                 .with_context(|| format!("cannot write the corpus to {}", out.display()))?;
@@ -245,7 +245,11 @@ fn run_export(
     Ok(exit_for(n > 0))
 }
 
-fn run_serve(config: &Config, addr: std::net::SocketAddr) -> Result<ExitCode> {
+fn run_serve(
+    config: &Config,
+    addr: std::net::SocketAddr,
+    options: quoth::server::ServeOptions,
+) -> Result<ExitCode> {
     let idx = std::sync::Arc::new(QuoteIndex::open_watching(&config.index)?);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
@@ -253,7 +257,7 @@ fn run_serve(config: &Config, addr: std::net::SocketAddr) -> Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         eprintln!("quoth: listening on http://{}", listener.local_addr()?);
-        quoth::server::serve(idx, listener).await
+        quoth::server::serve(idx, options, listener).await
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@ use std::ops::{Bound, Range};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{
     AllQuery, BooleanQuery, EnableScoring, ExistsQuery, Occur, Query, QueryParser, RangeQuery,
     RegexQuery, TermQuery,
@@ -156,12 +157,14 @@ fn compile(idx: &QuoteIndex, q: &SearchQuery) -> Result<Compiled> {
     if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
-    Ok(Compiled {
-        query: Box::new(BooleanQuery::new(clauses)),
-        has_text: text_query.is_some(),
-        terms,
-        warnings,
-    })
+    // A lone clause runs as itself: tantivy counts and ranks a bare term query much faster
+    // (document frequency, block-max WAND) than the same term inside a boolean query.
+    let query: Box<dyn Query> = if clauses.len() == 1 && clauses[0].0 == Occur::Must {
+        clauses.pop().unwrap().1
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    };
+    Ok(Compiled { query, has_text: text_query.is_some(), terms, warnings })
 }
 
 /// A speaker name as a query: every name word must match (`okafor*` matches a prefix).
@@ -205,17 +208,29 @@ fn regex_escape(s: &str) -> String {
 }
 
 /// Runs `q` against the index with a fresh searcher.
+///
+/// Only the page's quotations are loaded from the document store: folding repeated
+/// quotations, skipping `offset` and ordering same-day hits all read fast fields, so a search
+/// costs a few document reads whatever the page number.
 pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
     let c = compile(idx, q)?;
     let searcher = idx.reader.searcher();
     let limit = q.limit.max(1);
-    // With repeated quotations folded, fetch more so that folding still fills the page.
+    // With repeated quotations folded, rank more so that folding still fills the page.
     let window = if q.all_occurrences { limit + q.offset } else { (limit + q.offset) * 4 };
     let sort = match (q.sort, c.has_text) {
         (Sort::Relevance, false) => Sort::Newest,
         (s, _) => s,
     };
-    let (addrs, total): (Vec<(f32, DocAddress)>, usize) = match sort {
+    // A single word is counted from the term dictionary and ranked by skipping blocks that
+    // cannot make the top (block-max WAND), so counting and ranking apart is far cheaper than
+    // one pass doing both. Any other query visits every match anyway: one pass does both.
+    let single_term = c.query.downcast_ref::<TermQuery>().is_some();
+    let (ranked, total): (Vec<(f32, DocAddress)>, usize) = match sort {
+        Sort::Relevance if single_term => (
+            searcher.search(&c.query, &TopDocs::with_limit(window).order_by_score())?,
+            searcher.search(&c.query, &Count)?,
+        ),
         Sort::Relevance => {
             searcher.search(&c.query, &(TopDocs::with_limit(window).order_by_score(), Count))?
         }
@@ -232,23 +247,24 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
             (docs.into_iter().map(|(_, a)| (1.0, a)).collect(), n)
         }
     };
-    let mut analyzer = schema::quote_analyzer(&idx.index);
-    let mut hits = Vec::with_capacity(addrs.len());
-    let mut seen_keys: Vec<String> = Vec::new();
-    for (score, addr) in addrs {
-        let doc: TantivyDocument = searcher.doc(addr).context("cannot read a stored quotation")?;
-        let key = doc
-            .get_first(idx.fields.quote_key)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string();
-        if !q.all_occurrences {
-            if seen_keys.contains(&key) {
-                continue;
-            }
-            seen_keys.push(key.clone());
+    let columns = Columns::of(&searcher)?;
+    let mut seen_keys: HashSet<u64> = HashSet::new();
+    let mut page: Vec<Ranked> = Vec::with_capacity(ranked.len());
+    for (score, addr) in ranked {
+        let key = columns.key(addr);
+        if q.all_occurrences || seen_keys.insert(key) {
+            page.push(Ranked { score, addr, key });
         }
-        let mut hit = to_hit(idx, &doc, score);
+    }
+    if sort != Sort::Relevance {
+        columns.reading_order(&mut page, sort == Sort::Newest)?;
+    }
+    let mut analyzer = schema::quote_analyzer(&idx.index);
+    let mut hits = Vec::with_capacity(limit);
+    for r in page.into_iter().skip(q.offset).take(limit) {
+        let doc: TantivyDocument =
+            searcher.doc(r.addr).context("cannot read a stored quotation")?;
+        let mut hit = to_hit(idx, &doc, r.score);
         if !c.terms.is_empty() {
             let mut stream = analyzer.token_stream(&hit.quote);
             while let Some(tok) = stream.next() {
@@ -258,26 +274,133 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
             }
         }
         if !q.all_occurrences {
-            if let Some((n, first)) = occurrences(idx, &searcher, &key)? {
+            if let Some((n, first)) = occurrences(idx, &searcher, &columns, r.key)? {
                 hit.occurrences = n;
                 hit.first_date = first;
             }
         }
         hits.push(hit);
     }
-    if sort != Sort::Relevance {
-        // Same-day quotations in reading order: file, then position.
-        hits.sort_by(|a, b| {
-            let by_date =
-                if sort == Sort::Newest { b.date.cmp(&a.date) } else { a.date.cmp(&b.date) };
-            by_date
-                .then_with(|| a.file.cmp(&b.file))
-                .then(a.paragraph_number.cmp(&b.paragraph_number))
-                .then(a.start.cmp(&b.start))
-        });
-    }
-    let hits = hits.into_iter().skip(q.offset).take(limit).collect();
     Ok(SearchResult { hits, total, warnings: c.warnings })
+}
+
+/// A ranked match before its document is loaded.
+#[derive(Clone, Copy)]
+struct Ranked {
+    score: f32,
+    addr: DocAddress,
+    key: u64,
+}
+
+/// The fast-field columns of every segment that searching reads without loading documents.
+struct Columns {
+    segments: Vec<SegmentColumns>,
+}
+
+struct SegmentColumns {
+    key: Column<u64>,
+    /// Absent in a segment of undated articles only.
+    date: Option<Column<tantivy::DateTime>>,
+    file: Option<StrColumn>,
+    paragraph: Column<u64>,
+    start: Column<u64>,
+}
+
+impl Columns {
+    fn of(searcher: &tantivy::Searcher) -> Result<Columns> {
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|seg| {
+                let ff = seg.fast_fields();
+                Ok(SegmentColumns {
+                    key: ff.u64(schema::QUOTE_KEY)?,
+                    date: ff.column_opt(schema::DATE)?,
+                    file: ff.str(schema::FILE)?,
+                    paragraph: ff.u64(schema::PARAGRAPH_NUMBER)?,
+                    start: ff.u64(schema::START)?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(Columns { segments })
+    }
+
+    fn key(&self, addr: DocAddress) -> u64 {
+        self.segments[addr.segment_ord as usize].key.first(addr.doc_id).unwrap_or(0)
+    }
+
+    /// The file's ordinal in its segment's dictionary (ordinals follow the paths' order).
+    fn file_ord(&self, addr: DocAddress) -> u64 {
+        let col = &self.segments[addr.segment_ord as usize].file;
+        col.as_ref().and_then(|c| c.term_ords(addr.doc_id).next()).unwrap_or(0)
+    }
+
+    fn file(&self, addr: DocAddress) -> Result<String> {
+        let mut out = String::new();
+        if let Some(col) = &self.segments[addr.segment_ord as usize].file {
+            if let Some(ord) = col.term_ords(addr.doc_id).next() {
+                col.ord_to_str(ord, &mut out)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Sorts `hits` by date, and same-day hits in reading order: file path, then position.
+    /// Paths are compared by their dictionary ordinals within a segment; only a day whose hits
+    /// come from several segments needs the paths themselves (a dictionary block read each).
+    fn reading_order(&self, hits: &mut [Ranked], newest: bool) -> Result<()> {
+        let mut keyed: Vec<OrderKey> =
+            hits.iter().enumerate().map(|(i, h)| self.order_key(h.addr, newest, i)).collect();
+        keyed.sort_unstable_by_key(|k| (k.day, k.file_ord, k.segment, k.position));
+        let mut order: Vec<usize> = Vec::with_capacity(hits.len());
+        for day in keyed.chunk_by(|a, b| a.day == b.day) {
+            if day.iter().all(|k| k.segment == day[0].segment) {
+                order.extend(day.iter().map(|k| k.hit));
+                continue;
+            }
+            let mut named: Vec<(String, (u64, u64), usize)> = Vec::with_capacity(day.len());
+            for k in day {
+                named.push((self.file(hits[k.hit].addr)?, k.position, k.hit));
+            }
+            named.sort();
+            order.extend(named.into_iter().map(|n| n.2));
+        }
+        let sorted: Vec<Ranked> = order.into_iter().map(|i| hits[i]).collect();
+        hits.copy_from_slice(&sorted);
+        Ok(())
+    }
+
+    fn order_key(&self, a: DocAddress, newest: bool, hit: usize) -> OrderKey {
+        let s = &self.segments[a.segment_ord as usize];
+        let date = s.date.as_ref().and_then(|c| c.first(a.doc_id)).map(|t| t.into_timestamp_secs());
+        // Undated quotations count as the oldest, as the ranking by date treats them.
+        let day = match (date, newest) {
+            (Some(d), true) => (0, -d),
+            (None, true) => (1, 0),
+            (None, false) => (0, 0),
+            (Some(d), false) => (1, d),
+        };
+        OrderKey {
+            day,
+            segment: a.segment_ord,
+            file_ord: self.file_ord(a),
+            position: (
+                s.paragraph.first(a.doc_id).unwrap_or(0),
+                s.start.first(a.doc_id).unwrap_or(0),
+            ),
+            hit,
+        }
+    }
+}
+
+/// Where a hit sorts by date: `day` in sort order, then file and position.
+struct OrderKey {
+    day: (u8, i64),
+    segment: u32,
+    file_ord: u64,
+    position: (u64, u64),
+    /// Index of the hit being sorted.
+    hit: usize,
 }
 
 /// How many articles hold the quotation with `key`, and the earliest date among them. A
@@ -285,9 +408,10 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
 fn occurrences(
     idx: &QuoteIndex,
     searcher: &tantivy::Searcher,
-    key: &str,
+    columns: &Columns,
+    key: u64,
 ) -> Result<Option<(u64, Option<Date>)>> {
-    let term = Term::from_field_text(idx.fields.quote_key, key);
+    let term = Term::from_field_u64(idx.fields.quote_key, key);
     // Almost every quotation appears once: the term's document frequency says so without a
     // search (it may count deleted copies, so more than one still needs the search).
     if searcher.doc_freq(&term)? <= 1 {
@@ -300,14 +424,20 @@ fn occurrences(
             .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Asc),
     )?;
     let date = docs.first().and_then(|(d, _)| *d).and_then(date_from_tantivy);
-    let mut files: HashSet<String> = HashSet::new();
-    for (_, addr) in &docs {
-        let doc: TantivyDocument = searcher.doc(*addr)?;
-        if let Some(f) = doc.get_first(idx.fields.file).and_then(|v| v.as_str()) {
-            files.insert(f.to_string());
+    // Distinct files: ordinals tell them apart within a segment; paths are only read when the
+    // copies lie in several segments (one file's quotations may straddle a segment boundary).
+    let ords: HashSet<(u32, u64)> =
+        docs.iter().map(|(_, a)| (a.segment_ord, columns.file_ord(*a))).collect();
+    let n = if ords.iter().all(|o| o.0 == docs[0].1.segment_ord) {
+        ords.len()
+    } else {
+        let mut files: HashSet<String> = HashSet::new();
+        for (_, addr) in &docs {
+            files.insert(columns.file(*addr)?);
         }
-    }
-    Ok(Some((files.len().max(1) as u64, date)))
+        files.len()
+    };
+    Ok(Some((n.max(1) as u64, date)))
 }
 
 /// Articles counted per repeated quotation (the count says "at least" beyond this).

@@ -81,6 +81,16 @@ fn query_flags() {
             ],
         ),
         (
+            "undated last when newest first",
+            &["query", "harbour", "--sort", "newest"],
+            &["The harbour wall will hold this winter,", "The harbour is our living room,"],
+        ),
+        (
+            "undated first when oldest first",
+            &["query", "harbour", "--sort", "oldest"],
+            &["The harbour is our living room,", "The harbour wall will hold this winter,"],
+        ),
+        (
             "offset",
             &["query", "tariff", "--sort", "oldest", "--offset", "1", "--limit", "1"],
             &["Tariffs are a tax on our own farmers,"],

@@ -40,7 +40,8 @@ const KEY_TOKENIZER: &str = "speaker_exact";
 pub struct Fields {
     /// The quotation, stemmed English words: `tariff` finds `tariffs`.
     pub quote: Field,
-    /// Hash of the normalised quotation, to fold the same words republished in several articles.
+    /// Hash of the normalised quotation, to fold the same words republished in several articles:
+    /// indexed to count a quotation's articles, fast to fold hits before loading any document.
     pub quote_key: Field,
     /// Stable id of one quotation (file, line and position), for `/api/quote/{id}`.
     pub id: Field,
@@ -75,7 +76,7 @@ pub fn build() -> (Schema, Fields) {
         )
     };
     let quote = sb.add_text_field(QUOTE, text(QUOTE_TOKENIZER));
-    let quote_key = sb.add_text_field(QUOTE_KEY, STRING | STORED);
+    let quote_key = sb.add_u64_field(QUOTE_KEY, NumericOptions::default().set_indexed().set_fast());
     let id = sb.add_text_field(ID, STRING | STORED);
     let speaker = sb.add_text_field(SPEAKER, text(SPEAKER_TOKENIZER));
     let speaker_key = sb.add_text_field(
@@ -94,12 +95,15 @@ pub fn build() -> (Schema, Fields) {
     );
     let file = sb.add_text_field(FILE, STRING | STORED | FAST);
     let line = sb.add_u64_field(LINE, NumericOptions::default().set_stored());
-    let title = sb.add_text_field(TITLE, text(QUOTE_TOKENIZER));
+    // Stored for display only: searches look in quotations, and indexing the title again with
+    // every quotation of its article would cost time for nothing.
+    let title = sb.add_text_field(TITLE, STORED);
     let url = sb.add_text_field(URL, STORED);
     let paragraph = sb.add_text_field(PARAGRAPH, STORED);
     let number = || NumericOptions::default().set_stored();
-    let paragraph_number = sb.add_u64_field(PARAGRAPH_NUMBER, number());
-    let start = sb.add_u64_field(START, number());
+    // Fast as well: hits of the same day are ordered by position before any is loaded.
+    let paragraph_number = sb.add_u64_field(PARAGRAPH_NUMBER, number().set_fast());
+    let start = sb.add_u64_field(START, number().set_fast());
     let end = sb.add_u64_field(END, number());
     let fields = Fields {
         quote,
@@ -121,8 +125,12 @@ pub fn build() -> (Schema, Fields) {
     (sb.build(), fields)
 }
 
-/// Looks up the field handles of an opened index, failing if it was built by another schema.
+/// Looks up the field handles of an opened index, failing if it was built by another schema
+/// (same field names with other types or options included).
 pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
+    if *schema != build().0 {
+        return Err(tantivy::TantivyError::SchemaError("another schema".into()));
+    }
     let f = |name: &str| schema.get_field(name);
     Ok(Fields {
         quote: f(QUOTE)?,
@@ -178,7 +186,7 @@ pub fn quote_analyzer(index: &Index) -> TextAnalyzer {
 
 /// The key under which the same quotation is recognised across articles: a hash of its words,
 /// lower-cased, with punctuation and quotation marks ignored.
-pub fn quote_key(text: &str) -> String {
+pub fn quote_key(text: &str) -> u64 {
     let mut norm = String::with_capacity(text.len());
     for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !norm.is_empty() {
@@ -186,7 +194,7 @@ pub fn quote_key(text: &str) -> String {
         }
         norm.extend(w.chars().flat_map(char::to_lowercase));
     }
-    format!("{:016x}", super::manifest::hash(norm.as_bytes()))
+    super::manifest::hash(norm.as_bytes())
 }
 
 /// The id of the quotation at `start` of paragraph `paragraph` in `file` (and JSON Lines `line`).

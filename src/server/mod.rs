@@ -18,8 +18,11 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::index::QuoteIndex;
-use crate::search::{self, parse_date_bound, DateEnd, Hit, SearchQuery, Sort};
+use crate::search::{self, parse_date_bound, DateEnd, Hit, SearchQuery, SearchResult, Sort};
 use crate::stats::{self, SpeakerQuery};
+
+mod cache;
+use cache::ResultCache;
 
 /// The page, embedded at build time: no CDN, no build step at run time.
 const PAGE: &str = include_str!("page.html");
@@ -29,8 +32,37 @@ pub const MAX_LIMIT: usize = 100;
 /// Longest query text accepted, in bytes.
 pub const MAX_QUERY: usize = 1024;
 
-/// The router over an opened index.
+/// Server settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// Searches whose results are kept until the index changes; 0 keeps none.
+    pub cache_entries: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions { cache_entries: 1024 }
+    }
+}
+
+/// A search's hits and its top speakers (when asked for).
+type Searched = (SearchResult, Vec<(String, u64)>);
+
+/// What every handler shares: the index (one reader) and the cache of recent searches.
+#[derive(Clone)]
+struct AppState {
+    index: Arc<QuoteIndex>,
+    searches: Arc<ResultCache<Searched>>,
+}
+
+/// The router over an opened index, with the default settings.
 pub fn app(index: Arc<QuoteIndex>) -> Router {
+    app_with(index, ServeOptions::default())
+}
+
+/// The router over an opened index.
+pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> Router {
+    let state = AppState { index, searches: Arc::new(ResultCache::new(options.cache_entries)) };
     Router::new()
         .route("/", get(page))
         .route("/healthz", get(|| async { "ok" }))
@@ -39,15 +71,16 @@ pub fn app(index: Arc<QuoteIndex>) -> Router {
         .route("/api/stats", get(api_stats))
         .route("/api/quote/{id}", get(api_quote))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not found".to_string()) })
-        .with_state(index)
+        .with_state(state)
 }
 
 /// Serves `app` on `addr` until interrupted.
 pub async fn serve(
     index: Arc<QuoteIndex>,
+    options: ServeOptions,
     listener: tokio::net::TcpListener,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, app(index))
+    axum::serve(listener, app_with(index, options))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
@@ -180,7 +213,7 @@ fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, String> {
 }
 
 async fn api_search(
-    State(idx): State<Arc<QuoteIndex>>,
+    State(state): State<AppState>,
     Query(p): Query<HashMap<String, String>>,
 ) -> Response {
     let started = Instant::now();
@@ -189,28 +222,44 @@ async fn api_search(
         Err(message) => return bad(message),
     };
     let facets = p.get("facets").is_some_and(|v| v == "1" || v == "true");
-    let run = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+    // The generation is read before searching: a result computed while a commit lands is
+    // filed under the older generation and dropped once the newer one is seen.
+    let generation = state.index.reader.searcher().generation().generation_id();
+    let key = format!("{q:?} facets={facets}");
+    if let Some(found) = state.searches.get(generation, &key) {
+        return search_response(&found, started);
+    }
+    let idx = state.index.clone();
+    let run = tokio::task::spawn_blocking(move || -> anyhow::Result<Searched> {
         let result = search::search(&idx, &q)?;
         let top = if facets { search::top_speakers(&idx, &q, 8)? } else { Vec::new() };
         Ok((result, top))
     })
     .await;
     match run {
-        Ok(Ok((result, top))) => Json(json!({
-            "total": result.total,
-            "took_ms": started.elapsed().as_secs_f64() * 1e3,
-            "warnings": result.warnings,
-            "hits": result.hits.into_iter().map(api_hit).collect::<Vec<_>>(),
-            "top_speakers": top.into_iter().map(|(name, quotes)| json!({"name": name, "quotes": quotes})).collect::<Vec<_>>(),
-        }))
-        .into_response(),
+        Ok(Ok(found)) => {
+            let found = Arc::new(found);
+            state.searches.insert(generation, key, found.clone());
+            search_response(&found, started)
+        }
         Ok(Err(e)) => bad(format!("{e:#}")),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
 
+fn search_response((result, top): &Searched, started: Instant) -> Response {
+    Json(json!({
+        "total": result.total,
+        "took_ms": started.elapsed().as_secs_f64() * 1e3,
+        "warnings": result.warnings,
+        "hits": result.hits.iter().cloned().map(api_hit).collect::<Vec<_>>(),
+        "top_speakers": top.iter().map(|(name, quotes)| json!({"name": name, "quotes": quotes})).collect::<Vec<_>>(),
+    }))
+    .into_response()
+}
+
 async fn api_speakers(
-    State(idx): State<Arc<QuoteIndex>>,
+    State(AppState { index: idx, .. }): State<AppState>,
     Query(p): Query<HashMap<String, String>>,
 ) -> Response {
     if let Some(k) = p.keys().find(|k| !matches!(k.as_str(), "prefix" | "limit")) {
@@ -233,7 +282,7 @@ async fn api_speakers(
     }
 }
 
-async fn api_stats(State(idx): State<Arc<QuoteIndex>>) -> Response {
+async fn api_stats(State(AppState { index: idx, .. }): State<AppState>) -> Response {
     match tokio::task::spawn_blocking(move || stats::stats(&idx)).await {
         Ok(Ok(s)) => Json(s).into_response(),
         Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
@@ -241,7 +290,10 @@ async fn api_stats(State(idx): State<Arc<QuoteIndex>>) -> Response {
     }
 }
 
-async fn api_quote(State(idx): State<Arc<QuoteIndex>>, Path(id): Path<String>) -> Response {
+async fn api_quote(
+    State(AppState { index: idx, .. }): State<AppState>,
+    Path(id): Path<String>,
+) -> Response {
     if id.len() != 16 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return bad(format!("invalid quote id '{}'", id.chars().take(40).collect::<String>()));
     }

@@ -173,3 +173,29 @@ async fn errors() {
     assert_eq!(status, StatusCode::OK);
     assert!(!v["warnings"].as_array().unwrap().is_empty());
 }
+
+/// Repeated searches may come from the cache, but never once the index has changed.
+#[tokio::test]
+async fn cached_searches_follow_new_commits() {
+    let (dir, idx) = fixture();
+    let router = app(idx.clone());
+    let total = |router: axum::Router| async move {
+        let res = router
+            .oneshot(Request::get("/api/search?q=harbour").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()["total"].clone()
+    };
+    assert_eq!(total(router.clone()).await, 1);
+    assert_eq!(total(router.clone()).await, 1);
+    let articles = dir.path().join("articles");
+    std::fs::write(
+        articles.join("c.txt"),
+        "date 2024-03-01\n\n“The harbour needs dredging,” said Mayor Tomás Sánchez.\n",
+    )
+    .unwrap();
+    index_paths(&idx, &[articles], &IndexOptions::default(), &|_| {}).unwrap();
+    idx.reader.reload().unwrap();
+    assert_eq!(total(router).await, 2);
+}
