@@ -20,10 +20,10 @@ fn run(gold: &str, dir: &str) -> Report {
 
 /// (gold file, articles, minimum extraction F1, minimum end-to-end F1)
 const BARS: &[(&str, &str, f64, f64)] = &[
-    ("tests/gold/tune.jsonl", "tests/gold/tune", 0.99, 0.92),
+    ("tests/gold/tune.jsonl", "tests/gold/tune", 0.99, 0.935),
     ("tests/gold/samples.jsonl", "samples", 0.99, 0.92),
     // Written after tuning and never used for it: a floor against regressions, not a target.
-    ("tests/gold/heldout.jsonl", "tests/gold/heldout", 0.99, 0.83),
+    ("tests/gold/heldout.jsonl", "tests/gold/heldout", 0.99, 0.86),
 ];
 
 #[test]
@@ -40,6 +40,26 @@ fn gold_scores_stay_above_the_bar() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The bar on the whole gold corpus (tuning and held-out articles together): end-to-end
+/// F1 at least 0.92 and extraction F1 at least 0.97, from the pooled counts.
+#[test]
+fn whole_gold_corpus_meets_the_bar() {
+    let (tune, held) = (
+        run("tests/gold/tune.jsonl", "tests/gold/tune"),
+        run("tests/gold/heldout.jsonl", "tests/gold/heldout"),
+    );
+    let pooled = |a: &quoth::eval::Prf, b: &quoth::eval::Prf| {
+        let (tp, predicted, gold) =
+            (a.true_positives + b.true_positives, a.predicted + b.predicted, a.gold + b.gold);
+        2.0 * tp as f64 / (predicted + gold) as f64
+    };
+    let extraction = pooled(&tune.extraction, &held.extraction);
+    let e2e = pooled(&tune.end_to_end, &held.end_to_end);
+    println!("whole gold corpus: extraction F1 {extraction:.3}, end-to-end F1 {e2e:.3}");
+    assert!(extraction >= 0.97, "extraction F1 {extraction:.3} < 0.97");
+    assert!(e2e >= 0.92, "end-to-end F1 {e2e:.3} < 0.92");
 }
 
 #[test]

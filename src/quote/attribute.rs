@@ -367,7 +367,7 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     {
         k += 1;
     }
-    if k > i {
+    if k > i && !(i..k).any(|m| p.word(m).is_some_and(cues::is_clause_opener)) {
         if let Some(&c) = p.chunk_start.get(&k) {
             if p.chunks[c].kind != EntityKind::Unknown || k == i + 1 {
                 return Some((Np::Chunk(c), p.chunks[c].tok_end));

@@ -373,6 +373,35 @@ pub fn pronoun_evidence(word: &str) -> Option<Gender> {
     }
 }
 
+/// Words that open a clause (`once`, `when`, `because`): what follows is its subject, not a
+/// speaker introduced by a role ("“…” once Rovers began pressing").
+pub fn is_clause_opener(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "once"
+            | "when"
+            | "whenever"
+            | "as"
+            | "because"
+            | "since"
+            | "if"
+            | "unless"
+            | "after"
+            | "before"
+            | "while"
+            | "until"
+            | "though"
+            | "although"
+            | "whereas"
+            | "where"
+            | "and"
+            | "but"
+            | "or"
+            | "so"
+            | "than"
+    )
+}
+
 /// Determiners that begin a role noun phrase (`the senator`, `a spokeswoman for …`).
 pub fn is_determiner(word: &str) -> bool {
     matches!(

@@ -266,7 +266,7 @@ fn attribute_direct(
         let first_q = paras[fp].quote_tok[fs];
         let last_q = paras[lp].quote_tok[ls];
         let ends_sentence = c.text.ends_with(['.', '…']) && !c.text.ends_with("...");
-        let tries: [(Rule, usize, Option<Found>); 3] = [
+        let mut tries: [(Rule, usize, Option<Found>); 3] = [
             (
                 Rule::CueAfter,
                 lp,
@@ -275,6 +275,13 @@ fn attribute_direct(
             (Rule::CueBefore, fp, attribute::cue_before(&paras[fp], first_q)),
             (Rule::Colon, fp, attribute::colon(&paras[fp], first_q)),
         ];
+        // "The coach added that her side had “…” once Rovers began pressing, and said …": a
+        // speech verb before the quotation in its own sentence beats one found further on
+        // after a comma.
+        if tries[0].2.as_ref().is_some_and(|f| !f.direct) && tries[1].2.is_some() {
+            tries.swap(0, 1);
+        }
+
         // "“…” The questions came from Bekzod Tursunov." Decided here rather than with the
         // other context rules so that later pronouns see this speaker.
         if tries.iter().all(|t| t.2.is_none()) {
@@ -340,6 +347,11 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
                 continue;
             }
             if let Some(s) = dialogue_speaker(cands, i, fp, paras) {
+                cands[i].speaker = Some(s);
+                cands[i].rule = Rule::Continuation;
+                continue;
+            }
+            if let Some(s) = answer_speaker(cands, i, fp, paras, ents) {
                 cands[i].speaker = Some(s);
                 cands[i].rule = Rule::Continuation;
                 continue;
@@ -529,10 +541,13 @@ fn referring_sentence_speaker(p: &Para, from: usize, ents: &Entities) -> Option<
     {
         return None;
     }
-    p.chunks_in(from, end)
+    // "came from Rovers manager Brigid McAllister": the person, not the club before the role.
+    let named: Vec<usize> = p.chunks_in(from, end).iter().filter_map(|c| c.entity).collect();
+    named
         .iter()
-        .filter_map(|c| c.entity)
-        .find(|&e| ents.list[e].kind != EntityKind::Unknown)
+        .find(|&&e| ents.list[e].kind == EntityKind::Person)
+        .or_else(|| named.iter().find(|&&e| ents.list[e].kind != EntityKind::Unknown))
+        .copied()
 }
 
 /// `Okafor was asked about the report. “No comment.”`: the subject of the sentence before a
@@ -554,6 +569,30 @@ fn previous_sentence_speaker(p: &Para, para: usize, q: usize, ents: &Entities) -
 
 /// In a run of dialogue (paragraphs that each hold one speaker's line), an unattributed line
 /// belongs to the speaker before last: `“A,” Hedda said.` / `“B,” Tomas replied.` / `“C.”`
+/// A bare quotation right after a question that someone "asked" in the paragraph before is
+/// the answer: its speaker is the person named last before the question, other than the one
+/// asking ("Under cross-examination by McGinley, Brekke acknowledged …" / "“You never sent a
+/// single email, did you?” McGinley asked." / "“No, I did not.”").
+fn answer_speaker(
+    cands: &[Candidate],
+    i: usize,
+    para: usize,
+    paras: &[Para],
+    ents: &Entities,
+) -> Option<usize> {
+    let prev = para.checked_sub(1)?;
+    let question = cands[..i].last().filter(|c| c.parts.last().is_some_and(|p| p.0 == prev))?;
+    let asker = question.speaker?;
+    let asked = paras[prev].toks.iter().any(|t| {
+        t.kind == Kind::Word
+            && matches!(text::tok_text(paras[prev].text, t), "asked" | "asks" | "demanded")
+    });
+    if !question.text.trim_end_matches(['”', '"', '’', '\'']).ends_with('?') || !asked {
+        return None;
+    }
+    ents.last_person_other_than((prev, 0), asker)
+}
+
 fn dialogue_speaker(cands: &[Candidate], i: usize, para: usize, paras: &[Para]) -> Option<usize> {
     if para < 2 {
         return None;
@@ -638,7 +677,13 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
     let direct = match (&c.found, c.rule) {
         (Some(f), Rule::CueAfter) => f.direct && ends_with_punct,
         (Some(f), Rule::CueBefore | Rule::Colon) => f.direct,
-        (Some(f), Rule::None) => f.direct && ends_with_punct,
+        // A speech verb whose subject names nobody: a title-cased span is then more likely the
+        // name of a report or a book ("the assessment, “Rivers Without Margins,” warned").
+        // Words in capitals ("TURN IT DOWN," the sign read) are a message, not a title.
+        (Some(f), Rule::None) => {
+            let capitals = !bare.chars().any(char::is_lowercase);
+            f.direct && ends_with_punct && (!title_case || capitals)
+        }
         _ => false,
     };
     // A naming verb ("what it calls “low-level” contacts") does not make a term a quotation.

@@ -371,6 +371,47 @@ const ORG_WORDS: &[&str] = &[
     "associates",
     "ventures",
     "investments",
+    // Sports clubs.
+    "rovers",
+    "wanderers",
+    "rangers",
+    "athletic",
+    "albion",
+];
+
+/// Last words of place names (`Mill Street`, `Lenholm Flats`, `Carrow Bay`): such a name is
+/// not a person, whatever its shape. Words that are also common surnames (Hill, Park, Green)
+/// are left out.
+const PLACE_WORDS: &[&str] = &[
+    "street",
+    "road",
+    "avenue",
+    "lane",
+    "square",
+    "quay",
+    "wharf",
+    "flats",
+    "bridge",
+    "station",
+    "harbour",
+    "harbor",
+    "bay",
+    "river",
+    "valley",
+    "island",
+    "islands",
+    "heights",
+    "crescent",
+    "terrace",
+    "marsh",
+    "boulevard",
+    "estuary",
+    "peninsula",
+    "airport",
+    "motorway",
+    "highway",
+    "canal",
+    "reservoir",
 ];
 
 /// Lower-case words allowed inside a name (`Ministry of Coastal Affairs`, `Ana de Souza`).
@@ -407,6 +448,11 @@ fn is_head_title(word: &str) -> bool {
 
 fn is_org_word(word: &str) -> bool {
     static SET: WordSet = WordSet::new(ORG_WORDS);
+    SET.contains(word)
+}
+
+fn is_place_word(word: &str) -> bool {
+    static SET: WordSet = WordSet::new(PLACE_WORDS);
     SET.contains(word)
 }
 
@@ -607,8 +653,11 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
     if name.len() == 1 && title.is_none() && is_head_title(&name[0]) {
         return None;
     }
+    let place = title.is_none() && name.last().is_some_and(|w| is_place_word(w));
     let kind = if is_org {
         EntityKind::Org
+    } else if place {
+        EntityKind::Unknown
     } else if title.is_some() || name.len() >= 2 {
         EntityKind::Person
     } else {
@@ -974,6 +1023,15 @@ impl Entities {
         }
         self.speakers.push(Mention { entity: id, pos: at, subject: true });
         self.spoke_at[id].push(at);
+    }
+
+    /// The most recent person named before `at` other than `other`: who answers a question
+    /// put by `other`.
+    pub fn last_person_other_than(&self, at: Pos, other: usize) -> Option<usize> {
+        self.recent(at)
+            .take(400)
+            .find(|m| m.entity != other && self.list[m.entity].kind == EntityKind::Person)
+            .map(|m| m.entity)
     }
 
     /// The most recent subject (else any) person or organisation mention in paragraph `para`.

@@ -247,3 +247,59 @@ fn newsroom_conventions() {
         ("progressive cue and contraction", "Adaeze Okafor spoke.\n\nShe’s claiming that fraud is “a big, big problem in this country.”", &[("a big, big problem in this country.", OK)]),
     ]);
 }
+
+const VARGA: Option<&str> = Some("Ines Varga");
+
+#[test]
+fn places_clauses_and_answers() {
+    check(&[
+        (
+            "a street is not a pronoun's antecedent",
+            "Mayor Ines Varga spoke at the meeting.\n\nShe wants help for shops on Mill Street, which she said had “been carrying this closure since January.”",
+            &[("been carrying this closure since January.", VARGA)],
+        ),
+        (
+            "a two-word person is (negative)",
+            "Mayor Ines Varga spoke at the meeting.\n\nShe thanked Tomas Mill, who she said had “been carrying this town since January.”",
+            &[("been carrying this town since January.", Some("Tomas Mill"))],
+        ),
+        (
+            "a clause opener is not a role before a name",
+            "Coach Ines Varga was gracious.\n\nThe coach said her side had “stopped doing the simple things” once Rovers began pressing high.",
+            &[("stopped doing the simple things", VARGA)],
+        ),
+        (
+            "a role before a name still is (negative)",
+            "“We stopped doing the simple things,” said coach Ines Varga.",
+            &[("We stopped doing the simple things,", VARGA)],
+        ),
+        (
+            "the person of a referring sentence, not the club",
+            "“We were the better side for an hour.”\n\nThe assessment came from Rovers manager Ines Varga, who did not blame her players.",
+            &[("We were the better side for an hour.", VARGA)],
+        ),
+        (
+            "a title with no speaker is not a quotation",
+            "The ministry’s assessment, “Rivers Without Margins,” warned that the valley would flood.",
+            &[],
+        ),
+        (
+            "words in capitals are a message (negative)",
+            "“TURN IT DOWN OR GO HOME,” the message read, in letters three feet high.",
+            &[("TURN IT DOWN OR GO HOME,", None)],
+        ),
+        (
+            "the answer to a question asked",
+            "Under questioning by Adaeze Okafor, Ines Varga admitted she had kept no notes.\n\n“You never wrote a single thing down, did you?” Okafor asked.\n\n“No, I did not.”",
+            &[
+                ("You never wrote a single thing down, did you?", OK),
+                ("No, I did not.", VARGA),
+            ],
+        ),
+        (
+            "a rhetorical question is not answered by another (negative)",
+            "Ines Varga spoke after Adaeze Okafor.\n\n“Who could have known?” Okafor said.\n\n“Nobody did.”",
+            &[("Who could have known?", OK), ("Nobody did.", OK)],
+        ),
+    ]);
+}
