@@ -154,9 +154,14 @@ pub fn index_paths(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Summary> {
     let started = Instant::now();
+    // Tantivy's own indexing threads (the memory budget is shared between them): one per two
+    // extraction workers, so that tokenising and writing postings is not a single serial stage
+    // behind parallel extraction.
+    let tantivy_threads = opts.threads.div_ceil(2).clamp(1, 4);
+    let per_thread_floor = 15_000_000 * tantivy_threads;
     let mut writer: IndexWriter = index
         .index
-        .writer_with_num_threads(1, opts.memory.max(15_000_000))
+        .writer_with_num_threads(tantivy_threads, opts.memory.max(per_thread_floor))
         .map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => {
                 anyhow::anyhow!("index is being updated by another quoth process")

@@ -10,8 +10,6 @@
 //! Rules that need the whole article (continuation, pull quotes, same paragraph, next sentence)
 //! live in `mod.rs`, which sees every quotation.
 
-use std::collections::HashMap;
-
 use super::cues::{self, Gender};
 use super::names::{self, Chunk, Entities, EntityKind, Pos};
 use super::text::{ends_sentence, is_capitalised, tok_text, Kind, Tok};
@@ -23,8 +21,34 @@ pub struct Para<'a> {
     pub chunks: Vec<Chunk>,
     /// Token index of each span's quote token.
     pub quote_tok: Vec<usize>,
-    chunk_start: HashMap<usize, usize>,
-    chunk_end: HashMap<usize, usize>,
+    chunk_start: TokMap,
+    chunk_end: TokMap,
+}
+
+/// Chunk index by token index (chunks start or end at most once per token): a plain vector,
+/// since a lookup happens for nearly every token looked at.
+struct TokMap(Vec<usize>);
+
+impl TokMap {
+    const NONE: usize = usize::MAX;
+
+    fn new(len: usize, pairs: impl Iterator<Item = (usize, usize)>) -> TokMap {
+        let mut v = vec![Self::NONE; len];
+        for (tok, chunk) in pairs {
+            if let Some(slot) = v.get_mut(tok) {
+                *slot = chunk;
+            }
+        }
+        TokMap(v)
+    }
+
+    fn get(&self, tok: &usize) -> Option<&usize> {
+        self.0.get(*tok).filter(|&&c| c != Self::NONE)
+    }
+
+    fn contains_key(&self, tok: &usize) -> bool {
+        self.get(tok).is_some()
+    }
 }
 
 impl<'a> Para<'a> {
@@ -35,8 +59,10 @@ impl<'a> Para<'a> {
             .filter(|(_, t)| matches!(t.kind, Kind::Quote(_)))
             .map(|(i, _)| i)
             .collect();
-        let chunk_start = chunks.iter().enumerate().map(|(i, c)| (c.tok_start, i)).collect();
-        let chunk_end = chunks.iter().enumerate().map(|(i, c)| (c.tok_end - 1, i)).collect();
+        let chunk_start =
+            TokMap::new(toks.len(), chunks.iter().enumerate().map(|(i, c)| (c.tok_start, i)));
+        let chunk_end =
+            TokMap::new(toks.len(), chunks.iter().enumerate().map(|(i, c)| (c.tok_end - 1, i)));
         Para { text, toks, chunks, quote_tok, chunk_start, chunk_end }
     }
 
@@ -174,6 +200,15 @@ fn cue_after_direct(p: &Para, i: usize, end: usize) -> Option<Found> {
 /// `Okafor said: “…”` / `Okafor, a senator, said the plan was “…”` / `According to Okafor,
 /// “…”`: the last cue in the stretch before quote token `q`.
 pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
+    // "The local MP, Rupert Ashcombe-Leigh (“…”), has written": a quotation in parentheses
+    // right after a name is that person's.
+    if q >= 2 && p.punct(q - 1) == Some("(") {
+        if let Some(&c) = p.chunk_end.get(&(q - 2)) {
+            if p.chunks[c].kind != EntityKind::Org {
+                return Some(Found { np: Np::Chunk(c), direct: true, at: None });
+            }
+        }
+    }
     let start = p.before_start(q);
     let mut group = None;
     let mut j = q;
@@ -233,13 +268,28 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
             .find(|&k| p.word(k).is_some_and(|x| x == "who"))
             .filter(|&who| (who..j).all(|k| p.punct(k) != Some(",")))
         {
-            let person = (who.saturating_sub(20).max(start)..who)
+            // A person before a place: "Fiona Abernant-Clough, the MP for Wrenhythe and the
+            // Wenlow Valley, who called it …".
+            let before: Vec<usize> = (who.saturating_sub(20).max(start)..who)
                 .rev()
-                .filter_map(|k| p.chunk_end.get(&k))
-                .find(|&&c| p.chunks[c].kind != EntityKind::Org);
+                .filter_map(|k| p.chunk_end.get(&k).copied())
+                .collect();
+            let person = before
+                .iter()
+                .find(|&&c| p.chunks[c].kind == EntityKind::Person)
+                .or_else(|| before.iter().find(|&&c| p.chunks[c].kind != EntityKind::Org));
             if let Some(&c) = person {
                 return Some(Found { np: Np::Chunk(c), direct: adjacent, at: Some(j) });
             }
+        }
+        // "where a hand-painted sign on the brickworks fence reads: “…”": the sign speaks, for
+        // nobody, unless a person is the subject ("Okafor, holding a sign, said").
+        if let Some(sign) = (j.saturating_sub(7).max(start)..j)
+            .find_map(|k| p.word(k).filter(|w| cues::is_sign_noun(w)))
+            .filter(|_| p.chunks_in(start, j).iter().all(|c| c.kind != EntityKind::Person))
+        {
+            let np = Np::Role { noun: sign.to_string(), org: None };
+            return Some(Found { np, direct: adjacent, at: Some(j) });
         }
         match np_backward(p, j, start) {
             // "Clinton says Trump’s flurry of tweets was “…”": a group or noun before a later
@@ -566,6 +616,14 @@ pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Opti
         }
         Np::Pronoun(g) => ents.resolve_pronoun(*g, at),
         Np::It => ents.resolve_it(at),
+        // A sign speaks for nobody; a letter's author is found elsewhere, if anywhere.
+        Np::Role { noun, .. }
+            if cues::is_sign_noun(noun)
+                || cues::is_document_noun(noun)
+                || cues::is_crowd_noun(noun) =>
+        {
+            None
+        }
         Np::Role { noun, org } => {
             let org = org.and_then(|c| p.chunks[c].entity);
             let speaks_for_org = ["spokes", "representative", "official", "statement", "release"]

@@ -23,6 +23,13 @@ impl WordSet {
         let set = self.set.get_or_init(|| self.words.iter().copied().collect());
         if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
             set.contains(word)
+        } else if word.len() <= 32 && word.is_ascii() {
+            // Capitalised ASCII words (most of them) are lower-cased on the stack.
+            let mut buf = [0u8; 32];
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).is_ok_and(|w| set.contains(w))
         } else {
             set.contains(word.to_lowercase().as_str())
         }
@@ -371,6 +378,58 @@ pub fn pronoun_evidence(word: &str) -> Option<Gender> {
         "she" | "her" | "hers" | "herself" => Some(Gender::Female),
         _ => None,
     }
+}
+
+/// Things that carry words nobody in the story is named as saying: "the sign read", "a banner
+/// proclaimed". Their quotations have no speaker.
+pub fn is_sign_noun(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "sign"
+            | "signs"
+            | "banner"
+            | "banners"
+            | "placard"
+            | "placards"
+            | "poster"
+            | "posters"
+            | "notice"
+            | "slogan"
+            | "graffiti"
+            | "plaque"
+            | "inscription"
+            | "billboard"
+            | "message"
+            | "headline"
+            | "caption"
+    )
+}
+
+/// Crowds: "the crowd chanted “…”", "the audience shouted": many voices, no one speaker.
+pub fn is_crowd_noun(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "crowd"
+            | "crowds"
+            | "audience"
+            | "supporters"
+            | "protesters"
+            | "protestors"
+            | "demonstrators"
+            | "marchers"
+            | "fans"
+            | "chorus"
+            | "onlookers"
+            | "spectators"
+    )
+}
+
+/// Writings whose author the story names elsewhere: "“…,” the email read. It was sent by …".
+pub fn is_document_noun(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "email" | "e-mail" | "letter" | "memo" | "note" | "text" | "leaflet" | "document"
+    )
 }
 
 /// Words that open a clause (`once`, `when`, `because`): what follows is its subject, not a

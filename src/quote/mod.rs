@@ -304,7 +304,11 @@ fn attribute_direct(
             let q = if p == fp { first_q } else { last_q };
             let speaker =
                 attribute::resolve(ents, &paras[p], p, &found.np, (p, found.at.unwrap_or(q)));
-            let group = matches!(found.np, Np::Group);
+            let group = match &found.np {
+                Np::Group => true,
+                Np::Role { noun, .. } => cues::is_sign_noun(noun) || cues::is_crowd_noun(noun),
+                _ => false,
+            };
             c.found = Some(found);
             if speaker.is_some() || group {
                 c.speaker = speaker;
@@ -333,10 +337,17 @@ fn interviewee(ents: &Entities, interview: &[Option<qa::Line>]) -> Option<usize>
 
 /// Second pass: quotations no speech verb attaches to take their speaker from context.
 fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entities) {
-    let norms: Vec<String> = cands.iter().map(|c| normalise(&c.text)).collect();
+    // Only a lone-paragraph quotation without a speaker looks for the body text it repeats.
+    let pull_quotes = cands.iter().any(|c| c.whole_paragraph && c.rule == Rule::None);
+    let norms: Vec<String> =
+        if pull_quotes { cands.iter().map(|c| normalise(&c.text)).collect() } else { Vec::new() };
     for i in 0..cands.len() {
-        if cands[i].rule != Rule::None || cands[i].found.as_ref().is_some_and(|f| f.np == Np::Group)
-        {
+        let nobody = |f: &Found| match &f.np {
+            Np::Group => true,
+            Np::Role { noun, .. } => cues::is_sign_noun(noun) || cues::is_crowd_noun(noun),
+            _ => false,
+        };
+        if cands[i].rule != Rule::None || cands[i].found.as_ref().is_some_and(nobody) {
             continue;
         }
         let (fp, fs) = cands[i].parts[0];
@@ -373,6 +384,17 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
         let (lp, ls) = *cands[i].parts.last().unwrap();
         let p = &paras[fp];
         let q = p.quote_tok[fs];
+        // "“…,” the email read. It was sent in March by …": a writing's author comes after.
+        let document = cands[i].found.as_ref().is_some_and(
+            |f| matches!(&f.np, Np::Role { noun, .. } if cues::is_document_noun(noun)),
+        );
+        if document {
+            if let Some(s) = next_sentence_speaker(&paras[lp], paras[lp].quote_tok[ls], ents) {
+                cands[i].speaker = Some(s);
+                cands[i].rule = Rule::NextSentence;
+                continue;
+            }
+        }
         if q > 0 && p.before_start(q) == q {
             if let Some(s) = previous_sentence_speaker(p, fp, q, ents) {
                 cands[i].speaker = Some(s);
@@ -416,11 +438,14 @@ const MAX_PULL_QUOTE_SCAN: usize = 500;
 
 /// Lower-cased words joined by single spaces, for comparing quotations.
 fn normalise(s: &str) -> String {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 /// Speaker of the paragraph before a continuation paragraph: its last attributed quotation,

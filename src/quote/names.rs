@@ -371,6 +371,9 @@ const ORG_WORDS: &[&str] = &[
     "associates",
     "ventures",
     "investments",
+    "homes",
+    "housing",
+    "thermal",
     // Sports clubs.
     "rovers",
     "wanderers",
@@ -627,9 +630,16 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
     }
     let is_org = words[title_end..].iter().any(|(_, w)| org_word(w));
     let mut name_start = title_end;
+    let after_connector =
+        title_end > 0 && words.get(title_end).is_some_and(|(_, w)| CONNECTORS.contains(w));
+    // "the MP for Wrenhythe", "Mayor of Carrow": too few words after the connector for both a
+    // portfolio and a name, so the words name the place of an office, not its holder.
+    if after_connector && words.len() < title_end + 4 {
+        return None;
+    }
     // "Secretary of State Adaeze Okafor", "Minister for Coastal Affairs Ines Varga": after a
     // title with a connector, the person is the last two words (three with a particle).
-    if title_end > 0 && words.get(title_end).is_some_and(|(_, w)| CONNECTORS.contains(w)) {
+    if after_connector {
         let n = words.len();
         let keep = if n >= 3 && PARTICLES.contains(&words[n - 2].1) { 3 } else { 2 };
         name_start = n.saturating_sub(keep).max(title_end + 1);
@@ -1027,11 +1037,15 @@ impl Entities {
 
     /// The most recent person named before `at` other than `other`: who answers a question
     /// put by `other`.
+    /// A subject or a speaker comes first ("Under cross-examination by McGinley, Brekke
+    /// acknowledged she had never met Hjelmstad-Obi": Brekke, not Hjelmstad-Obi).
     pub fn last_person_other_than(&self, at: Pos, other: usize) -> Option<usize> {
-        self.recent(at)
+        let people: Vec<Mention> = self
+            .recent(at)
             .take(400)
-            .find(|m| m.entity != other && self.list[m.entity].kind == EntityKind::Person)
-            .map(|m| m.entity)
+            .filter(|m| m.entity != other && self.list[m.entity].kind == EntityKind::Person)
+            .collect();
+        people.iter().find(|m| m.subject).or(people.first()).map(|m| m.entity)
     }
 
     /// The most recent subject (else any) person or organisation mention in paragraph `para`.
@@ -1173,6 +1187,9 @@ pub fn is_person_role(word: &str) -> bool {
 /// Lower-case role words right before a name: `Falcons coach Renata Dunne` -> `Falcons
 /// coach`, `chief economist Iris Pemberton` -> `chief economist`. The last word must be a role.
 fn role_before(text: &str, toks: &[Tok], start: usize) -> Option<String> {
+    if start >= 2 && tok_text(text, &toks[start - 1]) == "," {
+        return role_before_comma(text, toks, start - 1);
+    }
     let mut k = start;
     while k > 0 && start - k < 3 {
         let t = toks[k - 1];
@@ -1203,6 +1220,31 @@ fn role_before(text: &str, toks: &[Tok], start: usize) -> Option<String> {
         from -= 1;
     }
     Some(text[toks[from].start..toks[start - 1].end].to_string())
+}
+
+/// "The outgoing governor, Pavel Drozdowski-Lund, conceded": a determiner, up to three
+/// lower-case words ending in a person's role, then the comma at `comma` before the name.
+fn role_before_comma(text: &str, toks: &[Tok], comma: usize) -> Option<String> {
+    let last = toks.get(comma.checked_sub(1)?)?;
+    if last.kind != Kind::Word || !is_person_role(tok_text(text, last)) {
+        return None;
+    }
+    let mut k = comma - 1;
+    while k > 0 && comma - k <= 3 {
+        let t = toks[k - 1];
+        let w = tok_text(text, &t);
+        if t.kind != Kind::Word {
+            return None;
+        }
+        if cues::is_determiner(w) {
+            return Some(text[toks[k].start..last.end].to_string());
+        }
+        if is_capitalised(w) || cues::is_cue(w) || CONNECTORS.contains(&w) {
+            return None;
+        }
+        k -= 1;
+    }
+    None
 }
 
 /// The appositive right after a name: `, chief economist at Norbank,` -> `chief economist at

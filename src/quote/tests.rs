@@ -301,5 +301,69 @@ fn places_clauses_and_answers() {
             "Ines Varga spoke after Adaeze Okafor.\n\n“Who could have known?” Okafor said.\n\n“Nobody did.”",
             &[("Who could have known?", OK), ("Nobody did.", OK)],
         ),
+        (
+            "a witness answers, not a name in the question's lead-in",
+            "Under questioning by Adaeze Okafor, Ines Varga said she had never met Tomas Brand.\n\n“So he was only a name on a screen?” Okafor asked.\n\n“A name and an email address, yes.”",
+            &[
+                ("So he was only a name on a screen?", OK),
+                ("A name and an email address, yes.", VARGA),
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn roles_signs_crowds_and_writings() {
+    check(&[
+        (
+            "a role before an appositive name",
+            "The outgoing governor, Ines Varga, conceded. Adaeze Okafor, the new governor-elect, spoke first.\n\n“The people have chosen,” the outgoing governor said.",
+            &[("The people have chosen,", VARGA)],
+        ),
+        (
+            "a role after the name still counts (negative)",
+            "Ines Varga, the outgoing governor, conceded.\n\n“The people have chosen,” the governor said.",
+            &[("The people have chosen,", VARGA)],
+        ),
+        (
+            "the office of a place is not a person",
+            "The decision was condemned by Ines Varga, the MP for Wrenhythe and the Wenlow Valley, who called it “a kick in the teeth for every family on this coast”.",
+            &[("a kick in the teeth for every family on this coast", VARGA)],
+        ),
+        (
+            "a portfolio before a name still is a title (negative)",
+            "“We will appeal,” said Minister for Coastal Affairs Ines Varga.",
+            &[("We will appeal,", VARGA)],
+        ),
+        (
+            "a quotation in parentheses after a name",
+            "The local MP, Ines Varga (“this has been handled appallingly from start to finish”), has written to the minister.",
+            &[("this has been handled appallingly from start to finish", VARGA)],
+        ),
+        (
+            "a parenthesis after an organisation (negative)",
+            "The Veld Harbour Authority (“the authority”) has not replied.",
+            &[],
+        ),
+        (
+            "a crowd chants for nobody",
+            "“We won tonight,” Ines Varga told supporters. The crowd, many of them in orange scarves, chanted “Veld decides now!” as she spoke.",
+            &[("We won tonight,", VARGA), ("Veld decides now!", None)],
+        ),
+        (
+            "a sign reads for nobody",
+            "Ines Varga spoke at the meeting.\n\nMany had walked from Limekiln Lane, where a hand-painted sign on the fence reads: “Homes yes. This plan no.”",
+            &[("Homes yes. This plan no.", None)],
+        ),
+        (
+            "a person holding a sign speaks (negative)",
+            "Ines Varga, holding a sign, said: “Homes yes. This plan no.”",
+            &[("Homes yes. This plan no.", VARGA)],
+        ),
+        (
+            "an email's author in the next sentence",
+            "Residents of Sallow Cross are angry.\n\n“We will get this over the line by the summer,” the email read. It was sent in March by Ines Varga, the planning officer.",
+            &[("We will get this over the line by the summer,", VARGA)],
+        ),
     ]);
 }
