@@ -449,7 +449,7 @@ fn to_hit(idx: &QuoteIndex, doc: &TantivyDocument, score: f32) -> Hit {
     let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
     let date = doc.get_first(f.date).and_then(|v| v.as_datetime()).and_then(date_from_tantivy);
     Hit {
-        id: text(f.id).unwrap_or_default(),
+        id: doc.get_first(f.id).and_then(|v| v.as_u64()).map(schema::id_text).unwrap_or_default(),
         quote: text(f.quote).unwrap_or_default(),
         speaker: text(f.speaker),
         role: text(f.role),
@@ -623,8 +623,10 @@ pub fn parse_date_bound(s: &str, end: DateEnd) -> Option<Date> {
 
 /// The quotation with id `id`, if any.
 pub fn by_id(idx: &QuoteIndex, id: &str) -> Result<Option<Hit>> {
+    let Ok(n) = u64::from_str_radix(id, 16) else { return Ok(None) };
     let searcher = idx.reader.searcher();
-    let q = TermQuery::new(Term::from_field_text(idx.fields.id, id), IndexRecordOption::Basic);
+    let term = Term::from_field_u64(idx.fields.id, n);
+    let q = RangeQuery::new(Bound::Included(term.clone()), Bound::Included(term));
     let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
     match top.first() {
         Some((_, addr)) => Ok(Some(to_hit(idx, &searcher.doc(*addr)?, 1.0))),

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::collector::Count;
+use tantivy::indexer::UserOperation;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{doc, DateTime, IndexWriter, TantivyDocument, Term};
@@ -146,6 +147,9 @@ struct Changed {
     warnings: Vec<String>,
 }
 
+/// Index operations handed to tantivy at once.
+const BATCH: usize = 512;
+
 /// Indexes the article files under `roots` (all remembered folders when empty).
 pub fn index_paths(
     index: &QuoteIndex,
@@ -154,10 +158,10 @@ pub fn index_paths(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Summary> {
     let started = Instant::now();
-    // Tantivy's own indexing threads (the memory budget is shared between them): one per two
-    // extraction workers, so that tokenising and writing postings is not a single serial stage
-    // behind parallel extraction.
-    let tantivy_threads = opts.threads.div_ceil(2).clamp(1, 4);
+    // Tantivy's own indexing threads (the memory budget is shared between them), as many as
+    // extraction workers: one thread tokenising and writing postings would be a serial stage
+    // behind parallel extraction (measured: 54 s against 49.5 s for 1 GB on two cores).
+    let tantivy_threads = opts.threads.clamp(1, 4);
     let per_thread_floor = 15_000_000 * tantivy_threads;
     let mut writer: IndexWriter = index
         .index
@@ -216,6 +220,9 @@ pub fn index_paths(
     let mut since_commit = 0usize;
     let mut prog = Progress::default();
     let mut last_progress = Instant::now();
+    // Operations go to tantivy in batches: one hand-over per few hundred quotations instead of
+    // one per quotation (each wakes an indexing thread). A file's delete precedes its adds.
+    let mut batch: Vec<UserOperation> = Vec::with_capacity(BATCH + 64);
 
     std::thread::scope(|scope| -> Result<()> {
         let walk_tx = out_tx.clone();
@@ -246,10 +253,11 @@ pub fn index_paths(
                 }
                 Outcome::Changed(c) => {
                     let c = *c;
-                    writer.delete_term(Term::from_field_text(fields.file, &c.key));
                     let n = c.docs.len() as u64;
-                    for d in c.docs {
-                        writer.add_document(d)?;
+                    batch.push(UserOperation::Delete(Term::from_field_text(fields.file, &c.key)));
+                    batch.extend(c.docs.into_iter().map(UserOperation::Add));
+                    if batch.len() >= BATCH {
+                        writer.run(std::mem::take(&mut batch))?;
                     }
                     match old.get(&c.key) {
                         Some(before) => {
@@ -279,11 +287,13 @@ pub fn index_paths(
             let due = last_commit.elapsed() >= opts.commit_interval
                 || opts.commit_every > 0 && since_commit >= opts.commit_every;
             if due && since_commit > 0 {
+                writer.run(std::mem::take(&mut batch))?;
                 commit(&mut writer, &mut manifest, &index.path)?;
                 last_commit = Instant::now();
                 since_commit = 0;
             }
         }
+        writer.run(std::mem::take(&mut batch))?;
         Ok(())
     })?;
     progress(prog);
@@ -493,7 +503,7 @@ fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
     let mut d = doc!(
         f.quote => q.text.as_str(),
         f.quote_key => super::schema::quote_key(&q.text),
-        f.id => super::schema::quote_id(key, a.line, q.paragraph, q.start),
+        f.id => super::schema::quote_id_number(key, a.line, q.paragraph, q.start),
         f.file => key,
         f.paragraph => a.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
         f.paragraph_number => (q.paragraph + 1) as u64,
