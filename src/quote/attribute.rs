@@ -142,6 +142,23 @@ pub enum Np {
     Group,
 }
 
+impl Np {
+    /// Many voices or none: a group ("officials said"), a crowd ("the crowd chanted") or a sign
+    /// ("the banner read"). Such a quotation has no speaker, and no other rule should find one.
+    pub fn is_nobody(&self) -> bool {
+        match self {
+            Np::Group => true,
+            Np::Role { noun, .. } => cues::is_sign_noun(noun) || cues::is_crowd_noun(noun),
+            _ => false,
+        }
+    }
+
+    /// A writing ("the email read") whose author the story may name elsewhere.
+    pub fn is_document(&self) -> bool {
+        matches!(self, Np::Role { noun, .. } if cues::is_document_noun(noun))
+    }
+}
+
 /// How a quotation was attached to a cue, with the noun phrase found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
@@ -617,13 +634,7 @@ pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Opti
         Np::Pronoun(g) => ents.resolve_pronoun(*g, at),
         Np::It => ents.resolve_it(at),
         // A sign speaks for nobody; a letter's author is found elsewhere, if anywhere.
-        Np::Role { noun, .. }
-            if cues::is_sign_noun(noun)
-                || cues::is_document_noun(noun)
-                || cues::is_crowd_noun(noun) =>
-        {
-            None
-        }
+        np if np.is_nobody() || np.is_document() => None,
         Np::Role { noun, org } => {
             let org = org.and_then(|c| p.chunks[c].entity);
             let speaks_for_org = ["spokes", "representative", "official", "statement", "release"]

@@ -24,7 +24,7 @@ mod text;
 use serde::Serialize;
 
 use crate::article::Article;
-use attribute::{Found, Np, Para};
+use attribute::{Found, Para};
 use names::{Entities, EntityKind};
 use text::Kind;
 
@@ -304,11 +304,7 @@ fn attribute_direct(
             let q = if p == fp { first_q } else { last_q };
             let speaker =
                 attribute::resolve(ents, &paras[p], p, &found.np, (p, found.at.unwrap_or(q)));
-            let group = match &found.np {
-                Np::Group => true,
-                Np::Role { noun, .. } => cues::is_sign_noun(noun) || cues::is_crowd_noun(noun),
-                _ => false,
-            };
+            let group = found.np.is_nobody();
             c.found = Some(found);
             if speaker.is_some() || group {
                 c.speaker = speaker;
@@ -342,12 +338,8 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
     let norms: Vec<String> =
         if pull_quotes { cands.iter().map(|c| normalise(&c.text)).collect() } else { Vec::new() };
     for i in 0..cands.len() {
-        let nobody = |f: &Found| match &f.np {
-            Np::Group => true,
-            Np::Role { noun, .. } => cues::is_sign_noun(noun) || cues::is_crowd_noun(noun),
-            _ => false,
-        };
-        if cands[i].rule != Rule::None || cands[i].found.as_ref().is_some_and(nobody) {
+        if cands[i].rule != Rule::None || cands[i].found.as_ref().is_some_and(|f| f.np.is_nobody())
+        {
             continue;
         }
         let (fp, fs) = cands[i].parts[0];
@@ -385,9 +377,7 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
         let p = &paras[fp];
         let q = p.quote_tok[fs];
         // "“…,” the email read. It was sent in March by …": a writing's author comes after.
-        let document = cands[i].found.as_ref().is_some_and(
-            |f| matches!(&f.np, Np::Role { noun, .. } if cues::is_document_noun(noun)),
-        );
+        let document = cands[i].found.as_ref().is_some_and(|f| f.np.is_document());
         if document {
             if let Some(s) = next_sentence_speaker(&paras[lp], paras[lp].quote_tok[ls], ents) {
                 cands[i].speaker = Some(s);
