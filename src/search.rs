@@ -6,6 +6,7 @@ use std::ops::{Bound, Range};
 
 use anyhow::{Context, Result};
 use serde::Serialize;
+use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{
@@ -217,7 +218,10 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
     let searcher = idx.reader.searcher();
     let limit = q.limit.max(1);
     // With repeated quotations folded, rank more so that folding still fills the page.
-    let window = if q.all_occurrences { limit + q.offset } else { (limit + q.offset) * 4 };
+    let wanted = limit.saturating_add(q.offset);
+    let window = if q.all_occurrences { wanted } else { wanted.saturating_mul(4) };
+    // Never more than the index holds: a huge --offset must not allocate a huge heap.
+    let window = window.min(searcher.num_docs() as usize + 1);
     let sort = match (q.sort, c.has_text) {
         (Sort::Relevance, false) => Sort::Newest,
         (s, _) => s,
@@ -235,15 +239,28 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
             searcher.search(&c.query, &(TopDocs::with_limit(window).order_by_score(), Count))?
         }
         Sort::Newest | Sort::Oldest => {
+            // The whole order in the collector: by date (undated last either way), then same-day
+            // quotations in reading order, file path then position (then index order, which
+            // keeps the lines of one JSON Lines file in a stable order). Every page is then a
+            // slice of one order, whatever the window.
             let order = if sort == Sort::Newest { Order::Desc } else { Order::Asc };
-            let (docs, n) = searcher.search(
-                &c.query,
-                &(
-                    TopDocs::with_limit(window)
-                        .order_by_fast_field::<tantivy::DateTime>(schema::DATE, order),
-                    Count,
+            // Nested pairs: tantivy 0.27's pairs pass each key's own order on, its flat triples
+            // and quadruples fall back to the default (descending) order for every key.
+            let by = (
+                (SortByStaticFastValue::<tantivy::DateTime>::for_field(schema::DATE), order),
+                (
+                    (SortByString::for_field(schema::FILE), Order::Asc),
+                    (
+                        (
+                            SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH_NUMBER),
+                            Order::Asc,
+                        ),
+                        (SortByStaticFastValue::<u64>::for_field(schema::START), Order::Asc),
+                    ),
                 ),
-            )?;
+            );
+            let (docs, n) =
+                searcher.search(&c.query, &(TopDocs::with_limit(window).order_by(by), Count))?;
             (docs.into_iter().map(|(_, a)| (1.0, a)).collect(), n)
         }
     };
@@ -255,9 +272,6 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
         if q.all_occurrences || seen_keys.insert(key) {
             page.push(Ranked { score, addr, key });
         }
-    }
-    if sort != Sort::Relevance {
-        columns.reading_order(&mut page, sort == Sort::Newest)?;
     }
     let mut analyzer = schema::quote_analyzer(&idx.index);
     let mut hits = Vec::with_capacity(limit);
@@ -285,7 +299,6 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
 }
 
 /// A ranked match before its document is loaded.
-#[derive(Clone, Copy)]
 struct Ranked {
     score: f32,
     addr: DocAddress,
@@ -299,11 +312,7 @@ struct Columns {
 
 struct SegmentColumns {
     key: Column<u64>,
-    /// Absent in a segment of undated articles only.
-    date: Option<Column<tantivy::DateTime>>,
     file: Option<StrColumn>,
-    paragraph: Column<u64>,
-    start: Column<u64>,
 }
 
 impl Columns {
@@ -313,13 +322,7 @@ impl Columns {
             .iter()
             .map(|seg| {
                 let ff = seg.fast_fields();
-                Ok(SegmentColumns {
-                    key: ff.u64(schema::QUOTE_KEY)?,
-                    date: ff.column_opt(schema::DATE)?,
-                    file: ff.str(schema::FILE)?,
-                    paragraph: ff.u64(schema::PARAGRAPH_NUMBER)?,
-                    start: ff.u64(schema::START)?,
-                })
+                Ok(SegmentColumns { key: ff.u64(schema::QUOTE_KEY)?, file: ff.str(schema::FILE)? })
             })
             .collect::<Result<_>>()?;
         Ok(Columns { segments })
@@ -344,63 +347,6 @@ impl Columns {
         }
         Ok(out)
     }
-
-    /// Sorts `hits` by date, and same-day hits in reading order: file path, then position.
-    /// Paths are compared by their dictionary ordinals within a segment; only a day whose hits
-    /// come from several segments needs the paths themselves (a dictionary block read each).
-    fn reading_order(&self, hits: &mut [Ranked], newest: bool) -> Result<()> {
-        let mut keyed: Vec<OrderKey> =
-            hits.iter().enumerate().map(|(i, h)| self.order_key(h.addr, newest, i)).collect();
-        keyed.sort_unstable_by_key(|k| (k.day, k.file_ord, k.segment, k.position));
-        let mut order: Vec<usize> = Vec::with_capacity(hits.len());
-        for day in keyed.chunk_by(|a, b| a.day == b.day) {
-            if day.iter().all(|k| k.segment == day[0].segment) {
-                order.extend(day.iter().map(|k| k.hit));
-                continue;
-            }
-            let mut named: Vec<(String, (u64, u64), usize)> = Vec::with_capacity(day.len());
-            for k in day {
-                named.push((self.file(hits[k.hit].addr)?, k.position, k.hit));
-            }
-            named.sort();
-            order.extend(named.into_iter().map(|n| n.2));
-        }
-        let sorted: Vec<Ranked> = order.into_iter().map(|i| hits[i]).collect();
-        hits.copy_from_slice(&sorted);
-        Ok(())
-    }
-
-    fn order_key(&self, a: DocAddress, newest: bool, hit: usize) -> OrderKey {
-        let s = &self.segments[a.segment_ord as usize];
-        let date = s.date.as_ref().and_then(|c| c.first(a.doc_id)).map(|t| t.into_timestamp_secs());
-        // Undated quotations count as the oldest, as the ranking by date treats them.
-        let day = match (date, newest) {
-            (Some(d), true) => (0, -d),
-            (None, true) => (1, 0),
-            (None, false) => (0, 0),
-            (Some(d), false) => (1, d),
-        };
-        OrderKey {
-            day,
-            segment: a.segment_ord,
-            file_ord: self.file_ord(a),
-            position: (
-                s.paragraph.first(a.doc_id).unwrap_or(0),
-                s.start.first(a.doc_id).unwrap_or(0),
-            ),
-            hit,
-        }
-    }
-}
-
-/// Where a hit sorts by date: `day` in sort order, then file and position.
-struct OrderKey {
-    day: (u8, i64),
-    segment: u32,
-    file_ord: u64,
-    position: (u64, u64),
-    /// Index of the hit being sorted.
-    hit: usize,
 }
 
 /// How many articles hold the quotation with `key`, and the earliest date among them. A

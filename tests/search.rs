@@ -86,9 +86,9 @@ fn query_flags() {
             &["The harbour wall will hold this winter,", "The harbour is our living room,"],
         ),
         (
-            "undated first when oldest first",
+            "undated last when oldest first too",
             &["query", "harbour", "--sort", "oldest"],
-            &["The harbour is our living room,", "The harbour wall will hold this winter,"],
+            &["The harbour wall will hold this winter,", "The harbour is our living room,"],
         ),
         (
             "offset",
@@ -113,6 +113,45 @@ fn query_flags() {
         let run = env.run(&args);
         assert_eq!(run.code, if want.is_empty() { 1 } else { 0 }, "case {name}: {}", run.stderr);
         assert_eq!(quotes(&run), *want, "case {name}");
+    }
+}
+
+/// Paging through same-day quotations indexed in two runs (two segments), out of path order,
+/// shows each exactly once and in reading order.
+#[test]
+fn pages_of_same_day_quotations_neither_repeat_nor_skip() {
+    let article = |name: &str| {
+        format!("date 2024-05-05\n\n“Ferries for {name} run late tonight,” said Ines Varga.\n")
+    };
+    let env = TestEnv::new();
+    for name in ["f", "h", "b", "j", "d"] {
+        env.write(&format!("{name}.txt"), article(name));
+    }
+    env.run(&["index", "articles"]).expect_code(0);
+    for name in ["c", "i", "a", "g", "e"] {
+        env.write(&format!("{name}.txt"), article(name));
+    }
+    env.run(&["index", "articles"]).expect_code(0);
+    for sort in ["newest", "oldest"] {
+        let mut seen = Vec::new();
+        for offset in 0..10 {
+            let run = env.run(&[
+                "query",
+                "ferries",
+                "--sort",
+                sort,
+                "--limit",
+                "1",
+                "--offset",
+                &offset.to_string(),
+                "--json",
+            ]);
+            let hits = run.json_lines();
+            assert_eq!(hits.len(), 1, "{sort} offset {offset}: {}", run.stdout);
+            seen.push(hits[0]["file"].as_str().unwrap().rsplit('/').next().unwrap().to_string());
+        }
+        let want: Vec<String> = "abcdefghij".chars().map(|c| format!("{c}.txt")).collect();
+        assert_eq!(seen, want, "{sort}");
     }
 }
 

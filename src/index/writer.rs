@@ -255,9 +255,13 @@ pub fn index_paths(
                     let c = *c;
                     let n = c.docs.len() as u64;
                     batch.push(UserOperation::Delete(Term::from_field_text(fields.file, &c.key)));
-                    batch.extend(c.docs.into_iter().map(UserOperation::Add));
-                    if batch.len() >= BATCH {
-                        writer.run(std::mem::take(&mut batch))?;
+                    // A large file (a JSON Lines feed) goes over several batches: tantivy checks
+                    // its memory budget between batches. Its delete still comes first.
+                    for d in c.docs {
+                        batch.push(UserOperation::Add(d));
+                        if batch.len() >= BATCH {
+                            writer.run(std::mem::take(&mut batch))?;
+                        }
                     }
                     match old.get(&c.key) {
                         Some(before) => {

@@ -220,8 +220,14 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
     // "The local MP, Rupert Ashcombe-Leigh (“…”), has written": a quotation in parentheses
     // right after a name is that person's.
     if q >= 2 && p.punct(q - 1) == Some("(") {
+        let words = tok_text(p.text, &p.toks[q]).split_whitespace().count();
         if let Some(&c) = p.chunk_end.get(&(q - 2)) {
-            if p.chunks[c].kind != EntityKind::Org {
+            // A person and a sentence's worth of words, not a film's gloss ("the film Blue
+            // Velvet (“…”)") or a place's nickname.
+            let start = p.chunks[c].tok_start;
+            let titled =
+                start > 0 && p.word(start - 1).is_some_and(super::filter::is_title_context);
+            if p.chunks[c].kind == EntityKind::Person && words >= 4 && !titled {
                 return Some(Found { np: Np::Chunk(c), direct: true, at: None });
             }
         }
@@ -301,7 +307,11 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
         }
         // "where a hand-painted sign on the brickworks fence reads: “…”": the sign speaks, for
         // nobody, unless a person is the subject ("Okafor, holding a sign, said").
+        // The noun must belong to the verb's own clause: no comma between them ("In a message
+        // to staff, the chief executive said" is the chief executive's).
         if let Some(sign) = (j.saturating_sub(7).max(start)..j)
+            .rev()
+            .take_while(|&k| p.punct(k) != Some(","))
             .find_map(|k| p.word(k).filter(|w| cues::is_sign_noun(w)))
             .filter(|_| p.chunks_in(start, j).iter().all(|c| c.kind != EntityKind::Person))
         {
@@ -434,7 +444,8 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     {
         k += 1;
     }
-    if k > i && !(i..k).any(|m| p.word(m).is_some_and(cues::is_clause_opener)) {
+    // "once Rovers began": a clause opener is not a role ("founder and chief executive" is).
+    if k > i && !p.word(i).is_some_and(cues::is_clause_opener) {
         if let Some(&c) = p.chunk_start.get(&k) {
             if p.chunks[c].kind != EntityKind::Unknown || k == i + 1 {
                 return Some((Np::Chunk(c), p.chunks[c].tok_end));
@@ -634,7 +645,9 @@ pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Opti
         Np::Pronoun(g) => ents.resolve_pronoun(*g, at),
         Np::It => ents.resolve_it(at),
         // A sign speaks for nobody; a letter's author is found elsewhere, if anywhere.
-        np if np.is_nobody() || np.is_document() => None,
+        np if np.is_nobody() => None,
+        // "A letter from the Veld Harbour Authority said": the organisation wrote it.
+        Np::Role { org: None, .. } if np.is_document() => None,
         Np::Role { noun, org } => {
             let org = org.and_then(|c| p.chunks[c].entity);
             let speaks_for_org = ["spokes", "representative", "official", "statement", "release"]

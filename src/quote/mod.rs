@@ -605,7 +605,23 @@ fn answer_speaker(
     if !question.text.trim_end_matches(['”', '"', '’', '\'']).ends_with('?') || !asked {
         return None;
     }
-    ents.last_person_other_than((prev, 0), asker)
+    // Put to someone, not rhetorical ("Who could have known?" she asked): the question says
+    // "you", or the answer opens with yes or no.
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let put_to_someone = words(&question.text).iter().any(|w| w == "you" || w == "your")
+        || words(&cands[i].text).first().is_some_and(|w| w == "yes" || w == "no");
+    if !put_to_someone {
+        return None;
+    }
+    // The person addressed may be named in the question's own paragraph ("… Okafor asked
+    // Varga."); nobody named more than three paragraphs back is still in the exchange.
+    let answerer = ents.last_person_other_than((para, 0), asker)?;
+    ents.mentioned_since(answerer, (prev.saturating_sub(2), 0)).then_some(answerer)
 }
 
 fn dialogue_speaker(cands: &[Candidate], i: usize, para: usize, paras: &[Para]) -> Option<usize> {

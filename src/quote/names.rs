@@ -383,8 +383,8 @@ const ORG_WORDS: &[&str] = &[
 ];
 
 /// Last words of place names (`Mill Street`, `Lenholm Flats`, `Carrow Bay`): such a name is
-/// not a person, whatever its shape. Words that are also common surnames (Hill, Park, Green)
-/// are left out.
+/// not a person, whatever its shape. Words that are also common surnames (Hill, Park, Green,
+/// Bay, Marsh) are left out.
 const PLACE_WORDS: &[&str] = &[
     "street",
     "road",
@@ -398,7 +398,6 @@ const PLACE_WORDS: &[&str] = &[
     "station",
     "harbour",
     "harbor",
-    "bay",
     "river",
     "valley",
     "island",
@@ -406,7 +405,6 @@ const PLACE_WORDS: &[&str] = &[
     "heights",
     "crescent",
     "terrace",
-    "marsh",
     "boulevard",
     "estuary",
     "peninsula",
@@ -415,6 +413,34 @@ const PLACE_WORDS: &[&str] = &[
     "highway",
     "canal",
     "reservoir",
+];
+
+/// Single words that name a portfolio after "Secretary of", "Minister for" (`Secretary of State
+/// Varga`): the word belongs to the office, the name is what follows.
+const PORTFOLIO_WORDS: &[&str] = &[
+    "state",
+    "defence",
+    "defense",
+    "finance",
+    "justice",
+    "health",
+    "education",
+    "transport",
+    "energy",
+    "labour",
+    "labor",
+    "trade",
+    "agriculture",
+    "housing",
+    "culture",
+    "interior",
+    "treasury",
+    "environment",
+    "commerce",
+    "industry",
+    "tourism",
+    "fisheries",
+    "communications",
 ];
 
 /// Lower-case words allowed inside a name (`Ministry of Coastal Affairs`, `Ana de Souza`).
@@ -634,7 +660,7 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
         title_end > 0 && words.get(title_end).is_some_and(|(_, w)| CONNECTORS.contains(w));
     // "the MP for Wrenhythe", "Mayor of Carrow": too few words after the connector for both a
     // portfolio and a name, so the words name the place of an office, not its holder.
-    if after_connector && words.len() < title_end + 4 {
+    if after_connector && words.len() == title_end + 2 {
         return None;
     }
     // "Secretary of State Adaeze Okafor", "Minister for Coastal Affairs Ines Varga": after a
@@ -643,6 +669,11 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
         let n = words.len();
         let keep = if n >= 3 && PARTICLES.contains(&words[n - 2].1) { 3 } else { 2 };
         name_start = n.saturating_sub(keep).max(title_end + 1);
+        // "Secretary of State Varga", "Minister of Finance Okafor": a portfolio of one word and
+        // a surname, when that word is part of the office.
+        if n == title_end + 3 && PORTFOLIO_WORDS.contains(&lower(words[title_end + 1].1).as_str()) {
+            name_start = n - 1;
+        }
     }
     let title = (name_start > 0).then(|| {
         let from = toks[words[0].0].start;
@@ -1048,6 +1079,14 @@ impl Entities {
         people.iter().find(|m| m.subject).or(people.first()).map(|m| m.entity)
     }
 
+    /// Whether `entity` is named or quoted at or after `from`.
+    pub fn mentioned_since(&self, entity: usize, from: Pos) -> bool {
+        let later = |ms: &[Mention]| {
+            ms[ms.partition_point(|m| m.pos < from)..].iter().any(|m| m.entity == entity)
+        };
+        later(&self.mentions) || later(&self.speakers)
+    }
+
     /// The most recent subject (else any) person or organisation mention in paragraph `para`.
     pub fn last_in_paragraph(&self, para: usize) -> Option<usize> {
         let from = self.mentions.partition_point(|m| m.pos.0 < para);
@@ -1237,7 +1276,10 @@ fn role_before_comma(text: &str, toks: &[Tok], comma: usize) -> Option<String> {
             return None;
         }
         if cues::is_determiner(w) {
-            return Some(text[toks[k].start..last.end].to_string());
+            // Only at the start of a sentence: "After meeting the president, Smith said" is
+            // no appositive.
+            let opens = k == 1 || ends_sentence(text, toks, k - 2);
+            return opens.then(|| text[toks[k].start..last.end].to_string());
         }
         if is_capitalised(w) || cues::is_cue(w) || CONNECTORS.contains(&w) {
             return None;

@@ -303,9 +303,9 @@ fn places_clauses_and_answers() {
         ),
         (
             "a witness answers, not a name in the question's lead-in",
-            "Under questioning by Adaeze Okafor, Ines Varga said she had never met Tomas Brand.\n\n“So he was only a name on a screen?” Okafor asked.\n\n“A name and an email address, yes.”",
+            "Under questioning by Adaeze Okafor, Ines Varga said she had never met Tomas Brand.\n\n“So the man you dealt with was only a name on a screen?” Okafor asked.\n\n“A name and an email address, yes.”",
             &[
-                ("So he was only a name on a screen?", OK),
+                ("So the man you dealt with was only a name on a screen?", OK),
                 ("A name and an email address, yes.", VARGA),
             ],
         ),
@@ -364,6 +364,41 @@ fn roles_signs_crowds_and_writings() {
             "an email's author in the next sentence",
             "Residents of Sallow Cross are angry.\n\n“We will get this over the line by the summer,” the email read. It was sent in March by Ines Varga, the planning officer.",
             &[("We will get this over the line by the summer,", VARGA)],
+        ),
+        (
+            "a message in an opening phrase is not the subject (negative)",
+            "Ines Varga, the chief executive of Veld Freight, spoke on Monday.\n\nIn a message to staff, the chief executive said: “We will cut 200 jobs.”",
+            &[("We will cut 200 jobs.", VARGA)],
+        ),
+        (
+            "a rhetorical question asked is not answered by another (negative)",
+            "Ines Varga spoke after Adaeze Okafor.\n\n“Who could have known?” Okafor asked.\n\n“Nobody did.”",
+            &[("Who could have known?", OK), ("Nobody did.", OK)],
+        ),
+        (
+            "two roles joined by and before a name (negative)",
+            "“We will appeal,” said founder and chief executive Ines Varga.",
+            &[("We will appeal,", VARGA)],
+        ),
+        (
+            "a one-word portfolio and a surname",
+            "Ines Varga flew in on Monday.\n\n“We will appeal,” said Secretary of State Varga.",
+            &[("We will appeal,", VARGA)],
+        ),
+        (
+            "an opening phrase gives no role (negative)",
+            "President Adaeze Okafor arrived.\n\nAfter meeting the president, Ines Varga said she was hopeful.\n\n“We will talk again,” the president said.",
+            &[("We will talk again,", OK)],
+        ),
+        (
+            "a film's gloss in parentheses (negative)",
+            "The film Blue Velvet (“a masterpiece of dread”) returns to the Veld cinema.",
+            &[("a masterpiece of dread", None)],
+        ),
+        (
+            "a letter from an organisation is the organisation's",
+            "A letter from the Veld Harbour Authority said: “The berth will close in May.”",
+            &[("The berth will close in May.", Some("Veld Harbour Authority"))],
         ),
     ]);
 }

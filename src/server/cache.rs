@@ -8,23 +8,27 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-/// Results by request key, for the newest generation seen; oldest entries leave first.
+/// Results by request key, for the newest generation seen; oldest entries leave first. Bounded
+/// both in entries and in bytes (as the caller estimates each entry).
 pub struct ResultCache<V> {
     capacity: usize,
+    max_bytes: usize,
     inner: Mutex<Inner<V>>,
 }
 
 struct Inner<V> {
     generation: u64,
-    entries: HashMap<String, Arc<V>>,
+    entries: HashMap<String, (Arc<V>, usize)>,
     order: VecDeque<String>,
+    bytes: usize,
 }
 
 impl<V> ResultCache<V> {
-    /// A cache of at most `capacity` entries; 0 keeps nothing.
-    pub fn new(capacity: usize) -> ResultCache<V> {
-        let inner = Inner { generation: 0, entries: HashMap::new(), order: VecDeque::new() };
-        ResultCache { capacity, inner: Mutex::new(inner) }
+    /// A cache of at most `capacity` entries and `max_bytes` bytes; 0 keeps nothing.
+    pub fn new(capacity: usize, max_bytes: usize) -> ResultCache<V> {
+        let inner =
+            Inner { generation: 0, entries: HashMap::new(), order: VecDeque::new(), bytes: 0 };
+        ResultCache { capacity, max_bytes, inner: Mutex::new(inner) }
     }
 
     /// The entry for `key` computed at `generation`, if any. A newer generation than the
@@ -38,13 +42,13 @@ impl<V> ResultCache<V> {
         if inner.generation != generation {
             return None;
         }
-        inner.entries.get(key).cloned()
+        inner.entries.get(key).map(|(v, _)| v.clone())
     }
 
-    /// Keeps `value` for `key`, computed at `generation`; a value from an older generation
-    /// than the cache's is dropped, since it may already be stale.
-    pub fn insert(&self, generation: u64, key: String, value: Arc<V>) {
-        if self.capacity == 0 {
+    /// Keeps `value` (about `bytes` large) for `key`, computed at `generation`; a value from an
+    /// older generation than the cache's is dropped, since it may already be stale.
+    pub fn insert(&self, generation: u64, key: String, value: Arc<V>, bytes: usize) {
+        if self.capacity == 0 || bytes > self.max_bytes {
             return;
         }
         let mut inner = self.lock();
@@ -52,16 +56,15 @@ impl<V> ResultCache<V> {
         if inner.generation != generation || inner.entries.contains_key(&key) {
             return;
         }
-        while inner.entries.len() >= self.capacity {
-            match inner.order.pop_front() {
-                Some(old) => {
-                    inner.entries.remove(&old);
-                }
-                None => break,
+        while inner.entries.len() >= self.capacity || inner.bytes + bytes > self.max_bytes {
+            let Some(old) = inner.order.pop_front() else { break };
+            if let Some((_, size)) = inner.entries.remove(&old) {
+                inner.bytes -= size;
             }
         }
         inner.order.push_back(key.clone());
-        inner.entries.insert(key, value);
+        inner.entries.insert(key, (value, bytes));
+        inner.bytes += bytes;
     }
 
     /// Entries held now.
@@ -88,6 +91,7 @@ impl<V> Inner<V> {
             self.generation = generation;
             self.entries.clear();
             self.order.clear();
+            self.bytes = 0;
         }
     }
 }
@@ -98,44 +102,56 @@ mod tests {
 
     #[test]
     fn same_generation_hits() {
-        let c = ResultCache::new(4);
-        c.insert(1, "a".into(), Arc::new(10));
+        let c = ResultCache::new(4, 1000);
+        c.insert(1, "a".into(), Arc::new(10), 10);
         assert_eq!(c.get(1, "a").as_deref(), Some(&10));
         assert_eq!(c.get(1, "b"), None);
     }
 
     #[test]
     fn newer_generation_empties_the_cache() {
-        let c = ResultCache::new(4);
-        c.insert(1, "a".into(), Arc::new(10));
+        let c = ResultCache::new(4, 1000);
+        c.insert(1, "a".into(), Arc::new(10), 10);
         assert_eq!(c.get(2, "a"), None);
         assert!(c.is_empty());
     }
 
     #[test]
     fn value_of_an_older_generation_is_not_kept() {
-        let c = ResultCache::new(4);
+        let c = ResultCache::new(4, 1000);
         assert_eq!(c.get(3, "a"), None);
-        c.insert(2, "a".into(), Arc::new(10));
+        c.insert(2, "a".into(), Arc::new(10), 10);
         assert_eq!(c.get(3, "a"), None);
         assert_eq!(c.get(2, "a"), None);
     }
 
     #[test]
     fn oldest_entry_leaves_first() {
-        let c = ResultCache::new(2);
-        c.insert(1, "a".into(), Arc::new(1));
-        c.insert(1, "b".into(), Arc::new(2));
-        c.insert(1, "c".into(), Arc::new(3));
+        let c = ResultCache::new(2, 1000);
+        c.insert(1, "a".into(), Arc::new(1), 10);
+        c.insert(1, "b".into(), Arc::new(2), 10);
+        c.insert(1, "c".into(), Arc::new(3), 10);
         assert_eq!(c.len(), 2);
         assert_eq!(c.get(1, "a"), None);
         assert_eq!(c.get(1, "c").as_deref(), Some(&3));
     }
 
     #[test]
+    fn byte_budget_evicts_oldest_and_refuses_the_oversized() {
+        let c = ResultCache::new(10, 100);
+        c.insert(1, "a".into(), Arc::new(1), 60);
+        c.insert(1, "b".into(), Arc::new(2), 60);
+        assert_eq!(c.get(1, "a"), None);
+        assert_eq!(c.get(1, "b").as_deref(), Some(&2));
+        c.insert(1, "c".into(), Arc::new(3), 101);
+        assert_eq!(c.get(1, "c"), None);
+        assert_eq!(c.len(), 1);
+    }
+
+    #[test]
     fn capacity_zero_keeps_nothing() {
-        let c = ResultCache::new(0);
-        c.insert(1, "a".into(), Arc::new(1));
+        let c = ResultCache::new(0, 1000);
+        c.insert(1, "a".into(), Arc::new(1), 10);
         assert_eq!(c.get(1, "a"), None);
     }
 }

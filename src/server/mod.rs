@@ -31,6 +31,10 @@ const PAGE: &str = include_str!("page.html");
 pub const MAX_LIMIT: usize = 100;
 /// Longest query text accepted, in bytes.
 pub const MAX_QUERY: usize = 1024;
+/// Longest speaker filter accepted, in bytes.
+pub const MAX_SPEAKER: usize = 200;
+/// Memory the cache of search results may hold, as estimated per entry.
+const CACHE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Server settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +66,8 @@ pub fn app(index: Arc<QuoteIndex>) -> Router {
 
 /// The router over an opened index.
 pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> Router {
-    let state = AppState { index, searches: Arc::new(ResultCache::new(options.cache_entries)) };
+    let searches = ResultCache::new(options.cache_entries, CACHE_BYTES);
+    let state = AppState { index, searches: Arc::new(searches) };
     Router::new()
         .route("/", get(page))
         .route("/healthz", get(|| async { "ok" }))
@@ -203,6 +208,9 @@ fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, String> {
         "oldest" => Sort::Oldest,
         other => return Err(format!("invalid sort '{other}': use relevance, newest or oldest")),
     };
+    if p.get("speaker").is_some_and(|s| s.len() > MAX_SPEAKER) {
+        return Err(format!("speaker is longer than {MAX_SPEAKER} bytes"));
+    }
     let speakers = p
         .get("speaker")
         .map(|s| s.trim())
@@ -239,12 +247,33 @@ async fn api_search(
     match run {
         Ok(Ok(found)) => {
             let found = Arc::new(found);
-            state.searches.insert(generation, key, found.clone());
+            let bytes = key.len() + searched_bytes(&found);
+            state.searches.insert(generation, key, found.clone(), bytes);
             search_response(&found, started)
         }
         Ok(Err(e)) => bad(format!("{e:#}")),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
+}
+
+/// About how much memory a search result holds.
+fn searched_bytes((result, top): &Searched) -> usize {
+    let hit = |h: &Hit| {
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        h.id.len()
+            + h.quote.len()
+            + h.file.len()
+            + h.paragraph.len()
+            + opt(&h.speaker)
+            + opt(&h.role)
+            + opt(&h.title)
+            + opt(&h.url)
+            + h.highlights.len() * 16
+            + 160
+    };
+    result.hits.iter().map(hit).sum::<usize>()
+        + top.iter().map(|(n, _)| n.len() + 32).sum::<usize>()
+        + result.warnings.iter().map(String::len).sum::<usize>()
 }
 
 fn search_response((result, top): &Searched, started: Instant) -> Response {

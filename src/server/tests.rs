@@ -114,6 +114,12 @@ async fn errors() {
             "since 2024-01-01 is after until 2023-12-31",
         ),
         (
+            "speaker too long",
+            format!("/api/search?speaker={}", "b".repeat(201)),
+            StatusCode::BAD_REQUEST,
+            "speaker is longer than 200 bytes",
+        ),
+        (
             "limit too high",
             "/api/search?limit=101".into(),
             StatusCode::BAD_REQUEST,
