@@ -20,10 +20,10 @@ fn run(gold: &str, dir: &str) -> Report {
 
 /// (gold file, articles, minimum extraction F1, minimum end-to-end F1)
 const BARS: &[(&str, &str, f64, f64)] = &[
-    ("tests/gold/tune.jsonl", "tests/gold/tune", 0.99, 0.935),
+    ("tests/gold/tune.jsonl", "tests/gold/tune", 0.99, 0.94),
     ("tests/gold/samples.jsonl", "samples", 0.99, 0.92),
     // Written after tuning and never used for it: a floor against regressions, not a target.
-    ("tests/gold/heldout.jsonl", "tests/gold/heldout", 0.99, 0.86),
+    ("tests/gold/heldout.jsonl", "tests/gold/heldout", 0.99, 0.87),
 ];
 
 #[test]

@@ -349,7 +349,18 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
     if q == 0 || p.punct(q - 1) != Some(":") {
         return None;
     }
-    let start = p.before_start(q);
+    let mut start = p.before_start(q);
+    // "With Democratic leaders worried, President Obama is rolling out a message: “…”": past an
+    // opening phrase to its comma, where the subject stands.
+    if p.word(start).is_some_and(|w| {
+        cues::is_clause_opener(w) || OPENING_PREPOSITIONS.contains(&w.to_lowercase().as_str())
+    }) {
+        if let Some(comma) = (start..q).find(|&k| p.punct(k) == Some(",")) {
+            if p.first_chunk_in(comma + 1, q).is_some() {
+                start = comma + 1;
+            }
+        }
+    }
     if let Some(c) = p.first_chunk_in(start, q) {
         // "Dunmere manager Renée Dufresne was gracious: “…”": the person after the role.
         let np = match np_forward(p, p.chunks[c].tok_start, q) {
@@ -365,6 +376,12 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
         at: None,
     })
 }
+
+/// Prepositions that open a sentence with a phrase before its subject ("With …, Obama said").
+const OPENING_PREPOSITIONS: &[&str] = &[
+    "with", "in", "at", "on", "after", "before", "during", "despite", "amid", "for", "from", "by",
+    "under",
+];
 
 /// Skips `, a role at X,` (or a parenthesis such as `(R-Utah)`) after a noun phrase ending
 /// before `k`, when a cue follows it.
@@ -455,7 +472,9 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     if cues::is_determiner(w) {
         return role_forward(p, i, end);
     }
-    if !is_capitalised(w) && !cues::is_cue(w) && !cues::is_adverb(w) {
+    // "“…” and pledged 400 million": a conjunction opens a second verb of the same subject,
+    // not a group of speakers.
+    if !is_capitalised(w) && !cues::is_cue(w) && !cues::is_adverb(w) && !cues::is_clause_opener(w) {
         // A headline's bare role ("minister says") or a group ("officials", "police").
         if names::is_person_role(w) {
             return Some((Np::Role { noun: w.to_string(), org: None }, i + 1));

@@ -415,6 +415,45 @@ const PLACE_WORDS: &[&str] = &[
     "reservoir",
 ];
 
+/// Roles of people that the suffix rule of `is_person_role` misses (`MSNBC host Chris
+/// Matthews`, `chief analyst Ines Varga`).
+const PERSON_ROLE_WORDS: &[&str] = &[
+    "host",
+    "anchor",
+    "analyst",
+    "pundit",
+    "candidate",
+    "aide",
+    "official",
+    "representative",
+    "delegate",
+    "chair",
+    "judge",
+    "coach",
+    "captain",
+    "secretary",
+    "attorney",
+    "nurse",
+    "priest",
+    "bishop",
+    "envoy",
+    "general",
+    "colonel",
+    "chief",
+    "surgeon",
+    "expert",
+    "scholar",
+    "fellow",
+    "poet",
+    "veteran",
+    "witness",
+    "ceo",
+    "boss",
+    "spokesperson",
+    "pilot",
+    "academic",
+];
+
 /// Single words that name a portfolio after "Secretary of", "Minister for" (`Secretary of State
 /// Varga`): the word belongs to the office, the name is what follows.
 const PORTFOLIO_WORDS: &[&str] = &[
@@ -551,7 +590,19 @@ pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
         // Extend over capitalised words, abbreviation periods and inner connectors.
         let start = i;
         let mut end = i + 1; // exclusive
-        let mut possessive = strip_possessive(tok_text(text, &toks[i])) != tok_text(text, &toks[i]);
+                             // A possessive ends a name ("Okafor’s plan"), unless an organisation's word follows
+                             // ("the Calder County Sheriff's Office").
+        let ends_name = |k: usize| {
+            let w = tok_text(text, &toks[k]);
+            strip_possessive(w) != w
+                && !toks.get(k + 1).is_some_and(|n| {
+                    n.kind == Kind::Word
+                        && toks[k].end + 1 >= n.start
+                        && is_capitalised(tok_text(text, n))
+                        && is_org_word(tok_text(text, n))
+                })
+        };
+        let mut possessive = ends_name(i);
         while end < toks.len() && !possessive {
             let t = toks[end];
             let adjacent = toks[end - 1].end == t.start;
@@ -573,7 +624,7 @@ pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
                 Kind::Word => {
                     let w = tok_text(text, &t);
                     if is_capitalised(w) {
-                        possessive = strip_possessive(w) != w;
+                        possessive = ends_name(end);
                         end += 1;
                     } else if (CONNECTORS.contains(&w)
                         // "Ministry of Energy and Industry", but not "Okafor and Lindqvist".
@@ -685,7 +736,13 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
         t
     });
     let name: Vec<&str> = words[name_start..].iter().map(|(_, w)| *w).collect();
-    let mut name: Vec<String> = name.iter().map(|w| strip_possessive(w).to_string()).collect();
+    // Only the last word's possessive goes: "Sheriff's Office" keeps its own.
+    let last = name.len().saturating_sub(1);
+    let mut name: Vec<String> = name
+        .iter()
+        .enumerate()
+        .map(|(k, w)| if k == last { strip_possessive(w) } else { w }.to_string())
+        .collect();
     name.retain(|w| !w.is_empty());
     if name.is_empty() {
         return None;
@@ -1159,9 +1216,14 @@ fn speaks(text: &str, toks: &[Tok], c: &Chunk) -> bool {
     while toks.get(j).is_some_and(|t| t.kind == Kind::Word && cues::is_adverb(tok_text(text, t))) {
         j += 1;
     }
+    // Not a verb that is also a plural noun ("Republican claims", "company reports").
     toks.get(j).is_some_and(|t| {
         let w = tok_text(text, t);
-        t.kind == Kind::Word && !is_capitalised(w) && cues::is_cue(w) && !cues::is_naming_cue(w)
+        t.kind == Kind::Word
+            && !is_capitalised(w)
+            && cues::is_cue(w)
+            && !cues::is_naming_cue(w)
+            && !cues::is_weak_cue(w)
     })
 }
 
@@ -1218,6 +1280,7 @@ pub fn is_person_role(word: &str) -> bool {
     let l = lower(word.trim_matches(|c: char| !c.is_alphanumeric()));
     l.len() > 2
         && (is_title(&l)
+            || PERSON_ROLE_WORDS.contains(&l.as_str())
             || ["ist", "er", "or", "ian", "ant", "ent", "man", "woman", "person", "ee"]
                 .iter()
                 .any(|s| l.ends_with(s)))

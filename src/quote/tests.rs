@@ -400,5 +400,40 @@ fn roles_signs_crowds_and_writings() {
             "A letter from the Veld Harbour Authority said: “The berth will close in May.”",
             &[("The berth will close in May.", Some("Veld Harbour Authority"))],
         ),
+        (
+            "a second verb after the quotation keeps the subject",
+            "The Ministry of Energy said that it “recognises the deep anxiety in the valley” and pledged 400 million krona.",
+            &[("recognises the deep anxiety in the valley", Some("Ministry of Energy"))],
+        ),
+        (
+            "a group after the quotation still speaks for nobody (negative)",
+            "“We will not go back to work,” officials said on Monday.",
+            &[("We will not go back to work,", None)],
+        ),
+        (
+            "a possessive inside an organisation's name",
+            "The Calder County Sheriff's Office said the festival had been \"within the terms of its permit at all times.\"",
+            &[("within the terms of its permit at all times.", Some("Calder County Sheriff's Office"))],
+        ),
+        (
+            "a possessive ends a person's name (negative)",
+            "Ines Varga's office said the plan was “dead on arrival in the senate.”",
+            &[("dead on arrival in the senate.", None)],
+        ),
+        (
+            "a media role before a name",
+            "“He looked like a grown-up,” said Veld News host Ines Varga.",
+            &[("He looked like a grown-up,", VARGA)],
+        ),
+        (
+            "a plural noun is not a speaker",
+            "Ines Varga responded that the site cites many Republican claims as wrong.\n\n“We are not just checking numbers,” she told reporters.",
+            &[("We are not just checking numbers,", VARGA)],
+        ),
+        (
+            "the subject after an opening phrase, before a colon",
+            "With Veld leaders worried about turnout, President Ines Varga is rolling out a new message: “It is about me.”",
+            &[("It is about me.", VARGA)],
+        ),
     ]);
 }
