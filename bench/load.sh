@@ -2,7 +2,8 @@
 # Load test of `quoth serve` on loopback (bounded: 30 s), while an index run commits new files.
 # Usage: bench/load.sh INDEX_DIR CORPUS_DIR   (from bench/run.sh: /tmp/quoth-bench/index and /corpus)
 # Environment: CACHE=N entries of `quoth serve --cache` (0: every request searches), NICE=N for
-# the concurrent indexer.
+# the concurrent indexer, ARTICLES=N new articles it indexes (20000), COMMIT_EVERY=N files per
+# commit (2000; 0 for the default 30 s interval).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IDX=${1:-/tmp/quoth-bench/index}
@@ -21,8 +22,8 @@ curl -sf http://127.0.0.1:7171/healthz >/dev/null
 NEW="$CORPUS/zz-load-test"
 rm -rf "$NEW"
 SEED=$(date +%s)
-$Q gen-corpus --articles 20000 --seed "$SEED" --out "$NEW/$SEED" 2>/dev/null
-( sleep 2; nice -n "${NICE:-0}" $Q --index "$IDX" index "$CORPUS" --quiet --threads 1 --commit-every 2000 > /tmp/quoth-load-index.log 2>&1 ) &
+$Q gen-corpus --articles "${ARTICLES:-20000}" --seed "$SEED" --out "$NEW/$SEED" 2>/dev/null
+( sleep 2; nice -n "${NICE:-0}" $Q --index "$IDX" index "$CORPUS" --quiet --threads 1 --commit-every "${COMMIT_EVERY:-2000}" > /tmp/quoth-load-index.log 2>&1 ) &
 INDEXER=$!
 wrk -t2 -c32 -d30s --latency -s bench/load.lua http://127.0.0.1:7171
 wait $INDEXER || true

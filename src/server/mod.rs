@@ -6,7 +6,7 @@
 //! the page compiled into the binary.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::extract::{Path, Query, State};
@@ -57,7 +57,12 @@ type Searched = (SearchResult, Vec<(String, u64)>);
 struct AppState {
     index: Arc<QuoteIndex>,
     searches: Arc<ResultCache<Searched>>,
+    /// Searches running now, by generation and request: later identical requests wait for them.
+    in_flight: Arc<Mutex<HashMap<String, Arc<Flight>>>>,
 }
+
+/// One running search and, once done, its answer or its error (status and message).
+type Flight = tokio::sync::OnceCell<Result<Arc<Searched>, (StatusCode, String)>>;
 
 /// The router over an opened index, with the default settings.
 pub fn app(index: Arc<QuoteIndex>) -> Router {
@@ -67,7 +72,7 @@ pub fn app(index: Arc<QuoteIndex>) -> Router {
 /// The router over an opened index.
 pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> Router {
     let searches = ResultCache::new(options.cache_entries, CACHE_BYTES);
-    let state = AppState { index, searches: Arc::new(searches) };
+    let state = AppState { index, searches: Arc::new(searches), in_flight: Arc::default() };
     Router::new()
         .route("/", get(page))
         .route("/healthz", get(|| async { "ok" }))
@@ -237,22 +242,47 @@ async fn api_search(
     if let Some(found) = state.searches.get(generation, &key) {
         return search_response(&found, started);
     }
-    let idx = state.index.clone();
-    let run = tokio::task::spawn_blocking(move || -> anyhow::Result<Searched> {
-        let result = search::search(&idx, &q)?;
-        let top = if facets { search::top_speakers(&idx, &q, 8)? } else { Vec::new() };
-        Ok((result, top))
-    })
-    .await;
-    match run {
-        Ok(Ok(found)) => {
-            let found = Arc::new(found);
-            let bytes = key.len() + searched_bytes(&found);
-            state.searches.insert(generation, key, found.clone(), bytes);
-            search_response(&found, started)
+    // The same search asked by several requests at once (a link shared across the newsroom,
+    // a burst right after a commit) runs once; the others wait for its answer.
+    let flight = format!("{generation} {key}");
+    let cell = state
+        .in_flight
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(flight.clone())
+        .or_default()
+        .clone();
+    let outcome = cell
+        .get_or_init(|| async {
+            let idx = state.index.clone();
+            let run = tokio::task::spawn_blocking(move || -> anyhow::Result<Searched> {
+                let result = search::search(&idx, &q)?;
+                let top = if facets { search::top_speakers(&idx, &q, 8)? } else { Vec::new() };
+                Ok((result, top))
+            })
+            .await;
+            match run {
+                Ok(Ok(found)) => {
+                    let found = Arc::new(found);
+                    let bytes = key.len() + searched_bytes(&found);
+                    state.searches.insert(generation, key.clone(), found.clone(), bytes);
+                    Ok(found)
+                }
+                Ok(Err(e)) => Err((StatusCode::BAD_REQUEST, format!("{e:#}"))),
+                Err(e) => Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
+            }
+        })
+        .await
+        .clone();
+    {
+        let mut flights = state.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        if flights.get(&flight).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
+            flights.remove(&flight);
         }
-        Ok(Err(e)) => bad(format!("{e:#}")),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+    match outcome {
+        Ok(found) => search_response(&found, started),
+        Err((status, message)) => error(status, message),
     }
 }
 

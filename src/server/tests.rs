@@ -205,3 +205,33 @@ async fn cached_searches_follow_new_commits() {
     idx.reader.reload().unwrap();
     assert_eq!(total(router).await, 2);
 }
+
+/// Identical searches at the same moment share one run and all get its answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identical_concurrent_searches_all_answer() {
+    let (_d, idx) = fixture();
+    let router = app(idx.clone());
+    let mut tasks = Vec::new();
+    for _ in 0..16 {
+        let router = router.clone();
+        tasks.push(tokio::spawn(async move {
+            let res = router
+                .oneshot(Request::get("/api/search?q=tariff").body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let status = res.status();
+            let bytes = res.into_body().collect().await.unwrap().to_bytes();
+            let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            (status, v["total"].clone(), v["hits"][0]["id"].clone())
+        }));
+    }
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    assert!(answers.iter().all(|a| a.0 == StatusCode::OK && a.1 == 2), "{answers:?}");
+    assert!(answers.iter().all(|a| a.2 == answers[0].2), "{answers:?}");
+    // A bad search shared the same way still answers every request with its error.
+    let (status, v, _) = get(&idx, "/api/search?q=tariff&speaker=***").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+}
