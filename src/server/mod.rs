@@ -245,13 +245,16 @@ async fn api_search(
     // The same search asked by several requests at once (a link shared across the newsroom,
     // a burst right after a commit) runs once; the others wait for its answer.
     let flight = format!("{generation} {key}");
-    let cell = state
-        .in_flight
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .entry(flight.clone())
-        .or_default()
-        .clone();
+    let cell = {
+        let mut flights = state.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        // A request dropped mid-search (the client went away) leaves its entry behind: entries
+        // of older generations are swept before the map can grow.
+        if flights.len() >= 256 {
+            let current = format!("{generation} ");
+            flights.retain(|k, _| k.starts_with(&current));
+        }
+        flights.entry(flight.clone()).or_default().clone()
+    };
     let outcome = cell
         .get_or_init(|| async {
             let idx = state.index.clone();
