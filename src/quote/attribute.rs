@@ -350,6 +350,12 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
         return None;
     }
     let mut start = p.before_start(q);
+    // "Addressing the strikers, O’Brien said:": the speech verb's own subject.
+    if q >= 2 && p.is_cue_at(q - 2) {
+        if let Some(np @ (Np::Chunk(_) | Np::Pronoun(_))) = np_backward(p, q - 2, start) {
+            return Some(Found { np, direct: true, at: None });
+        }
+    }
     // "With Democratic leaders worried, President Obama is rolling out a message: “…”": past an
     // opening phrase to its comma, where the subject stands.
     if p.word(start).is_some_and(|w| {

@@ -164,6 +164,8 @@ const CUES: &[&str] = &[
     "wonders",
     "thundered",
     "chanted",
+    "sings",
+    "sang",
     "read",
     "reads",
     "texted",
@@ -226,7 +228,7 @@ const CUES: &[&str] = &[
 /// directly next to a quotation.
 const WEAK_CUES: &[&str] = &[
     "tweets", "posts", "read", "reads", "found", "ruled", "rules", "began", "shot", "states",
-    "notes", "claims", "reports", "comments", "remarks", "answers",
+    "notes", "claims", "reports", "comments", "remarks", "answers", "sings", "sang",
 ];
 
 /// Whether `word` (any case) is a speech verb.

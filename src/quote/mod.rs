@@ -359,6 +359,19 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
                 cands[i].rule = Rule::Continuation;
                 continue;
             }
+            // "He said:" closing the paragraph before: the colon introduces this quotation.
+            if let Some(found) = fp.checked_sub(1).and_then(|prev| {
+                let p = &paras[prev];
+                attribute::colon(p, p.toks.len()).map(|f| (prev, f))
+            }) {
+                let (prev, found) = found;
+                let at = (prev, paras[prev].toks.len());
+                if let Some(s) = attribute::resolve(ents, &paras[prev], prev, &found.np, at) {
+                    cands[i].speaker = Some(s);
+                    cands[i].rule = Rule::Colon;
+                    continue;
+                }
+            }
             if fp > 0 {
                 if let Some(s) = previous_paragraph_speaker(cands, i, fp - 1, ents) {
                     cands[i].speaker = Some(s);

@@ -435,5 +435,25 @@ fn roles_signs_crowds_and_writings() {
             "With Veld leaders worried about turnout, President Ines Varga is rolling out a new message: “It is about me.”",
             &[("It is about me.", VARGA)],
         ),
+        (
+            "a colon closing the paragraph before",
+            "Ines Varga took the stage.\n\nAddressing several hundred strikers at the gates, she said:\n\n“We have been patient for two years.”",
+            &[("We have been patient for two years.", VARGA)],
+        ),
+        (
+            "a paragraph without a colon before gives no speaker (negative)",
+            "Ines Varga took the stage.\n\nHundreds of strikers waited at the gates.\n\n“We have been patient for two years.”",
+            &[("We have been patient for two years.", None)],
+        ),
+        (
+            "a colon after the verb of a sentence with an opening phrase",
+            "Addressing the strikers at the gates, Ines Varga said: “We have been patient.”",
+            &[("We have been patient.", VARGA)],
+        ),
+        (
+            "a singer sings the words",
+            "“Promise you will keep your hands in sight,” Ines Varga sings to the crowd.",
+            &[("Promise you will keep your hands in sight,", VARGA)],
+        ),
     ]);
 }
