@@ -332,7 +332,8 @@ impl Columns {
         self.segments[addr.segment_ord as usize].key.first(addr.doc_id).unwrap_or(0)
     }
 
-    /// The file's ordinal in its segment's dictionary (ordinals follow the paths' order).
+    /// The file's ordinal in its segment's dictionary: tells files apart within one segment
+    /// without reading their paths.
     fn file_ord(&self, addr: DocAddress) -> u64 {
         let col = &self.segments[addr.segment_ord as usize].file;
         col.as_ref().and_then(|c| c.term_ords(addr.doc_id).next()).unwrap_or(0)

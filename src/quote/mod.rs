@@ -620,14 +620,8 @@ fn answer_speaker(
     }
     // Put to someone, not rhetorical ("Who could have known?" she asked): the question says
     // "you", or the answer opens with yes or no.
-    let words = |t: &str| -> Vec<String> {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let put_to_someone = words(&question.text).iter().any(|w| w == "you" || w == "your")
-        || words(&cands[i].text).first().is_some_and(|w| w == "yes" || w == "no");
+    let put_to_someone = normalise(&question.text).split(' ').any(|w| w == "you" || w == "your")
+        || normalise(&cands[i].text).split(' ').next().is_some_and(|w| w == "yes" || w == "no");
     if !put_to_someone {
         return None;
     }
