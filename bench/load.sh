@@ -3,7 +3,8 @@
 # Usage: bench/load.sh INDEX_DIR CORPUS_DIR   (from bench/run.sh: /tmp/quoth-bench/index and /corpus)
 # Environment: CACHE=N entries of `quoth serve --cache` (0: every request searches), NICE=N for
 # the concurrent indexer, ARTICLES=N new articles it indexes (20000), COMMIT_EVERY=N files per
-# commit (2000; 0 for the default 30 s interval).
+# commit (2000; 0 for the default 30 s interval), WARMUP=N seconds of the same searches before
+# the measured run (5; 0 measures a server that has just started, with nothing cached).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IDX=${1:-/tmp/quoth-bench/index}
@@ -11,11 +12,15 @@ CORPUS=${2:-/tmp/quoth-bench/corpus}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release --quiet --bin quoth
 Q=./target/release/quoth
-$Q --index "$IDX" serve --addr 127.0.0.1:7171 --cache "${CACHE:-1024}" 2>/tmp/quoth-serve.log &
+$Q --index "$IDX" serve --addr 127.0.0.1:7171 --cache "${CACHE:-1024}" 2>${SERVE_LOG:-/tmp/quoth-serve.log} &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 sleep 1
 curl -sf http://127.0.0.1:7171/healthz >/dev/null
+# A newsroom's server has been answering for a while: warm it up, then measure.
+if [ "${WARMUP:-5}" != 0 ]; then
+  wrk -t2 -c32 -d"${WARMUP:-5}s" -s bench/load.lua http://127.0.0.1:7171 >/dev/null
+fi
 # New articles arrive during the test (a folder and seed of their own, so that every run adds
 # files the index has never seen): the writer commits every 2000 files. NICE=10 runs the
 # indexer as a background job (the default, 0, competes with the server as an equal).

@@ -6,11 +6,13 @@
 //! - [`index`] stores quotations in a tantivy index (the only place field names live);
 //! - [`search`] turns a query into hits (data, never printed);
 //! - [`output`] renders hits as text, JSON or CSV;
-//! - [`eval`] scores extraction against a gold file.
+//! - [`eval`] scores extraction against a gold file;
+//! - [`server`] serves searches over HTTP, with caches built on [`bounded`].
 //!
 //! The binary (`main.rs`, `cli.rs`) only parses arguments and calls into these.
 
 pub mod article;
+pub mod bounded;
 pub mod corpus;
 pub mod eval;
 pub mod index;

@@ -3,22 +3,28 @@
 
 use std::collections::HashSet;
 use std::ops::{Bound, Range};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::sort_key::{
+    Comparator, SortBySimilarityScore, SortByStaticFastValue, SortByString, SortKeyComputer,
+};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{
     AllQuery, BooleanQuery, EnableScoring, ExistsQuery, Occur, Query, QueryParser, RangeQuery,
-    RegexQuery, TermQuery,
+    RegexQuery, TermQuery, Weight,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Order, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Order, Searcher, TantivyDocument, Term};
 
 use crate::article::Date;
 use crate::index::writer::{date_from_tantivy, date_to_tantivy};
 use crate::index::{schema, QuoteIndex};
+
+mod parts;
+pub use parts::SegmentParts;
 
 /// Result order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -209,13 +215,23 @@ fn regex_escape(s: &str) -> String {
 }
 
 /// Runs `q` against the index with a fresh searcher.
+pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
+    search_in(idx, &idx.reader.searcher(), q, None)
+}
+
+/// Runs `q` on `searcher`; with `parts`, the parts of the answer held by segments seen before
+/// come from there (see [`SegmentParts`]) and only new segments are searched.
 ///
 /// Only the page's quotations are loaded from the document store: folding repeated
 /// quotations, skipping `offset` and ordering same-day hits all read fast fields, so a search
 /// costs a few document reads whatever the page number.
-pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
+pub fn search_in(
+    idx: &QuoteIndex,
+    searcher: &Searcher,
+    q: &SearchQuery,
+    parts: Option<&SegmentParts>,
+) -> Result<SearchResult> {
     let c = compile(idx, q)?;
-    let searcher = idx.reader.searcher();
     let limit = q.limit.max(1);
     // With repeated quotations folded, rank more so that folding still fills the page.
     let wanted = limit.saturating_add(q.offset);
@@ -226,19 +242,27 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
         (Sort::Relevance, false) => Sort::Newest,
         (s, _) => s,
     };
-    // A single word is counted from the term dictionary and ranked by skipping blocks that
-    // cannot make the top (block-max WAND), so counting and ranking apart is far cheaper than
-    // one pass doing both. Any other query visits every match anyway: one pass does both.
-    let single_term = c.query.downcast_ref::<TermQuery>().is_some();
-    let (ranked, total): (Vec<(f32, DocAddress)>, usize) = match sort {
-        Sort::Relevance if single_term => (
-            searcher.search(&c.query, &TopDocs::with_limit(window).order_by_score())?,
-            searcher.search(&c.query, &Count)?,
-        ),
+    let matching = filters_key(q);
+    let (basis, epoch) = match parts {
+        Some(p) => p.begin(searcher, &matching),
+        None => (searcher.clone(), 0),
+    };
+    let ranked: Vec<(f32, DocAddress)>;
+    let total: usize;
+    match sort {
         Sort::Relevance => {
-            searcher.search(&c.query, &(TopDocs::with_limit(window).order_by_score(), Count))?
+            let scoring = EnableScoring::enabled_from_statistics_provider(&basis, searcher);
+            let weight = c.query.weight(scoring)?;
+            // A single word is counted from the term dictionary and ranked by skipping blocks
+            // that cannot make the top (block-max WAND), so counting and ranking apart is far
+            // cheaper than one pass doing both. Any other query visits every match anyway.
+            let apart = c.query.downcast_ref::<TermQuery>().is_some();
+            let key = format!("score {window} {epoch} {matching}");
+            (ranked, total) =
+                rank(searcher, &*weight, || SortBySimilarityScore, window, apart, parts, &key)?;
         }
         Sort::Newest | Sort::Oldest => {
+            let weight = c.query.weight(EnableScoring::disabled_from_searcher(searcher))?;
             // The whole order in the collector: by date (undated last either way), then same-day
             // quotations in reading order, file path then position (then index order, which
             // keeps the lines of one JSON Lines file in a stable order). Every page is then a
@@ -246,49 +270,47 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
             let order = if sort == Sort::Newest { Order::Desc } else { Order::Asc };
             // Nested pairs: tantivy 0.27's pairs pass each key's own order on, its flat triples
             // and quadruples fall back to the default (descending) order for every key.
-            let by = (
-                (SortByStaticFastValue::<tantivy::DateTime>::for_field(schema::DATE), order),
+            let by = || {
                 (
-                    (SortByString::for_field(schema::FILE), Order::Asc),
+                    (SortByStaticFastValue::<tantivy::DateTime>::for_field(schema::DATE), order),
                     (
+                        (SortByString::for_field(schema::FILE), Order::Asc),
                         (
-                            SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH_NUMBER),
-                            Order::Asc,
+                            (
+                                SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH_NUMBER),
+                                Order::Asc,
+                            ),
+                            (SortByStaticFastValue::<u64>::for_field(schema::START), Order::Asc),
                         ),
-                        (SortByStaticFastValue::<u64>::for_field(schema::START), Order::Asc),
                     ),
-                ),
-            );
-            let (docs, n) =
-                searcher.search(&c.query, &(TopDocs::with_limit(window).order_by(by), Count))?;
-            (docs.into_iter().map(|(_, a)| (1.0, a)).collect(), n)
+                )
+            };
+            let key = format!("{sort:?} {window} {matching}");
+            let (docs, n) = rank(searcher, &*weight, by, window, false, parts, &key)?;
+            ranked = docs.into_iter().map(|(_, a)| (1.0, a)).collect();
+            total = n;
         }
-    };
-    let columns = Columns::of(&searcher)?;
+    }
+    let mut columns = Columns::new(searcher, parts);
     let mut seen_keys: HashSet<u64> = HashSet::new();
     let mut page: Vec<Ranked> = Vec::with_capacity(ranked.len());
     for (score, addr) in ranked {
-        let key = columns.key(addr);
+        let key = columns.key(addr)?;
         if q.all_occurrences || seen_keys.insert(key) {
             page.push(Ranked { score, addr, key });
         }
     }
-    let mut analyzer = schema::quote_analyzer(&idx.index);
     let mut hits = Vec::with_capacity(limit);
     for r in page.into_iter().skip(q.offset).take(limit) {
-        let doc: TantivyDocument =
-            searcher.doc(r.addr).context("cannot read a stored quotation")?;
-        let mut hit = to_hit(idx, &doc, r.score);
-        if !c.terms.is_empty() {
-            let mut stream = analyzer.token_stream(&hit.quote);
-            while let Some(tok) = stream.next() {
-                if c.terms.contains(&tok.text) {
-                    hit.highlights.push(tok.offset_from..tok.offset_to);
-                }
-            }
-        }
+        let stored = stored_quote(idx, searcher, parts, r.addr)?;
+        let mut hit = stored.hit.clone();
+        hit.score = r.score;
+        hit.highlights = (stored.words.iter())
+            .filter(|(_, word)| c.terms.contains(word))
+            .map(|(range, _)| range.clone())
+            .collect();
         if !q.all_occurrences {
-            if let Some((n, first)) = occurrences(idx, &searcher, &columns, r.key)? {
+            if let Some((n, first)) = occurrences(idx, searcher, &mut columns, r.key)? {
                 hit.occurrences = n;
                 hit.first_date = first;
             }
@@ -298,6 +320,142 @@ pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
     Ok(SearchResult { hits, total, warnings: c.warnings })
 }
 
+/// A stored quotation as a hit, with its indexed words where they stand (for highlighting).
+struct Stored {
+    hit: Hit,
+    words: Vec<(Range<usize>, String)>,
+}
+
+/// The quotation at `addr`, read from the document store (or the memo of `parts`).
+fn stored_quote(
+    idx: &QuoteIndex,
+    searcher: &Searcher,
+    parts: Option<&SegmentParts>,
+    addr: DocAddress,
+) -> Result<Arc<Stored>> {
+    let read = || -> Result<(Stored, usize)> {
+        let doc: TantivyDocument = searcher.doc(addr).context("cannot read a stored quotation")?;
+        let hit = to_hit(idx, &doc, 1.0);
+        let mut words = Vec::new();
+        let mut analyzer = schema::quote_analyzer(&idx.index);
+        {
+            let mut stream = analyzer.token_stream(&hit.quote);
+            while let Some(tok) = stream.next() {
+                words.push((tok.offset_from..tok.offset_to, tok.text.clone()));
+            }
+        }
+        let bytes = hit_bytes(&hit) + words.iter().map(|(_, w)| w.len() + 48).sum::<usize>();
+        Ok((Stored { hit, words }, bytes))
+    };
+    match parts {
+        Some(p) => {
+            let segment = searcher.segment_reader(addr.segment_ord);
+            p.memo(segment, "stored quotation", u64::from(addr.doc_id), read)
+        }
+        None => Ok(Arc::new(read()?.0)),
+    }
+}
+
+/// About how much memory a hit holds.
+pub fn hit_bytes(h: &Hit) -> usize {
+    let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    h.id.len()
+        + h.quote.len()
+        + h.file.len()
+        + h.paragraph.len()
+        + opt(&h.speaker)
+        + opt(&h.role)
+        + opt(&h.title)
+        + opt(&h.url)
+        + h.highlights.len() * 16
+        + 160
+}
+
+/// What one segment holds of a ranking: its best matches (sort key and document) and how many
+/// match there.
+struct RankPart<K> {
+    docs: Vec<(K, DocId)>,
+    count: usize,
+}
+
+/// The best `window` matches of `weight` in the order `by` makes, and how many match, segment by
+/// segment: each segment's part comes from `parts` when it was computed before (under `key`),
+/// else from tantivy's own collector, and the parts merge in that collector's order (its
+/// comparator, ties to the lower document address). `apart`: count separately from ranking.
+fn rank<S, K>(
+    searcher: &Searcher,
+    weight: &dyn Weight,
+    by: impl Fn() -> S,
+    window: usize,
+    apart: bool,
+    parts: Option<&SegmentParts>,
+    key: &str,
+) -> Result<(Vec<(K, DocAddress)>, usize)>
+where
+    S: SortKeyComputer<SortKey = K> + Send + 'static,
+    K: Clone + Send + Sync + std::fmt::Debug + 'static,
+{
+    let top = TopDocs::with_limit(window).order_by(by());
+    let both = (TopDocs::with_limit(window).order_by(by()), Count);
+    let order = by().comparator();
+    let mut segment_parts: Vec<Arc<RankPart<K>>> = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let ord = ord as u32;
+        let part = match parts.and_then(|p| p.get::<RankPart<K>>(key, segment)) {
+            Some(part) => part,
+            None => {
+                let (docs, count) = if apart {
+                    let docs =
+                        top.merge_fruits(vec![top.collect_segment(weight, ord, segment)?])?;
+                    (docs, Count.collect_segment(weight, ord, segment)?)
+                } else {
+                    both.merge_fruits(vec![both.collect_segment(weight, ord, segment)?])?
+                };
+                let docs: Vec<(K, DocId)> = docs.into_iter().map(|(k, a)| (k, a.doc_id)).collect();
+                let part = Arc::new(RankPart { docs, count });
+                if let Some(p) = parts {
+                    // Sort keys hold a file path when ordering by date: charge for one.
+                    let bytes = part.docs.len() * (std::mem::size_of::<(K, DocId)>() + 48);
+                    p.insert(key, segment, part.clone(), bytes);
+                }
+                part
+            }
+        };
+        segment_parts.push(part);
+    }
+    let total = segment_parts.iter().map(|p| p.count).sum();
+    // Each part is in order already (best first, ties to the lower document): merge their
+    // heads, the better key first and on a tie the lower segment, as tantivy's merge would.
+    let mut next = vec![0; segment_parts.len()];
+    let mut all: Vec<(K, DocAddress)> = Vec::with_capacity(window);
+    while all.len() < window {
+        let mut best: Option<usize> = None;
+        for (i, part) in segment_parts.iter().enumerate() {
+            let Some((k, _)) = part.docs.get(next[i]) else { continue };
+            let better = match best {
+                None => true,
+                Some(b) => order.compare(k, &segment_parts[b].docs[next[b]].0).is_gt(),
+            };
+            if better {
+                best = Some(i);
+            }
+        }
+        let Some(b) = best else { break };
+        let (k, doc) = &segment_parts[b].docs[next[b]];
+        all.push((k.clone(), DocAddress::new(b as u32, *doc)));
+        next[b] += 1;
+    }
+    Ok((all, total))
+}
+
+/// What decides which quotations match `q` (not their order or the page), as a cache key.
+fn filters_key(q: &SearchQuery) -> String {
+    format!(
+        "text={:?} speakers={:?} exclude={:?} nobody={} since={:?} until={:?} fuzzy={}",
+        q.text, q.speakers, q.exclude_speakers, q.no_speaker, q.since, q.until, q.fuzzy
+    )
+}
+
 /// A ranked match before its document is loaded.
 struct Ranked {
     score: f32,
@@ -305,43 +463,51 @@ struct Ranked {
     key: u64,
 }
 
-/// The fast-field columns of every segment that searching reads without loading documents.
-struct Columns {
-    segments: Vec<SegmentColumns>,
+/// The fast-field columns that searching reads instead of loading documents, opened per
+/// segment when first needed (or taken from the memo of `parts`).
+struct Columns<'a> {
+    searcher: &'a Searcher,
+    parts: Option<&'a SegmentParts>,
+    keys: Vec<Option<Arc<Column<u64>>>>,
+    files: Vec<Option<Arc<Option<StrColumn>>>>,
 }
 
-struct SegmentColumns {
-    key: Column<u64>,
-    file: Option<StrColumn>,
-}
-
-impl Columns {
-    fn of(searcher: &tantivy::Searcher) -> Result<Columns> {
-        let segments = searcher
-            .segment_readers()
-            .iter()
-            .map(|seg| {
-                let ff = seg.fast_fields();
-                Ok(SegmentColumns { key: ff.u64(schema::QUOTE_KEY)?, file: ff.str(schema::FILE)? })
-            })
-            .collect::<Result<_>>()?;
-        Ok(Columns { segments })
+impl<'a> Columns<'a> {
+    fn new(searcher: &'a Searcher, parts: Option<&'a SegmentParts>) -> Columns<'a> {
+        let n = searcher.segment_readers().len();
+        Columns { searcher, parts, keys: vec![None; n], files: vec![None; n] }
     }
 
-    fn key(&self, addr: DocAddress) -> u64 {
-        self.segments[addr.segment_ord as usize].key.first(addr.doc_id).unwrap_or(0)
+    fn key(&mut self, addr: DocAddress) -> Result<u64> {
+        let ord = addr.segment_ord as usize;
+        if self.keys[ord].is_none() {
+            let segment = self.searcher.segment_reader(addr.segment_ord);
+            let open = || Ok((segment.fast_fields().u64(schema::QUOTE_KEY)?, 256));
+            self.keys[ord] = Some(memo(self.parts, segment, "quote_key column", open)?);
+        }
+        Ok(self.keys[ord].as_ref().and_then(|c| c.first(addr.doc_id)).unwrap_or(0))
+    }
+
+    fn file_column(&mut self, segment_ord: u32) -> Result<Arc<Option<StrColumn>>> {
+        let ord = segment_ord as usize;
+        if self.files[ord].is_none() {
+            let segment = self.searcher.segment_reader(segment_ord);
+            let open = || Ok((segment.fast_fields().str(schema::FILE)?, 1024));
+            self.files[ord] = Some(memo(self.parts, segment, "file column", open)?);
+        }
+        Ok(self.files[ord].clone().unwrap_or_default())
     }
 
     /// The file's ordinal in its segment's dictionary: tells files apart within one segment
     /// without reading their paths.
-    fn file_ord(&self, addr: DocAddress) -> u64 {
-        let col = &self.segments[addr.segment_ord as usize].file;
-        col.as_ref().and_then(|c| c.term_ords(addr.doc_id).next()).unwrap_or(0)
+    fn file_ord(&mut self, addr: DocAddress) -> Result<u64> {
+        let col = self.file_column(addr.segment_ord)?;
+        Ok(col.as_ref().as_ref().and_then(|c| c.term_ords(addr.doc_id).next()).unwrap_or(0))
     }
 
-    fn file(&self, addr: DocAddress) -> Result<String> {
+    fn file(&mut self, addr: DocAddress) -> Result<String> {
         let mut out = String::new();
-        if let Some(col) = &self.segments[addr.segment_ord as usize].file {
+        if let Some(col) = self.file_column(addr.segment_ord)?.as_ref() {
             if let Some(ord) = col.term_ords(addr.doc_id).next() {
                 col.ord_to_str(ord, &mut out)?;
             }
@@ -350,18 +516,39 @@ impl Columns {
     }
 }
 
+/// `read` of one segment through the memo of `parts`, or directly without one.
+fn memo<T: std::any::Any + Send + Sync>(
+    parts: Option<&SegmentParts>,
+    segment: &tantivy::SegmentReader,
+    kind: &'static str,
+    read: impl FnOnce() -> Result<(T, usize)>,
+) -> Result<Arc<T>> {
+    match parts {
+        Some(p) => p.memo(segment, kind, 0, read),
+        None => Ok(Arc::new(read()?.0)),
+    }
+}
+
 /// How many articles hold the quotation with `key`, and the earliest date among them. A
 /// heading that repeats a quotation of its own article does not count twice.
 fn occurrences(
     idx: &QuoteIndex,
-    searcher: &tantivy::Searcher,
-    columns: &Columns,
+    searcher: &Searcher,
+    columns: &mut Columns,
     key: u64,
 ) -> Result<Option<(u64, Option<Date>)>> {
     let term = Term::from_field_u64(idx.fields.quote_key, key);
     // Almost every quotation appears once: the term's document frequency says so without a
     // search (it may count deleted copies, so more than one still needs the search).
-    if searcher.doc_freq(&term)? <= 1 {
+    let mut copies = 0;
+    for segment in searcher.segment_readers() {
+        let count = || Ok((segment.inverted_index(idx.fields.quote_key)?.doc_freq(&term)?, 8));
+        copies += match columns.parts {
+            Some(p) => *p.memo(segment, "quote_key doc_freq", key, count)?,
+            None => count()?.0,
+        };
+    }
+    if copies <= 1 {
         return Ok(None);
     }
     let q = TermQuery::new(term, IndexRecordOption::Basic);
@@ -373,8 +560,10 @@ fn occurrences(
     let date = docs.first().and_then(|(d, _)| *d).and_then(date_from_tantivy);
     // Distinct files: ordinals tell them apart within a segment; paths are only read when the
     // copies lie in several segments (one file's quotations may straddle a segment boundary).
-    let ords: HashSet<(u32, u64)> =
-        docs.iter().map(|(_, a)| (a.segment_ord, columns.file_ord(*a))).collect();
+    let mut ords: HashSet<(u32, u64)> = HashSet::new();
+    for (_, a) in &docs {
+        ords.insert((a.segment_ord, columns.file_ord(*a)?));
+    }
     let n = if ords.iter().all(|o| o.0 == docs[0].1.segment_ord) {
         ords.len()
     } else {
@@ -583,28 +772,35 @@ pub fn by_id(idx: &QuoteIndex, id: &str) -> Result<Option<Hit>> {
 
 /// The speakers quoted most among all quotations matching `q`: (name, quotes), most first.
 pub fn top_speakers(idx: &QuoteIndex, q: &SearchQuery, n: usize) -> Result<Vec<(String, u64)>> {
+    top_speakers_in(idx, &idx.reader.searcher(), q, n, None)
+}
+
+/// [`top_speakers`] on `searcher`, with the counts of segments seen before from `parts`.
+pub fn top_speakers_in(
+    idx: &QuoteIndex,
+    searcher: &Searcher,
+    q: &SearchQuery,
+    n: usize,
+    parts: Option<&SegmentParts>,
+) -> Result<Vec<(String, u64)>> {
     let c = compile(idx, q)?;
-    let searcher = idx.reader.searcher();
-    let weight = c.query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+    let weight = c.query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let key = format!("speakers {}", filters_key(q));
     let mut counts: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    for seg in searcher.segment_readers() {
-        let Some(keys) = seg.fast_fields().str(schema::SPEAKER_KEY)? else { continue };
-        let alive = seg.alive_bitset();
-        let mut per_ord: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
-        weight.for_each_no_score(seg, &mut |docs| {
-            for &d in docs {
-                if alive.is_none_or(|a| a.is_alive(d)) {
-                    if let Some(ord) = keys.term_ords(d).next() {
-                        *per_ord.entry(ord).or_default() += 1;
-                    }
+    for segment in searcher.segment_readers() {
+        let part = match parts.and_then(|p| p.get::<Vec<(String, u64)>>(&key, segment)) {
+            Some(part) => part,
+            None => {
+                let part = Arc::new(speaker_counts(&*weight, segment)?);
+                if let Some(p) = parts {
+                    let bytes = part.iter().map(|(s, _)| s.len() + 32).sum();
+                    p.insert(&key, segment, part.clone(), bytes);
                 }
+                part
             }
-        })?;
-        let mut s = String::new();
-        for (ord, c) in per_ord {
-            s.clear();
-            keys.ord_to_str(ord, &mut s)?;
-            *counts.entry(s.clone()).or_default() += c;
+        };
+        for (name, c) in part.iter() {
+            *counts.entry(name.clone()).or_default() += c;
         }
     }
     let mut top: Vec<(String, u64)> = counts.into_iter().collect();
@@ -626,6 +822,29 @@ pub fn top_speakers(idx: &QuoteIndex, q: &SearchQuery, n: usize) -> Result<Vec<(
             None => key,
         };
         out.push((name, n));
+    }
+    Ok(out)
+}
+
+/// Quotations matching `weight` in one segment, per speaker key.
+fn speaker_counts(weight: &dyn Weight, seg: &tantivy::SegmentReader) -> Result<Vec<(String, u64)>> {
+    let Some(keys) = seg.fast_fields().str(schema::SPEAKER_KEY)? else { return Ok(Vec::new()) };
+    let alive = seg.alive_bitset();
+    let mut per_ord: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
+    weight.for_each_no_score(seg, &mut |docs| {
+        for &d in docs {
+            if alive.is_none_or(|a| a.is_alive(d)) {
+                if let Some(ord) = keys.term_ords(d).next() {
+                    *per_ord.entry(ord).or_default() += 1;
+                }
+            }
+        }
+    })?;
+    let mut out = Vec::with_capacity(per_ord.len());
+    for (ord, c) in per_ord {
+        let mut s = String::new();
+        keys.ord_to_str(ord, &mut s)?;
+        out.push((s, c));
     }
     Ok(out)
 }

@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -17,8 +19,12 @@ use axum::{Json, Router};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::index::QuoteIndex;
-use crate::search::{self, parse_date_bound, DateEnd, Hit, SearchQuery, SearchResult, Sort};
+use tantivy::{IndexReader, ReloadPolicy, Searcher};
+
+use crate::index::{display_path, QuoteIndex};
+use crate::search::{
+    self, parse_date_bound, DateEnd, Hit, SearchQuery, SearchResult, SegmentParts, Sort,
+};
 use crate::stats::{self, SpeakerQuery};
 
 mod cache;
@@ -35,6 +41,8 @@ pub const MAX_QUERY: usize = 1024;
 pub const MAX_SPEAKER: usize = 200;
 /// Memory the cache of search results may hold, as estimated per entry.
 const CACHE_BYTES: usize = 64 * 1024 * 1024;
+/// Memory the per-segment parts of answers may hold, as estimated per part.
+const PARTS_BYTES: usize = 128 * 1024 * 1024;
 
 /// Server settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,14 +57,29 @@ impl Default for ServeOptions {
     }
 }
 
-/// A search's hits and its top speakers (when asked for).
-type Searched = (SearchResult, Vec<(String, u64)>);
+/// A search's answer, serialised once: its total, and the rest of the JSON object after
+/// `took_ms` (warnings, hits, top speakers), which every request for it then copies.
+struct Searched {
+    total: usize,
+    rest: String,
+    /// The search it answers, to answer it again on a new index generation before requests
+    /// see that generation (`Warm`).
+    query: SearchQuery,
+    facets: bool,
+}
 
-/// What every handler shares: the index (one reader) and the cache of recent searches.
+/// What every handler shares: the index, the reader searches use, and the caches.
 #[derive(Clone)]
 struct AppState {
     index: Arc<QuoteIndex>,
+    /// The reader of `/api/search`: it picks up commits by itself and switches to a new
+    /// generation only once `warm` has answered the cached searches on it.
+    reader: IndexReader,
+    /// Kept alive here: the reader holds its warmer weakly.
+    _warm: Arc<Warm>,
     searches: Arc<ResultCache<Searched>>,
+    /// Per-segment parts of answers: after a commit, a search visits only the new segments.
+    parts: Arc<SegmentParts>,
     /// Searches running now, by generation and request: later identical requests wait for them.
     in_flight: Arc<Mutex<HashMap<String, Arc<Flight>>>>,
 }
@@ -65,15 +88,25 @@ struct AppState {
 type Flight = tokio::sync::OnceCell<Result<Arc<Searched>, (StatusCode, String)>>;
 
 /// The router over an opened index, with the default settings.
-pub fn app(index: Arc<QuoteIndex>) -> Router {
+pub fn app(index: Arc<QuoteIndex>) -> anyhow::Result<Router> {
     app_with(index, ServeOptions::default())
 }
 
 /// The router over an opened index.
-pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> Router {
-    let searches = ResultCache::new(options.cache_entries, CACHE_BYTES);
-    let state = AppState { index, searches: Arc::new(searches), in_flight: Arc::default() };
-    Router::new()
+pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result<Router> {
+    let searches = Arc::new(ResultCache::new(options.cache_entries, CACHE_BYTES));
+    let parts_bytes = if options.cache_entries == 0 { 0 } else { PARTS_BYTES };
+    let parts = Arc::new(SegmentParts::new(parts_bytes));
+    let warm =
+        Arc::new(Warm { index: index.clone(), searches: searches.clone(), parts: parts.clone() });
+    let weak: std::sync::Weak<dyn tantivy::Warmer> = Arc::downgrade(&warm) as _;
+    let reader = (index.index.reader_builder())
+        .reload_policy(ReloadPolicy::OnCommitWithDelay)
+        .warmers(vec![weak])
+        .try_into()
+        .with_context(|| format!("cannot read the index at {}", display_path(&index.path)))?;
+    let state = AppState { index, reader, _warm: warm, searches, parts, in_flight: Arc::default() };
+    Ok(Router::new()
         .route("/", get(page))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/search", get(api_search))
@@ -81,7 +114,57 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> Router {
         .route("/api/stats", get(api_stats))
         .route("/api/quote/{id}", get(api_quote))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not found".to_string()) })
-        .with_state(state)
+        .with_state(state))
+}
+
+/// Longest a new index generation waits for its cached searches to be answered again: it is
+/// seen by requests within a second of its commit (tantivy notices a commit within 500 ms).
+const WARM_BUDGET: Duration = Duration::from_millis(300);
+
+/// Answers the cached searches again on each new index generation before the reader switches to
+/// it, newest first for at most `WARM_BUDGET`: after a commit, requests for them find their
+/// answers ready instead of all searching at once. With `parts`, each costs only the segments
+/// the commit added.
+struct Warm {
+    index: Arc<QuoteIndex>,
+    searches: Arc<ResultCache<Searched>>,
+    parts: Arc<SegmentParts>,
+}
+
+impl tantivy::Warmer for Warm {
+    fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
+        let generation = searcher.generation().generation_id();
+        let started = Instant::now();
+        for (key, old) in self.searches.newest_first() {
+            if started.elapsed() > WARM_BUDGET {
+                break;
+            }
+            // A search that fails now fails again when asked, and says why then.
+            if let Ok(found) = answer(&self.index, searcher, &old.query, old.facets, &self.parts) {
+                let bytes = key.len() + found.rest.len() + 64;
+                self.searches.insert(generation, key, Arc::new(found), bytes);
+            }
+        }
+        Ok(())
+    }
+
+    fn garbage_collect(&self, _live: &[&tantivy::SearcherGeneration]) {}
+}
+
+/// Searches `q` (and its top speakers) on `searcher` and serialises the answer.
+fn answer(
+    idx: &QuoteIndex,
+    searcher: &Searcher,
+    q: &SearchQuery,
+    facets: bool,
+    parts: &SegmentParts,
+) -> anyhow::Result<Searched> {
+    let result = search::search_in(idx, searcher, q, Some(parts))?;
+    let top = match facets {
+        true => search::top_speakers_in(idx, searcher, q, 8, Some(parts))?,
+        false => Vec::new(),
+    };
+    searched(result, &top, q.clone(), facets)
 }
 
 /// Serves `app` on `addr` until interrupted.
@@ -90,7 +173,7 @@ pub async fn serve(
     options: ServeOptions,
     listener: tokio::net::TcpListener,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, app_with(index, options))
+    axum::serve(listener, app_with(index, options)?)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
@@ -235,9 +318,10 @@ async fn api_search(
         Err(message) => return bad(message),
     };
     let facets = p.get("facets").is_some_and(|v| v == "1" || v == "true");
-    // The generation is read before searching: a result computed while a commit lands is
-    // filed under the older generation and dropped once the newer one is seen.
-    let generation = state.index.reader.searcher().generation().generation_id();
+    // One searcher for the hits and the facets of one answer; the answer is filed under its
+    // generation and dropped once a newer one is seen.
+    let searcher = state.reader.searcher();
+    let generation = searcher.generation().generation_id();
     let key = format!("{q:?} facets={facets}");
     if let Some(found) = state.searches.get(generation, &key) {
         return search_response(&found, started);
@@ -257,17 +341,14 @@ async fn api_search(
     };
     let outcome = cell
         .get_or_init(|| async {
-            let idx = state.index.clone();
-            let run = tokio::task::spawn_blocking(move || -> anyhow::Result<Searched> {
-                let result = search::search(&idx, &q)?;
-                let top = if facets { search::top_speakers(&idx, &q, 8)? } else { Vec::new() };
-                Ok((result, top))
-            })
-            .await;
+            let (idx, parts) = (state.index.clone(), state.parts.clone());
+            let run =
+                tokio::task::spawn_blocking(move || answer(&idx, &searcher, &q, facets, &parts))
+                    .await;
             match run {
                 Ok(Ok(found)) => {
                     let found = Arc::new(found);
-                    let bytes = key.len() + searched_bytes(&found);
+                    let bytes = key.len() + found.rest.len() + 64;
                     state.searches.insert(generation, key.clone(), found.clone(), bytes);
                     Ok(found)
                 }
@@ -289,35 +370,37 @@ async fn api_search(
     }
 }
 
-/// About how much memory a search result holds.
-fn searched_bytes((result, top): &Searched) -> usize {
-    let hit = |h: &Hit| {
-        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
-        h.id.len()
-            + h.quote.len()
-            + h.file.len()
-            + h.paragraph.len()
-            + opt(&h.speaker)
-            + opt(&h.role)
-            + opt(&h.title)
-            + opt(&h.url)
-            + h.highlights.len() * 16
-            + 160
+/// Serialises an answer once, for every request that will ask for it.
+fn searched(
+    result: SearchResult,
+    top: &[(String, u64)],
+    query: SearchQuery,
+    facets: bool,
+) -> anyhow::Result<Searched> {
+    #[derive(Serialize)]
+    struct Rest {
+        warnings: Vec<String>,
+        hits: Vec<ApiHit>,
+        top_speakers: Vec<serde_json::Value>,
+    }
+    let rest = Rest {
+        warnings: result.warnings,
+        hits: result.hits.into_iter().map(api_hit).collect(),
+        top_speakers: top
+            .iter()
+            .map(|(name, quotes)| json!({"name": name, "quotes": quotes}))
+            .collect(),
     };
-    result.hits.iter().map(hit).sum::<usize>()
-        + top.iter().map(|(n, _)| n.len() + 32).sum::<usize>()
-        + result.warnings.iter().map(String::len).sum::<usize>()
+    let json = serde_json::to_string(&rest)?;
+    // `{"warnings":…}` without its opening brace continues the object `search_response` opens.
+    let rest = json.strip_prefix('{').unwrap_or(&json).to_string();
+    Ok(Searched { total: result.total, rest, query, facets })
 }
 
-fn search_response((result, top): &Searched, started: Instant) -> Response {
-    Json(json!({
-        "total": result.total,
-        "took_ms": started.elapsed().as_secs_f64() * 1e3,
-        "warnings": result.warnings,
-        "hits": result.hits.iter().cloned().map(api_hit).collect::<Vec<_>>(),
-        "top_speakers": top.iter().map(|(name, quotes)| json!({"name": name, "quotes": quotes})).collect::<Vec<_>>(),
-    }))
-    .into_response()
+fn search_response(found: &Searched, started: Instant) -> Response {
+    let took_ms = started.elapsed().as_secs_f64() * 1e3;
+    let body = format!("{{\"total\":{},\"took_ms\":{took_ms},{}", found.total, found.rest);
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 async fn api_speakers(

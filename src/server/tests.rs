@@ -31,8 +31,11 @@ fn fixture() -> (tempfile::TempDir, Arc<QuoteIndex>) {
 }
 
 async fn get(idx: &Arc<QuoteIndex>, uri: &str) -> (StatusCode, serde_json::Value, String) {
-    let res =
-        app(idx.clone()).oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let res = app(idx.clone())
+        .unwrap()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let status = res.status();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -184,7 +187,7 @@ async fn errors() {
 #[tokio::test]
 async fn cached_searches_follow_new_commits() {
     let (dir, idx) = fixture();
-    let router = app(idx.clone());
+    let router = app(idx.clone()).unwrap();
     let total = |router: axum::Router| async move {
         let res = router
             .oneshot(Request::get("/api/search?q=harbour").body(Body::empty()).unwrap())
@@ -202,15 +205,56 @@ async fn cached_searches_follow_new_commits() {
     )
     .unwrap();
     index_paths(&idx, &[articles], &IndexOptions::default(), &|_| {}).unwrap();
+    // The server's reader notices the commit by itself (tantivy looks every 500 ms), answers
+    // the cached search on it, then switches.
+    let started = std::time::Instant::now();
+    while total(router.clone()).await != 2 {
+        assert!(started.elapsed().as_secs() < 10, "the commit was never seen");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// A new generation gets the cached searches answered on it before requests see it.
+#[test]
+fn warming_answers_cached_searches_on_the_new_generation() {
+    use tantivy::Warmer;
+    let (dir, idx) = fixture();
+    let searches = Arc::new(super::ResultCache::new(16, 1 << 20));
+    let parts = Arc::new(super::SegmentParts::new(1 << 20));
+    let warm = super::Warm { index: idx.clone(), searches: searches.clone(), parts: parts.clone() };
+    let q = crate::search::SearchQuery { text: "harbour".into(), limit: 20, ..Default::default() };
+    let searcher = idx.reader.searcher();
+    let old = super::answer(&idx, &searcher, &q, true, &parts).unwrap();
+    assert_eq!(old.total, 1);
+    let generation = searcher.generation().generation_id();
+    // As a request does: look, miss, answer, keep.
+    assert!(searches.get(generation, "harbour").is_none());
+    searches.insert(generation, "harbour".into(), Arc::new(old), 100);
+
+    let articles = dir.path().join("articles");
+    std::fs::write(
+        articles.join("c.txt"),
+        "date 2024-03-01\n\n“The harbour needs dredging,” said Mayor Tomás Sánchez.\n",
+    )
+    .unwrap();
+    index_paths(&idx, &[articles], &IndexOptions::default(), &|_| {}).unwrap();
     idx.reader.reload().unwrap();
-    assert_eq!(total(router).await, 2);
+    let newer = idx.reader.searcher();
+    let next = newer.generation().generation_id();
+    assert!(next > generation);
+    warm.warm(&newer).unwrap();
+    // Requests on the old generation still get its answer; the new one is ready for the next.
+    assert_eq!(searches.get(generation, "harbour").unwrap().total, 1);
+    let ready = searches.get(next, "harbour").expect("answered ahead");
+    assert_eq!(ready.total, 2);
+    assert!(ready.facets && ready.rest.contains("Sánchez"));
 }
 
 /// Identical searches at the same moment share one run and all get its answer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identical_concurrent_searches_all_answer() {
     let (_d, idx) = fixture();
-    let router = app(idx.clone());
+    let router = app(idx.clone()).unwrap();
     let mut tasks = Vec::new();
     for _ in 0..16 {
         let router = router.clone();
