@@ -393,7 +393,7 @@ fn rank<S, K>(
 ) -> Result<(Vec<(K, DocAddress)>, usize)>
 where
     S: SortKeyComputer<SortKey = K> + Send + 'static,
-    K: Clone + Send + Sync + std::fmt::Debug + 'static,
+    K: KeyBytes + Clone + Send + Sync + std::fmt::Debug + 'static,
 {
     let top = TopDocs::with_limit(window).order_by(by());
     let both = (TopDocs::with_limit(window).order_by(by()), Count);
@@ -414,8 +414,8 @@ where
                 let docs: Vec<(K, DocId)> = docs.into_iter().map(|(k, a)| (k, a.doc_id)).collect();
                 let part = Arc::new(RankPart { docs, count });
                 if let Some(p) = parts {
-                    // Sort keys hold a file path when ordering by date: charge for one.
-                    let bytes = part.docs.len() * (std::mem::size_of::<(K, DocId)>() + 48);
+                    let heap: usize = part.docs.iter().map(|(k, _)| k.heap_bytes()).sum();
+                    let bytes = part.docs.len() * std::mem::size_of::<(K, DocId)>() + heap;
                     p.insert(key, segment, part.clone(), bytes);
                 }
                 part
@@ -446,6 +446,32 @@ where
         next[b] += 1;
     }
     Ok((all, total))
+}
+
+/// Memory a sort key holds beyond its own size, to charge cached parts for.
+trait KeyBytes {
+    fn heap_bytes(&self) -> usize;
+}
+
+/// Relevance: the score alone.
+impl KeyBytes for f32 {
+    fn heap_bytes(&self) -> usize {
+        0
+    }
+}
+
+/// A single fast value (a date, a number).
+impl<T: Copy> KeyBytes for Option<T> {
+    fn heap_bytes(&self) -> usize {
+        0
+    }
+}
+
+/// By date: date, then file path and position.
+impl KeyBytes for (Option<tantivy::DateTime>, (Option<String>, (Option<u64>, Option<u64>))) {
+    fn heap_bytes(&self) -> usize {
+        self.1 .0.as_ref().map_or(0, String::len)
+    }
 }
 
 /// What decides which quotations match `q` (not their order or the page), as a cache key.

@@ -41,8 +41,9 @@ pub const MAX_QUERY: usize = 1024;
 pub const MAX_SPEAKER: usize = 200;
 /// Memory the cache of search results may hold, as estimated per entry.
 const CACHE_BYTES: usize = 64 * 1024 * 1024;
-/// Memory the per-segment parts of answers may hold, as estimated per part.
-const PARTS_BYTES: usize = 128 * 1024 * 1024;
+/// Memory the per-segment parts of answers may hold, as estimated, and as much again for what
+/// they read from segments (stored quotations, columns, term counts).
+const PARTS_BYTES: usize = 64 * 1024 * 1024;
 
 /// Server settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
