@@ -1,10 +1,11 @@
-//! The quote index on disk: creating and opening it (`QuoteIndex`), the schema (`schema`) and
-//! adding articles' quotations (`writer`).
+//! The quote index on disk: creating and opening it (`QuoteIndex`), the schema (`schema`, with
+//! its stemmer in `stem`) and adding articles' quotations (`writer`).
 //!
 //! Depends on `article` and `quote` for its input; knows nothing of the command line.
 
 pub mod manifest;
 pub mod schema;
+mod stem;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
