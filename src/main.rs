@@ -18,6 +18,11 @@ use quoth::output::{self, Format, Style};
 use quoth::quote;
 use quoth::search::{self, Hit};
 
+/// mimalloc: extraction and indexing allocate many small strings from several threads, where
+/// glibc's allocator cost about a tenth of indexing time (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
