@@ -120,10 +120,10 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
 
 /// Longest a new index generation waits for its cached searches to be answered again: it is
 /// seen by requests within a second of its commit (tantivy notices a commit within 500 ms).
-const WARM_BUDGET: Duration = Duration::from_millis(300);
+const WARM_BUDGET: Duration = Duration::from_millis(400);
 
 /// Answers the cached searches again on each new index generation before the reader switches to
-/// it, newest first for at most `WARM_BUDGET`: after a commit, requests for them find their
+/// it, newest first for at most `WARM_BUDGET`, on every core: after a commit, requests for them find their
 /// answers ready instead of all searching at once. With `parts`, each costs only the segments
 /// the commit added.
 struct Warm {
@@ -136,16 +136,27 @@ impl tantivy::Warmer for Warm {
     fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
         let generation = searcher.generation().generation_id();
         let started = Instant::now();
-        for (key, old) in self.searches.newest_first() {
-            if started.elapsed() > WARM_BUDGET {
-                break;
+        let todo = self.searches.newest_first();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        // On every core: the searches are independent, and the sooner they are done, the
+        // fewer wait for the budget to run out.
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(4);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    while started.elapsed() < WARM_BUDGET {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((key, old)) = todo.get(i) else { break };
+                        let (q, facets) = (&old.query, old.facets);
+                        // A search that fails now fails again when asked, and says why then.
+                        if let Ok(found) = answer(&self.index, searcher, q, facets, &self.parts) {
+                            let bytes = key.len() + found.rest.len() + 64;
+                            self.searches.insert(generation, key.clone(), Arc::new(found), bytes);
+                        }
+                    }
+                });
             }
-            // A search that fails now fails again when asked, and says why then.
-            if let Ok(found) = answer(&self.index, searcher, &old.query, old.facets, &self.parts) {
-                let bytes = key.len() + found.rest.len() + 64;
-                self.searches.insert(generation, key, Arc::new(found), bytes);
-            }
-        }
+        });
         Ok(())
     }
 
