@@ -3,6 +3,7 @@
 //! Attribution rules (`attribute`) and name finding (`names`) work on these tokens, so they
 //! never look inside a quotation for a speaker and never split a sentence inside one.
 
+use super::cues::WordSet;
 use super::marks::Span;
 
 /// What a token is.
@@ -35,46 +36,42 @@ const ABBREVIATIONS: &[&str] = &[
 pub fn tokenize(text: &str, spans: &[Span]) -> Vec<Tok> {
     // About one token per five bytes of newswriting: one allocation for most paragraphs.
     let mut toks = Vec::with_capacity(text.len() / 5 + 4);
-    let mut span_iter = spans.iter().enumerate().peekable();
-    let mut chars = text.char_indices().peekable();
-    while let Some(&(pos, c)) = chars.peek() {
-        if let Some(&(si, s)) = span_iter.peek() {
+    let mut next_span = 0;
+    let mut pos = 0;
+    while pos < text.len() {
+        if let Some(s) = spans.get(next_span) {
             if pos >= s.open {
-                toks.push(Tok { kind: Kind::Quote(si), start: s.open, end: s.end });
-                span_iter.next();
-                while chars.peek().is_some_and(|&(p, _)| p < s.end) {
-                    chars.next();
-                }
+                toks.push(Tok { kind: Kind::Quote(next_span), start: s.open, end: s.end });
+                next_span += 1;
+                pos = pos.max(s.end);
                 continue;
             }
         }
-        let next_open = span_iter.peek().map_or(usize::MAX, |(_, s)| s.open);
+        let next_open = spans.get(next_span).map_or(usize::MAX, |s| s.open);
+        let c = char_at(text, pos);
         if c.is_whitespace() {
-            chars.next();
+            pos += c.len_utf8();
         } else if c.is_alphanumeric() {
             let start = pos;
-            let mut end = pos + c.len_utf8();
-            chars.next();
+            let first_len = c.len_utf8();
+            pos += first_len;
             // Words keep inner apostrophes, hyphens and periods between letters: O’Neill,
             // Varga-Holm, don’t, U.S (the final period stays punctuation).
-            while let Some(&(p, ch)) = chars.peek() {
-                if p >= next_open {
-                    break;
-                }
+            while pos < text.len() && pos < next_open {
+                let ch = char_at(text, pos);
+                let len = ch.len_utf8();
                 if ch.is_alphanumeric() {
-                    end = p + ch.len_utf8();
-                    chars.next();
+                    pos += len;
                 } else if matches!(ch, '’' | '\'' | '-' | '.' | '‐') {
-                    let after = text[p + ch.len_utf8()..].chars().next();
+                    let after = text[pos + len..].chars().next();
                     let continues =
-                        after.is_some_and(char::is_alphanumeric) && p + ch.len_utf8() < next_open;
+                        after.is_some_and(char::is_alphanumeric) && pos + len < next_open;
                     // A period continues a word only between single letters (U.S, e.g).
                     let period_ok = ch != '.'
-                        || (text[start..end].chars().count() == 1
-                            && text[p + 1..].chars().nth(1).is_none_or(|c| !c.is_alphanumeric()));
+                        || (pos - start == first_len
+                            && text[pos + 1..].chars().nth(1).is_none_or(|c| !c.is_alphanumeric()));
                     if continues && period_ok {
-                        end = p + ch.len_utf8();
-                        chars.next();
+                        pos += len;
                     } else {
                         break;
                     }
@@ -82,13 +79,21 @@ pub fn tokenize(text: &str, spans: &[Span]) -> Vec<Tok> {
                     break;
                 }
             }
-            toks.push(Tok { kind: Kind::Word, start, end });
+            toks.push(Tok { kind: Kind::Word, start, end: pos });
         } else {
-            chars.next();
             toks.push(Tok { kind: Kind::Punct, start: pos, end: pos + c.len_utf8() });
+            pos += c.len_utf8();
         }
     }
     toks
+}
+
+/// The character starting at byte `pos` of `text`, ASCII without decoding.
+fn char_at(text: &str, pos: usize) -> char {
+    match text.as_bytes()[pos] {
+        b @ 0..0x80 => b as char,
+        _ => text[pos..].chars().next().expect("a character starts at pos"),
+    }
 }
 
 /// Whether the token at `i` ends a sentence: `.`, `!` or `?` that is not an abbreviation's or
@@ -113,13 +118,18 @@ pub fn ends_sentence(text: &str, toks: &[Tok], i: usize) -> bool {
                 return true;
             }
             let w = &text[p.start..p.end];
-            let lower = w.to_lowercase();
             let initial = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
             // "said Mr. Okafor" is one sentence; so is "J. R. Okafor".
-            !(initial || ABBREVIATIONS.contains(&lower.as_str()))
+            !(initial || is_abbreviation(w))
         }
         _ => false,
     }
+}
+
+/// Whether `word` (any case) is an abbreviation whose period does not end a sentence.
+fn is_abbreviation(word: &str) -> bool {
+    static SET: WordSet = WordSet::new(ABBREVIATIONS);
+    SET.contains(word)
 }
 
 /// The text of token `t`.
