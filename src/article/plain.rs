@@ -86,6 +86,10 @@ pub(super) fn split_paragraphs(body: &str) -> Vec<String> {
             }
             continue;
         }
+        // Most paragraphs are one line: room for it in one allocation.
+        if current.is_empty() {
+            current.reserve(line.len());
+        }
         // Most lines need no folding: copied whole instead of word by word.
         if let Some(plain) = unfolded(line) {
             if !current.is_empty() {
@@ -116,10 +120,19 @@ pub(super) fn split_paragraphs(body: &str) -> Vec<String> {
 fn unfolded(line: &str) -> Option<&str> {
     let t = line.trim_matches(' ');
     let b = t.as_bytes();
+    // One table look-up per byte and a branch only on the rare bytes that may start a space to
+    // fold, or on a second space in a row: this loop reads every byte of every article.
+    let mut prev_space = false;
     for (i, &byte) in b.iter().enumerate() {
+        let space = byte == b' ';
+        if !(MAY_FOLD[byte as usize] || space && prev_space) {
+            prev_space = space;
+            continue;
+        }
+        prev_space = space;
         let next = |k: usize| b.get(i + k).copied();
         let folds = match byte {
-            b' ' => next(1) == Some(b' '),
+            b' ' => true,
             0x09..=0x0d => true,
             // U+0085, U+00A0
             0xc2 => matches!(next(1), Some(0x85 | 0xa0)),
@@ -142,6 +155,23 @@ fn unfolded(line: &str) -> Option<&str> {
     }
     (!t.is_empty()).then_some(t)
 }
+
+/// Bytes that may start a character `unfolded` must fold: ASCII control spaces and the lead
+/// bytes of the Unicode spaces (a lone ASCII space is checked apart, by the one before it).
+static MAY_FOLD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x09;
+    while b <= 0x0d {
+        table[b] = true;
+        b += 1;
+    }
+    table[0xc2] = true;
+    table[0xe1] = true;
+    table[0xe2] = true;
+    table[0xe3] = true;
+    table[0xef] = true;
+    table
+};
 
 /// White space for paragraph folding: ASCII and Unicode spaces, including the non-breaking ones
 /// that word processors leave in articles.
