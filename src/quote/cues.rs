@@ -4,14 +4,24 @@
 //! Plain data and tiny predicates, shared by `names` (what is a name) and `attribute` (which
 //! words attach a quotation to a speaker). All comparisons are on lower-cased words.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
-/// A set of lower-case words, looked up case-insensitively without allocating for words that
-/// are already lower-case ASCII (the common case on the hot path of extraction).
+use super::fasthash::FastSet;
+use super::text::with_lowercase;
+
+/// A set of lower-case words, looked up case-insensitively without allocating for short ASCII
+/// words (nearly all words on the hot path of extraction).
 pub struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str>>,
+    set: OnceLock<Table>,
+}
+
+struct Table {
+    set: FastSet<&'static str>,
+    /// Byte lengths of the shortest and longest word: an ASCII word outside them is not in the
+    /// set, whatever its case, and needs no hashing.
+    min_len: usize,
+    max_len: usize,
 }
 
 impl WordSet {
@@ -20,19 +30,16 @@ impl WordSet {
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        let set = self.set.get_or_init(|| self.words.iter().copied().collect());
-        if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-            set.contains(word)
-        } else if word.len() <= 32 && word.is_ascii() {
-            // Capitalised ASCII words (most of them) are lower-cased on the stack.
-            let mut buf = [0u8; 32];
-            let lower = &mut buf[..word.len()];
-            lower.copy_from_slice(word.as_bytes());
-            lower.make_ascii_lowercase();
-            std::str::from_utf8(lower).is_ok_and(|w| set.contains(w))
-        } else {
-            set.contains(word.to_lowercase().as_str())
+        let t = self.set.get_or_init(|| Table {
+            set: self.words.iter().copied().collect(),
+            min_len: self.words.iter().map(|w| w.len()).min().unwrap_or(0),
+            max_len: self.words.iter().map(|w| w.len()).max().unwrap_or(0),
+        });
+        // Lower-casing keeps the length of ASCII words only.
+        if word.is_ascii() && !(t.min_len..=t.max_len).contains(&word.len()) {
+            return false;
         }
+        with_lowercase(word, |w| t.set.contains(w))
     }
 }
 
@@ -240,18 +247,20 @@ pub fn is_cue(word: &str) -> bool {
 /// Verbs that name or label rather than quote (`what the ministry calls “low-level” contacts`):
 /// they attribute a longer quotation, but never make a one-to-three-word term a quotation.
 pub fn is_naming_cue(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "called"
-            | "calls"
-            | "call"
-            | "calling"
-            | "described"
-            | "describes"
-            | "describing"
-            | "termed"
-            | "dubbed"
-    )
+    with_lowercase(word, |word| {
+        matches!(
+            word,
+            "called"
+                | "calls"
+                | "call"
+                | "calling"
+                | "described"
+                | "describes"
+                | "describing"
+                | "termed"
+                | "dubbed"
+        )
+    })
 }
 
 /// Whether `word` is a speech verb only when it stands right beside a quotation.
@@ -361,126 +370,136 @@ pub enum Gender {
 pub fn pronoun_gender(word: &str) -> Option<Option<Gender>> {
     // "He’s claiming…": the contraction keeps its subject.
     let word = word.strip_suffix("’s").or_else(|| word.strip_suffix("'s")).unwrap_or(word);
-    match word.to_lowercase().as_str() {
+    with_lowercase(word, |w| match w {
         "he" => Some(Some(Gender::Male)),
         "she" => Some(Some(Gender::Female)),
         _ => None,
-    }
+    })
 }
 
 /// Whether `word` is a subject pronoun (he, she, they, I, we, it).
 pub fn is_pronoun(word: &str) -> bool {
-    matches!(word.to_lowercase().as_str(), "he" | "she" | "they" | "i" | "we" | "it" | "you")
+    with_lowercase(word, |w| matches!(w, "he" | "she" | "they" | "i" | "we" | "it" | "you"))
 }
 
 /// Gender evidence from possessive and object pronouns in narrative text.
 pub fn pronoun_evidence(word: &str) -> Option<Gender> {
-    match word.to_lowercase().as_str() {
+    with_lowercase(word, |w| match w {
         "he" | "his" | "him" | "himself" => Some(Gender::Male),
         "she" | "her" | "hers" | "herself" => Some(Gender::Female),
         _ => None,
-    }
+    })
 }
 
 /// Things that carry words nobody in the story is named as saying: "the sign read", "a banner
 /// proclaimed". Their quotations have no speaker.
 pub fn is_sign_noun(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "sign"
-            | "signs"
-            | "banner"
-            | "banners"
-            | "placard"
-            | "placards"
-            | "poster"
-            | "posters"
-            | "notice"
-            | "slogan"
-            | "graffiti"
-            | "plaque"
-            | "inscription"
-            | "billboard"
-            | "message"
-            | "headline"
-            | "caption"
-    )
+    with_lowercase(word, |word| {
+        matches!(
+            word,
+            "sign"
+                | "signs"
+                | "banner"
+                | "banners"
+                | "placard"
+                | "placards"
+                | "poster"
+                | "posters"
+                | "notice"
+                | "slogan"
+                | "graffiti"
+                | "plaque"
+                | "inscription"
+                | "billboard"
+                | "message"
+                | "headline"
+                | "caption"
+        )
+    })
 }
 
 /// Crowds: "the crowd chanted “…”", "the audience shouted": many voices, no one speaker.
 pub fn is_crowd_noun(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "crowd"
-            | "crowds"
-            | "audience"
-            | "supporters"
-            | "protesters"
-            | "protestors"
-            | "demonstrators"
-            | "marchers"
-            | "fans"
-            | "chorus"
-            | "onlookers"
-            | "spectators"
-    )
+    with_lowercase(word, |word| {
+        matches!(
+            word,
+            "crowd"
+                | "crowds"
+                | "audience"
+                | "supporters"
+                | "protesters"
+                | "protestors"
+                | "demonstrators"
+                | "marchers"
+                | "fans"
+                | "chorus"
+                | "onlookers"
+                | "spectators"
+        )
+    })
 }
 
 /// Writings whose author the story names elsewhere: "“…,” the email read. It was sent by …".
 pub fn is_document_noun(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "email" | "e-mail" | "letter" | "memo" | "note" | "text" | "leaflet" | "document"
-    )
+    with_lowercase(word, |word| {
+        matches!(
+            word,
+            "email" | "e-mail" | "letter" | "memo" | "note" | "text" | "leaflet" | "document"
+        )
+    })
 }
 
 /// Words that open a clause (`once`, `when`, `because`): what follows is its subject, not a
 /// speaker introduced by a role ("“…” once Rovers began pressing").
 pub fn is_clause_opener(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "once"
-            | "when"
-            | "whenever"
-            | "as"
-            | "because"
-            | "since"
-            | "if"
-            | "unless"
-            | "after"
-            | "before"
-            | "while"
-            | "until"
-            | "though"
-            | "although"
-            | "whereas"
-            | "where"
-            | "and"
-            | "but"
-            | "or"
-            | "so"
-            | "than"
-    )
+    with_lowercase(word, |word| {
+        matches!(
+            word,
+            "once"
+                | "when"
+                | "whenever"
+                | "as"
+                | "because"
+                | "since"
+                | "if"
+                | "unless"
+                | "after"
+                | "before"
+                | "while"
+                | "until"
+                | "though"
+                | "although"
+                | "whereas"
+                | "where"
+                | "and"
+                | "but"
+                | "or"
+                | "so"
+                | "than"
+        )
+    })
 }
 
 /// Determiners that begin a role noun phrase (`the senator`, `a spokeswoman for …`).
 pub fn is_determiner(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "the"
-            | "a"
-            | "an"
-            | "its"
-            | "his"
-            | "her"
-            | "their"
-            | "one"
-            | "another"
-            | "our"
-            | "this"
-            | "that"
-            | "each"
-    )
+    with_lowercase(word, |word| {
+        matches!(
+            word,
+            "the"
+                | "a"
+                | "an"
+                | "its"
+                | "his"
+                | "her"
+                | "their"
+                | "one"
+                | "another"
+                | "our"
+                | "this"
+                | "that"
+                | "each"
+        )
+    })
 }
 
 /// Capitalised words that begin sentences or name times, never people.

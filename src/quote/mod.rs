@@ -15,6 +15,7 @@
 
 mod attribute;
 mod cues;
+mod fasthash;
 mod filter;
 mod marks;
 mod names;

@@ -4,10 +4,11 @@
 //! `names` knows nothing of quotations beyond the token stream `text` gives it; `attribute`
 //! asks it who a noun phrase refers to at a given position.
 
-use std::collections::HashMap;
-
 use super::cues::{self, Gender, WordSet};
-use super::text::{ends_sentence, is_capitalised, strip_possessive, tok_text, Kind, Tok};
+use super::fasthash::FastMap;
+use super::text::{
+    ends_sentence, is_capitalised, strip_possessive, tok_text, with_lowercase, Kind, Tok,
+};
 
 /// A position in the article: paragraph index, then token index.
 pub type Pos = (usize, usize);
@@ -795,7 +796,8 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
 pub struct Entity {
     /// Canonical name: the fullest form the article uses, without title.
     pub name: String,
-    pub words: Vec<String>,
+    /// The name's words lower-cased, for comparing with other mentions.
+    lower_words: Vec<String>,
     pub kind: EntityKind,
     /// Named after `in`, `at`, `from`… somewhere in the article: probably a place.
     pub place_like: bool,
@@ -836,14 +838,26 @@ pub struct Entities {
     /// Per entity: sorted positions of its narrative mentions and of its quotations.
     positions: Vec<Vec<Pos>>,
     spoke_at: Vec<Vec<Pos>>,
-    by_words: HashMap<Vec<String>, usize>,
+    /// Key (see [`key_into`]) -> entity.
+    by_words: FastMap<String, usize>,
     /// Lower-cased word -> entities with at least two words that contain it.
-    by_word: HashMap<String, Vec<usize>>,
-    by_first_last: HashMap<(String, String), usize>,
+    by_word: FastMap<String, Vec<usize>>,
+    /// Lower-cased first and last word, joined by a space -> entity.
+    by_first_last: FastMap<String, usize>,
 }
 
-fn key(words: &[String]) -> Vec<String> {
-    words.iter().map(|w| lower(w)).collect()
+/// Writes the key of a name's words into `out`: the words lower-cased and joined by single
+/// spaces. Words are tokens, which never hold white space, so the key tells the word lists
+/// apart as well as the lists themselves would; a reused buffer makes a look-up allocate
+/// nothing.
+fn key_into(words: &[String], out: &mut String) {
+    out.clear();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        with_lowercase(w, |l| out.push_str(l));
+    }
 }
 
 impl Entities {
@@ -851,11 +865,13 @@ impl Entities {
     /// roles from titles and appositives and gender from honorifics and nearby pronouns.
     pub fn build(paras: &mut [(&str, &[Tok], Vec<Chunk>)]) -> Entities {
         let mut ents = Entities::default();
+        let mut key = String::new();
         // Pass 1: full names first, so a surname used before the full name still resolves.
         for (_, _, chunks) in paras.iter() {
             for c in chunks {
                 if c.words.len() >= 2 {
-                    ents.intern(c);
+                    key_into(&c.words, &mut key);
+                    ents.intern(c, &key);
                 }
             }
         }
@@ -870,11 +886,15 @@ impl Entities {
                 if ci < chunks.len() && chunks[ci].tok_start == ti {
                     let c = &chunks[ci];
                     let id = if c.words.len() >= 2 {
-                        ents.by_words.get(&key(&c.words)).copied()
+                        key_into(&c.words, &mut key);
+                        ents.by_words.get(key.as_str()).copied()
                     } else {
                         ents.resolve_word(&c.words[0], (p, ti))
                     };
-                    let id = id.unwrap_or_else(|| ents.intern(c));
+                    let id = id.unwrap_or_else(|| {
+                        key_into(&c.words, &mut key);
+                        ents.intern(c, &key)
+                    });
                     ents.learn(id, c, text, toks);
                     let subject = is_subject(text, toks, c);
                     // Whoever says things in the narrative ("Dorothy said she had asked") is a
@@ -905,22 +925,24 @@ impl Entities {
         ents
     }
 
-    fn intern(&mut self, c: &Chunk) -> usize {
-        let k = key(&c.words);
-        if let Some(&id) = self.by_words.get(&k) {
+    /// The entity of chunk `c`, whose key is `k`, added if new.
+    fn intern(&mut self, c: &Chunk, k: &str) -> usize {
+        if let Some(&id) = self.by_words.get(k) {
             return id;
         }
+        let lower_words: Vec<&str> = k.split(' ').collect();
         // Same first and last word as a known person: the same person (middle names vary).
-        let first_last = (k.len() >= 2).then(|| (k[0].clone(), k[k.len() - 1].clone()));
+        let first_last = (lower_words.len() >= 2)
+            .then(|| format!("{} {}", lower_words[0], lower_words[lower_words.len() - 1]));
         if let Some(id) = first_last.as_ref().and_then(|fl| self.by_first_last.get(fl)) {
             let id = *id;
-            self.by_words.insert(k, id);
+            self.by_words.insert(k.to_string(), id);
             return id;
         }
         let id = self.list.len();
         self.list.push(Entity {
             name: c.words.join(" "),
-            words: c.words.clone(),
+            lower_words: lower_words.iter().map(|w| w.to_string()).collect(),
             kind: c.kind,
             place_like: false,
             role: None,
@@ -933,14 +955,14 @@ impl Entities {
         if let Some(fl) = first_last {
             self.by_first_last.insert(fl, id);
             let mut seen = Vec::new();
-            for w in &k {
-                if !seen.contains(w) {
-                    self.by_word.entry(w.clone()).or_default().push(id);
-                    seen.push(w.clone());
+            for &w in &lower_words {
+                if !seen.contains(&w) {
+                    self.by_word.entry(w.to_string()).or_default().push(id);
+                    seen.push(w);
                 }
             }
         }
-        self.by_words.insert(k, id);
+        self.by_words.insert(k.to_string(), id);
         id
     }
 
@@ -1002,18 +1024,22 @@ impl Entities {
     /// The entity a single name word refers to at `at`: a person or organisation whose last or
     /// first name is that word, most recently mentioned before `at`, else first named after.
     pub fn resolve_word(&self, word: &str, at: Pos) -> Option<usize> {
-        let w = lower(word);
+        with_lowercase(word, |w| self.resolve_lower_word(w, at))
+    }
+
+    /// [`Self::resolve_word`] for a lower-cased word.
+    fn resolve_lower_word(&self, w: &str, at: Pos) -> Option<usize> {
         let candidates: Vec<usize> = self
             .by_word
-            .get(&w)
+            .get(w)
             .map(|ids| {
                 ids.iter()
                     .copied()
                     .filter(|&id| {
                         let e = &self.list[id];
                         e.kind == EntityKind::Org
-                            || lower(&e.words[0]) == w
-                            || lower(e.words.last().unwrap()) == w
+                            || e.lower_words[0] == w
+                            || e.lower_words.last().unwrap() == w
                     })
                     .take(64)
                     .collect()
@@ -1026,7 +1052,7 @@ impl Entities {
             .copied()
             .filter(|&id| {
                 self.list[id].kind == EntityKind::Person
-                    && lower(self.list[id].words.last().unwrap()) == w
+                    && self.list[id].lower_words.last().unwrap() == w
             })
             .collect();
         if people.len() > 1 {
@@ -1043,7 +1069,7 @@ impl Entities {
                 candidates.iter().copied().find(|&id| self.list[id].kind == EntityKind::Person)
             })
             .or_else(|| candidates.first().copied())
-            .or_else(|| self.by_words.get(&vec![w]).copied())
+            .or_else(|| self.by_words.get(w).copied())
     }
 
     /// The person a pronoun at `at` most likely refers to: the most recent person who spoke or
@@ -1095,7 +1121,7 @@ impl Entities {
         let n = lower(noun);
         let has = |e: &Entity| {
             e.role_words.iter().any(|w| *w == n || w.trim_end_matches('s') == n)
-                || e.words.iter().any(|w| lower(w) == n)
+                || e.lower_words.contains(&n)
         };
         if let Some(m) = self.recent(at).take(400).find(|m| has(&self.list[m.entity])) {
             return Some(m.entity);
