@@ -18,7 +18,7 @@ use super::text::{ends_sentence, is_capitalised, tok_text, Kind, Tok};
 pub struct Para<'a> {
     pub text: &'a str,
     pub toks: Vec<Tok>,
-    pub chunks: Vec<Chunk>,
+    pub chunks: Vec<Chunk<'a>>,
     /// Token index of each span's quote token.
     pub quote_tok: Vec<usize>,
     chunk_start: TokMap,
@@ -52,7 +52,7 @@ impl TokMap {
 }
 
 impl<'a> Para<'a> {
-    pub fn new(text: &'a str, toks: Vec<Tok>, chunks: Vec<Chunk>) -> Para<'a> {
+    pub fn new(text: &'a str, toks: Vec<Tok>, chunks: Vec<Chunk<'a>>) -> Para<'a> {
         let quote_tok = toks
             .iter()
             .enumerate()
@@ -118,7 +118,7 @@ impl<'a> Para<'a> {
     }
 
     /// The chunks that start within `from..to` (chunks are in token order).
-    pub fn chunks_in(&self, from: usize, to: usize) -> &[Chunk] {
+    pub fn chunks_in(&self, from: usize, to: usize) -> &[Chunk<'a>] {
         let a = self.chunks.partition_point(|c| c.tok_start < from);
         let b = self.chunks.partition_point(|c| c.tok_start < to).max(a);
         &self.chunks[a..b]
@@ -665,7 +665,7 @@ pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Opti
     match np {
         Np::Chunk(c) => {
             let chunk = &p.chunks[*c];
-            chunk.entity.or_else(|| ents.resolve_word(&chunk.words[0], (para, chunk.tok_start)))
+            chunk.entity.or_else(|| ents.resolve_word(chunk.words[0], (para, chunk.tok_start)))
         }
         Np::Pronoun(g) => ents.resolve_pronoun(*g, at),
         Np::It => ents.resolve_it(at),

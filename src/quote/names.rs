@@ -23,12 +23,12 @@ pub enum EntityKind {
 
 /// A run of capitalised tokens in one paragraph that names someone or something.
 #[derive(Debug, Clone)]
-pub struct Chunk {
+pub struct Chunk<'a> {
     /// Token range, title included.
     pub tok_start: usize,
     pub tok_end: usize,
-    /// The name's words, title and possessive stripped, as written.
-    pub words: Vec<String>,
+    /// The name's words, title and possessive stripped, as written (slices of the paragraph).
+    pub words: Vec<&'a str>,
     /// The title before the name, as written (`Sen.`, `Finance Minister`), if any.
     pub title: Option<String>,
     pub kind: EntityKind,
@@ -483,11 +483,34 @@ const PORTFOLIO_WORDS: &[&str] = &[
     "communications",
 ];
 
-/// Lower-case words allowed inside a name (`Ministry of Coastal Affairs`, `Ana de Souza`).
-const CONNECTORS: &[&str] = &[
-    "of", "for", "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin",
-    "ibn", "del", "dos", "das", "y", "ter", "ten", "&",
-];
+/// Whether `w` is one of the lower-case words allowed inside a name (`Ministry of Coastal
+/// Affairs`, `Ana de Souza`).
+fn is_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "for"
+            | "de"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "da"
+            | "di"
+            | "du"
+            | "la"
+            | "le"
+            | "al"
+            | "bin"
+            | "ibn"
+            | "del"
+            | "dos"
+            | "das"
+            | "y"
+            | "ter"
+            | "ten"
+            | "&"
+    )
+}
 
 /// Particles that belong to a surname (`van der Berg`).
 const PARTICLES: &[&str] = &[
@@ -580,8 +603,10 @@ fn is_name_word(w: &str) -> bool {
 }
 
 /// Finds the name chunks of one paragraph.
-pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
+pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
     let mut chunks = Vec::new();
+    // The words of the run being cleaned, kept from one run to the next to save allocations.
+    let mut scratch = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         if toks[i].kind != Kind::Word || !is_name_word(tok_text(text, &toks[i])) {
@@ -627,7 +652,7 @@ pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
                     if is_capitalised(w) {
                         possessive = ends_name(end);
                         end += 1;
-                    } else if (CONNECTORS.contains(&w)
+                    } else if (is_connector(w)
                         // "Ministry of Energy and Industry", but not "Okafor and Lindqvist".
                         || w == "and"
                             && (start..end).any(|k| {
@@ -656,7 +681,7 @@ pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
                 _ => break,
             }
         }
-        if let Some(c) = clean_chunk(text, toks, start, end) {
+        if let Some(c) = clean_chunk(text, toks, start, end, &mut scratch) {
             chunks.push(c);
         }
         i = end;
@@ -666,29 +691,37 @@ pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
 
 /// Turns a raw capitalised run into a chunk: drops sentence-initial function words, splits
 /// off the title, classifies the kind. Returns None when nothing name-like is left.
-fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chunk> {
-    let words_at: Vec<(usize, &str)> = (start..end)
-        .filter(|&k| toks[k].kind == Kind::Word)
-        .map(|k| {
-            // Initials keep their period: "J. R. Okafor".
-            let t = toks[k];
-            let w = tok_text(text, &t);
-            let dotted = w.chars().count() == 1
-                && toks.get(k + 1).is_some_and(|n| n.start == t.end && tok_text(text, n) == ".");
-            (k, if dotted { &text[t.start..t.end + 1] } else { w })
-        })
-        .collect();
+/// `words_at` is scratch space for the run's words.
+fn clean_chunk<'a>(
+    text: &'a str,
+    toks: &[Tok],
+    start: usize,
+    end: usize,
+    words_at: &mut Vec<(usize, &'a str)>,
+) -> Option<Chunk<'a>> {
+    words_at.clear();
+    words_at.extend((start..end).filter(|&k| toks[k].kind == Kind::Word).map(|k| {
+        // Initials keep their period: "J. R. Okafor".
+        let t = toks[k];
+        let w = tok_text(text, &t);
+        let dotted = w.chars().count() == 1
+            && toks.get(k + 1).is_some_and(|n| n.start == t.end && tok_text(text, n) == ".");
+        (k, if dotted { &text[t.start..t.end + 1] } else { w })
+    }));
     // Drop leading stop words ("But", "On", "The") and dangling connectors.
     let mut first = 0;
     while first < words_at.len()
         && (cues::is_stop_cap(strip_possessive(words_at[first].1))
-            || CONNECTORS.contains(&words_at[first].1))
+            || is_connector(words_at[first].1))
     {
         first += 1;
     }
-    let mut words: Vec<(usize, &str)> = words_at[first..].to_vec();
-    while words.last().is_some_and(|(_, w)| CONNECTORS.contains(w)) {
-        words.pop();
+    let mut words: &[(usize, &'a str)] = &words_at[first..];
+    while let Some(((_, w), rest)) = words.split_last() {
+        if !is_connector(w) {
+            break;
+        }
+        words = rest;
     }
     if words.is_empty() {
         return None;
@@ -709,7 +742,7 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
     let is_org = words[title_end..].iter().any(|(_, w)| org_word(w));
     let mut name_start = title_end;
     let after_connector =
-        title_end > 0 && words.get(title_end).is_some_and(|(_, w)| CONNECTORS.contains(w));
+        title_end > 0 && words.get(title_end).is_some_and(|(_, w)| is_connector(w));
     // "the MP for Wrenhythe", "Mayor of Carrow": too few words after the connector for both a
     // portfolio and a name, so the words name the place of an office, not its holder.
     if after_connector && words.len() == title_end + 2 {
@@ -736,20 +769,19 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
         }
         t
     });
-    let name: Vec<&str> = words[name_start..].iter().map(|(_, w)| *w).collect();
     // Only the last word's possessive goes: "Sheriff's Office" keeps its own.
-    let last = name.len().saturating_sub(1);
-    let mut name: Vec<String> = name
+    let last = (words.len() - name_start).saturating_sub(1);
+    let mut name: Vec<&'a str> = words[name_start..]
         .iter()
         .enumerate()
-        .map(|(k, w)| if k == last { strip_possessive(w) } else { w }.to_string())
+        .map(|(k, &(_, w))| if k == last { strip_possessive(w) } else { w })
         .collect();
     name.retain(|w| !w.is_empty());
     if name.is_empty() {
         return None;
     }
     // A lone capitalised word that is a title or role ("Senator", "Police") is not a name.
-    if name.len() == 1 && title.is_none() && is_head_title(&name[0]) {
+    if name.len() == 1 && title.is_none() && is_head_title(name[0]) {
         return None;
     }
     let place = title.is_none() && name.last().is_some_and(|w| is_place_word(w));
@@ -796,8 +828,9 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
 pub struct Entity {
     /// Canonical name: the fullest form the article uses, without title.
     pub name: String,
-    /// The name's words lower-cased, for comparing with other mentions.
-    lower_words: Vec<String>,
+    /// The name's words lower-cased and joined by spaces (see [`key_into`]), for comparing
+    /// with other mentions.
+    key: String,
     pub kind: EntityKind,
     /// Named after `in`, `at`, `from`… somewhere in the article: probably a place.
     pub place_like: bool,
@@ -850,7 +883,7 @@ pub struct Entities {
 /// spaces. Words are tokens, which never hold white space, so the key tells the word lists
 /// apart as well as the lists themselves would; a reused buffer makes a look-up allocate
 /// nothing.
-fn key_into(words: &[String], out: &mut String) {
+fn key_into(words: &[&str], out: &mut String) {
     out.clear();
     for (i, w) in words.iter().enumerate() {
         if i > 0 {
@@ -858,6 +891,16 @@ fn key_into(words: &[String], out: &mut String) {
         }
         with_lowercase(w, |l| out.push_str(l));
     }
+}
+
+/// The first word of a key.
+fn first_word(key: &str) -> &str {
+    key.split(' ').next().unwrap_or(key)
+}
+
+/// The last word of a key.
+fn last_word(key: &str) -> &str {
+    key.rsplit(' ').next().unwrap_or(key)
 }
 
 impl Entities {
@@ -889,7 +932,7 @@ impl Entities {
                         key_into(&c.words, &mut key);
                         ents.by_words.get(key.as_str()).copied()
                     } else {
-                        ents.resolve_word(&c.words[0], (p, ti))
+                        ents.resolve_word(c.words[0], (p, ti))
                     };
                     let id = id.unwrap_or_else(|| {
                         key_into(&c.words, &mut key);
@@ -930,10 +973,8 @@ impl Entities {
         if let Some(&id) = self.by_words.get(k) {
             return id;
         }
-        let lower_words: Vec<&str> = k.split(' ').collect();
         // Same first and last word as a known person: the same person (middle names vary).
-        let first_last = (lower_words.len() >= 2)
-            .then(|| format!("{} {}", lower_words[0], lower_words[lower_words.len() - 1]));
+        let first_last = k.contains(' ').then(|| format!("{} {}", first_word(k), last_word(k)));
         if let Some(id) = first_last.as_ref().and_then(|fl| self.by_first_last.get(fl)) {
             let id = *id;
             self.by_words.insert(k.to_string(), id);
@@ -942,7 +983,7 @@ impl Entities {
         let id = self.list.len();
         self.list.push(Entity {
             name: c.words.join(" "),
-            lower_words: lower_words.iter().map(|w| w.to_string()).collect(),
+            key: k.to_string(),
             kind: c.kind,
             place_like: false,
             role: None,
@@ -954,11 +995,9 @@ impl Entities {
         self.spoke_at.push(Vec::new());
         if let Some(fl) = first_last {
             self.by_first_last.insert(fl, id);
-            let mut seen = Vec::new();
-            for &w in &lower_words {
-                if !seen.contains(&w) {
+            for (i, w) in k.split(' ').enumerate() {
+                if !k.split(' ').take(i).any(|seen| seen == w) {
                     self.by_word.entry(w.to_string()).or_default().push(id);
-                    seen.push(w);
                 }
             }
         }
@@ -1038,8 +1077,8 @@ impl Entities {
                     .filter(|&id| {
                         let e = &self.list[id];
                         e.kind == EntityKind::Org
-                            || e.lower_words[0] == w
-                            || e.lower_words.last().unwrap() == w
+                            || first_word(&e.key) == w
+                            || last_word(&e.key) == w
                     })
                     .take(64)
                     .collect()
@@ -1051,8 +1090,7 @@ impl Entities {
             .iter()
             .copied()
             .filter(|&id| {
-                self.list[id].kind == EntityKind::Person
-                    && self.list[id].lower_words.last().unwrap() == w
+                self.list[id].kind == EntityKind::Person && last_word(&self.list[id].key) == w
             })
             .collect();
         if people.len() > 1 {
@@ -1121,7 +1159,7 @@ impl Entities {
         let n = lower(noun);
         let has = |e: &Entity| {
             e.role_words.iter().any(|w| *w == n || w.trim_end_matches('s') == n)
-                || e.lower_words.contains(&n)
+                || e.key.split(' ').any(|w| w == n)
         };
         if let Some(m) = self.recent(at).take(400).find(|m| has(&self.list[m.entity])) {
             return Some(m.entity);
@@ -1327,7 +1365,7 @@ fn role_before(text: &str, toks: &[Tok], start: usize) -> Option<String> {
             || cues::is_determiner(w)
             || cues::is_cue(w)
             || cues::is_adverb(w)
-            || CONNECTORS.contains(&w)
+            || is_connector(w)
             || PLACE_PREPOSITIONS.contains(&w)
         {
             break;
@@ -1370,7 +1408,7 @@ fn role_before_comma(text: &str, toks: &[Tok], comma: usize) -> Option<String> {
             let opens = k == 1 || ends_sentence(text, toks, k - 2);
             return opens.then(|| text[toks[k].start..last.end].to_string());
         }
-        if is_capitalised(w) || cues::is_cue(w) || CONNECTORS.contains(&w) {
+        if is_capitalised(w) || cues::is_cue(w) || is_connector(w) {
             return None;
         }
         k -= 1;
