@@ -430,8 +430,12 @@ fn pull_quote_source(cands: &[Candidate], norms: &[String], i: usize) -> Option<
         j != i
             && c.speaker.is_some()
             && !matches!(c.rule, Rule::PullQuote | Rule::None)
-            && (norms[j].contains(me.as_str())
-                || me.contains(norms[j].as_str()) && norms[j].split(' ').count() >= 3)
+            // Lengths first: a longer text is never inside a shorter one, and the substring
+            // search has a set-up cost for every pair.
+            && (norms[j].len() >= me.len() && norms[j].contains(me.as_str())
+                || me.len() >= norms[j].len()
+                    && me.contains(norms[j].as_str())
+                    && norms[j].split(' ').count() >= 3)
     };
     // Bounded so that an article of thousands of one-line quotations stays linear.
     (0..cands.len()).take(MAX_PULL_QUOTE_SCAN).find(|&j| source(j))
@@ -443,11 +447,24 @@ const MAX_PULL_QUOTE_SCAN: usize = 500;
 /// Lower-cased words joined by single spaces, for comparing quotations.
 fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
+    // A space is owed when a word ended and another follows.
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        } else {
+            gap = true;
         }
-        out.extend(w.chars().flat_map(char::to_lowercase));
     }
     out
 }
@@ -654,21 +671,12 @@ fn dialogue_speaker(cands: &[Candidate], i: usize, para: usize, paras: &[Para]) 
 
 /// Applies the scare-quote/title filter to a candidate.
 fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
-    let words: Vec<&str> = c
-        .text
-        .split(|ch: char| !ch.is_alphanumeric() && ch != '’' && ch != '\'' && ch != '-')
-        .filter(|w| !w.is_empty())
-        .collect();
     let (fp, fs) = c.parts[0];
     let p = &paras[fp];
     let q = p.quote_tok[fs];
-    let capitalised = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
-        .count();
-    let small = |w: &&str| {
+    let small = |w: &str| {
         matches!(
-            *w,
+            w,
             "of" | "the"
                 | "and"
                 | "a"
@@ -687,8 +695,20 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
     let ends_with_punct = trimmed.ends_with(['.', '!', '?', ',', '…', '—', '–', '-', ';', ':']);
     let ends_sentence = trimmed.ends_with(['.', '!', '?', '…']);
     let bare = trimmed.trim_end_matches(['.', '!', '?', ',', '…', '—', '–', '-', ';', ':']);
-    let title_case = words.len() >= 2
-        && capitalised * 10 >= words.iter().filter(|w| !small(w)).count() * 8
+    // Counted in one pass over the words, without collecting them.
+    let (mut words, mut capitalised, mut not_small) = (0, 0, 0);
+    for w in c
+        .text
+        .split(|ch: char| !ch.is_alphanumeric() && ch != '’' && ch != '\'' && ch != '-')
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        capitalised +=
+            w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) as usize;
+        not_small += !small(w) as usize;
+    }
+    let title_case = words >= 2
+        && capitalised * 10 >= not_small * 8
         && !bare.contains(['.', '!', '?', ',', ';']);
     let before = p.before_start(q);
     let word_at = |k: usize| {
@@ -704,7 +724,7 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
     };
     let prev_adjacent = q > 0 && p.toks[q - 1].end + 1 >= p.toks[q].start;
     let next_adjacent = q + 1 < p.toks.len() && p.toks[q].end + 1 >= p.toks[q + 1].start;
-    let inside_name = words.len() <= 3
+    let inside_name = words <= 3
         && is_name_part(prev_word, prev_adjacent)
         && is_name_part(next_word, next_adjacent);
     // The word right before the span (commas aside): "the book, “…”", "a film called “…”".
@@ -730,7 +750,7 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
     let cue_in_sentence = (before..q).filter_map(word_at).any(speech)
         || c.found.is_some() && !(before..q).filter_map(word_at).any(cues::is_naming_cue);
     filter::is_quotation(&filter::Facts {
-        words: words.len(),
+        words,
         title_case,
         ends_with_punct,
         ends_sentence,
