@@ -58,6 +58,11 @@ pub fn tokenize(text: &str, spans: &[Span]) -> Vec<Tok> {
             // Words keep inner apostrophes, hyphens and periods between letters: O’Neill,
             // Varga-Holm, don’t, U.S (the final period stays punctuation).
             while pos < text.len() && pos < next_open {
+                // Most of a word is ASCII letters: no decoding for them.
+                if text.as_bytes()[pos].is_ascii_alphanumeric() {
+                    pos += 1;
+                    continue;
+                }
                 let ch = char_at(text, pos);
                 let len = ch.len_utf8();
                 if ch.is_alphanumeric() {
