@@ -6,40 +6,119 @@
 
 use std::sync::OnceLock;
 
-use super::fasthash::FastSet;
 use super::text::with_lowercase;
 
-/// A set of lower-case words, looked up case-insensitively without allocating for short ASCII
-/// words (nearly all words on the hot path of extraction).
+/// A set of lower-case words, looked up case-insensitively. Extraction asks several of these
+/// sets about nearly every token, so a look-up neither allocates nor copies the word: see
+/// [`Table`].
 pub struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<Table>,
+    table: OnceLock<Table>,
 }
 
+/// An open-addressing hash table of a word list, built on first use.
+///
+/// The hash folds ASCII capitals to lower case as it reads the word, and slots are compared
+/// ignoring ASCII case, so `Said` finds `said` without a lower-cased copy; other words are
+/// lower-cased with `str::to_lowercase` first, as a `HashSet` of lower-case words would need.
 struct Table {
-    set: FastSet<&'static str>,
+    /// Index + 1 into `words` of the word in each slot, 0 for an empty slot. The length is a
+    /// power of two with at most a quarter of the slots used, so a look-up nearly always ends
+    /// at its first or second slot.
+    slots: Vec<u16>,
+    /// The list's words, those that are lower-case (the only ones a lower-cased word can equal).
+    words: Vec<&'static str>,
+    /// Bits of the hash that pick a slot.
+    bits: u32,
     /// Byte lengths of the shortest and longest word: an ASCII word outside them is not in the
     /// set, whatever its case, and needs no hashing.
     min_len: usize,
     max_len: usize,
 }
 
+impl Table {
+    fn new(list: &'static [&'static str]) -> Table {
+        let mut words: Vec<&'static str> = Vec::new();
+        for &w in list {
+            if w.to_lowercase() == w && !words.contains(&w) {
+                words.push(w);
+            }
+        }
+        assert!(words.len() < u16::MAX as usize, "word list too long for u16 slots");
+        let bits = (words.len() * 4).next_power_of_two().max(16).trailing_zeros();
+        let mut t = Table {
+            slots: vec![0; 1 << bits],
+            words: Vec::new(),
+            bits,
+            min_len: words.iter().map(|w| w.len()).min().unwrap_or(0),
+            max_len: words.iter().map(|w| w.len()).max().unwrap_or(0),
+        };
+        for (i, w) in words.iter().enumerate() {
+            let mut slot = t.slot(w.as_bytes());
+            while t.slots[slot] != 0 {
+                slot = (slot + 1) & (t.slots.len() - 1);
+            }
+            t.slots[slot] = i as u16 + 1;
+        }
+        t.words = words;
+        t
+    }
+
+    /// The first slot to look at for `word`, whatever the case of its ASCII letters.
+    fn slot(&self, word: &[u8]) -> usize {
+        // The first and last eight bytes (the same bytes for short words) and the length: a
+        // few operations for any word, and collisions of long words only cost a comparison.
+        let load = |b: &[u8]| {
+            let mut buf = [0u8; 8];
+            buf[..b.len()].copy_from_slice(b);
+            fold_ascii_case(u64::from_le_bytes(buf))
+        };
+        let n = word.len();
+        let head = load(&word[..n.min(8)]);
+        let tail = load(&word[n.saturating_sub(8)..]);
+        let h = (head ^ tail.rotate_left(29) ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> (64 - self.bits)) as usize
+    }
+
+    fn contains(&self, word: &[u8]) -> bool {
+        let mut slot = self.slot(word);
+        loop {
+            match self.slots[slot] {
+                0 => return false,
+                i if self.words[i as usize - 1].as_bytes().eq_ignore_ascii_case(word) => {
+                    return true
+                }
+                _ => slot = (slot + 1) & (self.slots.len() - 1),
+            }
+        }
+    }
+}
+
+/// Sets the lower-case bit of every ASCII capital among the eight bytes of `x` (the bytes
+/// compared at once: bit 7 of a byte marks it as `A` or above, and not above `Z`).
+fn fold_ascii_case(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & LOW7;
+    let from_a = low + 0x3f3f_3f3f_3f3f_3f3f; // 0x80 - b'A' added to each byte
+    let past_z = low + 0x2525_2525_2525_2525; // 0x80 - (b'Z' + 1)
+    let capitals = from_a & !past_z & !x & HIGH;
+    x | (capitals >> 2)
+}
+
 impl WordSet {
     pub const fn new(words: &'static [&'static str]) -> WordSet {
-        WordSet { words, set: OnceLock::new() }
+        WordSet { words, table: OnceLock::new() }
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        let t = self.set.get_or_init(|| Table {
-            set: self.words.iter().copied().collect(),
-            min_len: self.words.iter().map(|w| w.len()).min().unwrap_or(0),
-            max_len: self.words.iter().map(|w| w.len()).max().unwrap_or(0),
-        });
-        // Lower-casing keeps the length of ASCII words only.
-        if word.is_ascii() && !(t.min_len..=t.max_len).contains(&word.len()) {
-            return false;
+        let t = self.table.get_or_init(|| Table::new(self.words));
+        if word.is_ascii() {
+            // Lower-casing keeps the length of ASCII words only.
+            (t.min_len..=t.max_len).contains(&word.len()) && t.contains(word.as_bytes())
+        } else {
+            t.contains(word.to_lowercase().as_bytes())
         }
-        with_lowercase(word, |w| t.set.contains(w))
     }
 }
 
@@ -731,6 +810,28 @@ pub fn is_stop_cap(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_folding_sets() {
+        assert_eq!(
+            fold_ascii_case(u64::from_le_bytes(*b"SaId-Z@[")),
+            u64::from_le_bytes(*b"said-z@[")
+        );
+        let all = ["Said", "SAID", "said", "sAiD"];
+        assert!(all.iter().all(|w| is_cue(w)), "{all:?}");
+        // Words longer than eight bytes hash their first and last eight.
+        assert!(is_cue("ACKNOWLEDGED") && is_cue("Acknowledges") && !is_cue("acknowledgex"));
+        // Non-ASCII words go through full lower-casing: "WE’RE" is "we’re".
+        assert!(is_stop_cap("WE’RE") && is_stop_cap("We’re") && !is_stop_cap("we’d"));
+        assert!(!is_cue("") && !is_cue("s") && !is_cue("saidsaidsaidsaid"));
+        // Every word of every list is found, in any case.
+        for list in [CUES, WEAK_CUES, ADVERBS, STOP_CAPS] {
+            let set = WordSet::new(list);
+            for w in list {
+                assert!(set.contains(w) && set.contains(&w.to_uppercase()), "{w}");
+            }
+        }
+    }
 
     #[test]
     fn word_classes() {
