@@ -68,7 +68,7 @@ fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let b = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || loop {
-        i += b.get(i..)?.iter().position(|&x| matches!(x, b'"' | b'\'' | 0xc2 | 0xe2))?;
+        i = next_lead_byte(b, i)?;
         let at = i;
         let c = match b[at] {
             b'"' => Some('"'),
@@ -108,6 +108,30 @@ fn is_elision(after: &str) -> bool {
         || with_lowercase(word, |lower| {
             matches!(lower, "n" | "em" | "til" | "tis" | "twas" | "cause" | "bout")
         })
+}
+
+/// Offset of the first byte at or after `from` that may start a mark: `"`, `'`, 0xC2 or 0xE2.
+///
+/// Eight bytes are tested at once: a byte equal to `t` is a zero byte of `x ^ t`, and
+/// `(y - 0x01…) & !y & 0x80…` is non-zero exactly when `y` has a zero byte, its lowest set bit
+/// in the first one. This runs over every byte of every paragraph, twice.
+fn next_lead_byte(b: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |y: u64| y.wrapping_sub(ONES) & !y & HIGH;
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let found = zero_byte(x ^ (ONES * b'"' as u64))
+            | zero_byte(x ^ (ONES * b'\'' as u64))
+            | zero_byte(x ^ (ONES * 0xc2))
+            | zero_byte(x ^ (ONES * 0xe2));
+        if found != 0 {
+            return Some(i + found.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    b.get(i..)?.iter().position(|&x| matches!(x, b'"' | b'\'' | 0xc2 | 0xe2)).map(|k| i + k)
 }
 
 /// Finds the quotation spans of one paragraph.
@@ -338,6 +362,20 @@ mod tests {
             let want: Vec<(String, bool)> = want.iter().map(|(t, c)| (t.to_string(), *c)).collect();
             assert_eq!(got, want, "case {name}");
         }
+    }
+
+    #[test]
+    fn lead_bytes() {
+        let text = "abcdefghijklmnop\"qrstuvwxyz ’ « 'x'".as_bytes();
+        let mut got = Vec::new();
+        let mut i = 0;
+        while let Some(k) = next_lead_byte(text, i) {
+            got.push(k);
+            i = k + 1;
+        }
+        let want: Vec<usize> =
+            (0..text.len()).filter(|&k| matches!(text[k], b'"' | b'\'' | 0xc2 | 0xe2)).collect();
+        assert_eq!(got, want);
     }
 
     #[test]
