@@ -1119,17 +1119,20 @@ impl Entities {
             let person = e.kind == EntityKind::Person;
             person && !(gender.is_some() && g.is_some() && g != gender)
         };
-        let window: Vec<Mention> = self.recent(at).take(400).filter(fits).collect();
-        let here = |m: &&Mention| m.pos.0 == at.0;
-        // The subject of this paragraph, else anyone named in it, else the last subject before.
-        window
-            .iter()
-            .take_while(here)
-            .find(|m| m.subject)
-            .or_else(|| window.iter().take_while(here).next())
-            .or_else(|| window.iter().find(|m| m.subject))
-            .or_else(|| window.first())
-            .map(|m| m.entity)
+        let mut window = self.recent(at).take(400).filter(fits);
+        // The subject of this paragraph, else anyone named in it (the first of the window),
+        // else the last subject before, else whoever was named last: found in one pass that
+        // stops as soon as the answer is known.
+        let first = window.next()?;
+        if first.subject {
+            return Some(first.entity);
+        }
+        let subject = if first.pos.0 == at.0 {
+            window.take_while(|m| m.pos.0 == at.0).find(|m| m.subject)
+        } else {
+            window.find(|m| m.subject)
+        };
+        Some(subject.unwrap_or(first).entity)
     }
 
     /// The organisation `it` refers to: the most recent one named.
@@ -1192,12 +1195,13 @@ impl Entities {
     /// A subject or a speaker comes first ("Under cross-examination by McGinley, Brekke
     /// acknowledged she had never met Hjelmstad-Obi": Brekke, not Hjelmstad-Obi).
     pub fn last_person_other_than(&self, at: Pos, other: usize) -> Option<usize> {
-        let people: Vec<Mention> = self
+        let mut people = self
             .recent(at)
             .take(400)
-            .filter(|m| m.entity != other && self.list[m.entity].kind == EntityKind::Person)
-            .collect();
-        people.iter().find(|m| m.subject).or(people.first()).map(|m| m.entity)
+            .filter(|m| m.entity != other && self.list[m.entity].kind == EntityKind::Person);
+        let first = people.next()?;
+        let subject = if first.subject { Some(first) } else { people.find(|m| m.subject) };
+        Some(subject.unwrap_or(first).entity)
     }
 
     /// Whether `entity` is named or quoted at or after `from`.

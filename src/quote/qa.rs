@@ -63,18 +63,24 @@ pub fn detect<S: AsRef<str>>(paragraphs: &[S]) -> Vec<Option<Line>> {
 /// A paragraph's label and where the text after it starts: `Q:`, `A.`, `OKAFOR:`,
 /// `Adaeze Okafor:`. A label is at most three capitalised words followed by a colon.
 fn label(p: &str) -> Option<(String, usize)> {
-    let colon = p.find([':', '.'])?;
+    // Every paragraph is asked: bytes are enough to find an ASCII mark.
+    let colon = p.bytes().position(|b| b == b':' || b == b'.')?;
     let head = &p[..colon];
     if p[..colon].is_empty() || p.as_bytes()[colon] == b'.' && !matches!(head, "Q" | "A") {
         return None;
     }
-    let words: Vec<&str> = head.split_whitespace().collect();
-    if words.is_empty()
-        || words.len() > 3
-        || !words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
-    {
+    // Checked before collecting: most paragraphs fail at their fourth word or sooner.
+    let mut count = 0;
+    for w in head.split_whitespace() {
+        count += 1;
+        if count > 3 || !w.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+    }
+    if count == 0 {
         return None;
     }
+    let words: Vec<&str> = head.split_whitespace().collect();
     let rest = &p[colon + 1..];
     let text_start = colon + 1 + (rest.len() - rest.trim_start().len());
     if text_start >= p.len() || rest.trim_start().starts_with(['“', '"', '‘']) {
