@@ -66,17 +66,21 @@ impl Table {
 
     /// The first slot to look at for `word`, whatever the case of its ASCII letters.
     fn slot(&self, word: &[u8]) -> usize {
-        // The first and last eight bytes (the same bytes for short words) and the length: a
-        // few operations for any word, and collisions of long words only cost a comparison.
-        let load = |b: &[u8]| {
-            let mut buf = [0u8; 8];
-            buf[..b.len()].copy_from_slice(b);
-            fold_ascii_case(u64::from_le_bytes(buf))
-        };
+        // A few bytes that depend on every byte of a short word (the first and last four or
+        // eight, overlapping when the word is shorter), read straight from the word, and its
+        // length: collisions of longer words only cost a comparison.
         let n = word.len();
-        let head = load(&word[..n.min(8)]);
-        let tail = load(&word[n.saturating_sub(8)..]);
-        let h = (head ^ tail.rotate_left(29) ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let (head, tail) = if n >= 8 {
+            (read_u64(&word[..8]), read_u64(&word[n - 8..]))
+        } else if n >= 4 {
+            (read_u32(&word[..4]), read_u32(&word[n - 4..]))
+        } else if n > 0 {
+            (word[0] as u64 | (word[n / 2] as u64) << 8 | (word[n - 1] as u64) << 16, 0)
+        } else {
+            (0, 0)
+        };
+        let h = (fold_ascii_case(head) ^ fold_ascii_case(tail).rotate_left(29) ^ n as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
         (h >> (64 - self.bits)) as usize
     }
 
@@ -92,6 +96,14 @@ impl Table {
             }
         }
     }
+}
+
+fn read_u64(b: &[u8]) -> u64 {
+    u64::from_le_bytes(b.try_into().expect("8 bytes"))
+}
+
+fn read_u32(b: &[u8]) -> u64 {
+    u32::from_le_bytes(b.try_into().expect("4 bytes")) as u64
 }
 
 /// Sets the lower-case bit of every ASCII capital among the eight bytes of `x` (the bytes
