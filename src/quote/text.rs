@@ -57,9 +57,16 @@ pub fn tokenize(text: &str, spans: &[Span]) -> Vec<Tok> {
             pos += first_len;
             // Words keep inner apostrophes, hyphens and periods between letters: O’Neill,
             // Varga-Holm, don’t, U.S (the final period stays punctuation).
-            while pos < text.len() && pos < next_open {
-                // Most of a word is ASCII letters: no decoding for them.
-                if text.as_bytes()[pos].is_ascii_alphanumeric() {
+            let limit = text.len().min(next_open);
+            while pos < limit {
+                // Most of a word is ASCII letters: taken eight bytes at a time, undecoded.
+                if let Some(chunk) = text.as_bytes().get(pos..pos + 8) {
+                    let run = ascii_alnum_run(u64::from_le_bytes(chunk.try_into().expect("8")));
+                    if run > 0 {
+                        pos = (pos + run).min(limit);
+                        continue;
+                    }
+                } else if text.as_bytes()[pos].is_ascii_alphanumeric() {
                     pos += 1;
                     continue;
                 }
@@ -91,6 +98,29 @@ pub fn tokenize(text: &str, spans: &[Span]) -> Vec<Tok> {
         }
     }
     toks
+}
+
+/// How many of the eight bytes of `x` (in memory order) are ASCII letters or digits before
+/// the first that is not.
+///
+/// Each byte is tested at once with additions that cannot carry into the next byte (bit 7 is
+/// cleared first): adding `0x80 - lo` sets bit 7 of a byte that is at least `lo`.
+fn ascii_alnum_run(x: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    let low = x & !HIGH;
+    // Setting bit 5 lower-cases letters and moves no other byte into `a..=z`.
+    let folded = low | (0x20 * ONES);
+    let letter =
+        (folded + (0x80 - b'a' as u64) * ONES) & !(folded + (0x80 - b'z' as u64 - 1) * ONES);
+    let digit = (low + (0x80 - b'0' as u64) * ONES) & !(low + (0x80 - b'9' as u64 - 1) * ONES);
+    let alnum = (letter | digit) & !x & HIGH;
+    let other = !alnum & HIGH;
+    if other == 0 {
+        8
+    } else {
+        other.trailing_zeros() as usize / 8
+    }
 }
 
 /// The character starting at byte `pos` of `text`, ASCII without decoding.
@@ -204,6 +234,16 @@ mod tests {
         for (name, text, want) in cases {
             assert_eq!(words(text).join(" "), *want, "case {name}");
         }
+    }
+
+    #[test]
+    fn alnum_runs() {
+        for b in 0..=255u8 {
+            let x = u64::from_le_bytes([b'a', b'Z', b'5', b, b'x', b'x', b'x', b'x']);
+            let want = if b.is_ascii_alphanumeric() { 8 } else { 3 };
+            assert_eq!(ascii_alnum_run(x), want, "byte {b:#x}");
+        }
+        assert_eq!(ascii_alnum_run(u64::from_le_bytes(*b" abcdefg")), 0);
     }
 
     #[test]
