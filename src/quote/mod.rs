@@ -430,15 +430,31 @@ fn pull_quote_source(cands: &[Candidate], norms: &[String], i: usize) -> Option<
         j != i
             && c.speaker.is_some()
             && !matches!(c.rule, Rule::PullQuote | Rule::None)
-            // Lengths first: a longer text is never inside a shorter one, and the substring
-            // search has a set-up cost for every pair.
-            && (norms[j].len() >= me.len() && norms[j].contains(me.as_str())
-                || me.len() >= norms[j].len()
-                    && me.contains(norms[j].as_str())
-                    && norms[j].split(' ').count() >= 3)
+            && (contains_text(&norms[j], me)
+                || contains_text(me, &norms[j]) && norms[j].split(' ').count() >= 3)
     };
     // Bounded so that an article of thousands of one-line quotations stays linear.
     (0..cands.len()).take(MAX_PULL_QUOTE_SCAN).find(|&j| source(j))
+}
+
+/// `haystack.contains(needle)`, with cheap tests first: most pairs of quotations share
+/// nothing, and the substring search has a set-up cost for every pair. A longer text is never
+/// inside a shorter one, and a text is not inside another that lacks its first eight bytes.
+fn contains_text(haystack: &str, needle: &str) -> bool {
+    if needle.len() > haystack.len() {
+        return false;
+    }
+    if let Some(head) = needle.as_bytes().get(..8) {
+        let head = u64::from_ne_bytes(head.try_into().expect("8 bytes"));
+        let found = haystack
+            .as_bytes()
+            .windows(8)
+            .any(|w| u64::from_ne_bytes(w.try_into().expect("8 bytes")) == head);
+        if !found {
+            return false;
+        }
+    }
+    haystack.contains(needle)
 }
 
 /// How many quotations a pull quote is compared with.
