@@ -922,7 +922,17 @@ impl Entities {
         for (p, (text, toks, chunks)) in paras.iter_mut().enumerate() {
             let mut sentence_persons: Vec<usize> = Vec::new();
             let mut ci = 0;
-            for (ti, t) in toks.iter().enumerate() {
+            let mut ti = 0;
+            while ti < toks.len() {
+                // With nobody in the sentence nothing happens before the next chunk: clearing
+                // the list and the gender evidence for one person both need someone in it.
+                if sentence_persons.is_empty() {
+                    match chunks.get(ci) {
+                        Some(c) => ti = ti.max(c.tok_start),
+                        None => break,
+                    }
+                }
+                let t = &toks[ti];
                 if ti > 0 && ends_sentence(text, toks, ti - 1) {
                     sentence_persons.clear();
                 }
@@ -963,6 +973,7 @@ impl Entities {
                         }
                     }
                 }
+                ti += 1;
             }
         }
         ents
