@@ -713,16 +713,12 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
     let bare = trimmed.trim_end_matches(['.', '!', '?', ',', '…', '—', '–', '-', ';', ':']);
     // Counted in one pass over the words, without collecting them.
     let (mut words, mut capitalised, mut not_small) = (0, 0, 0);
-    for w in c
-        .text
-        .split(|ch: char| !ch.is_alphanumeric() && ch != '’' && ch != '\'' && ch != '-')
-        .filter(|w| !w.is_empty())
-    {
+    for_each_word(&c.text, |w| {
         words += 1;
         capitalised +=
             w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) as usize;
         not_small += !small(w) as usize;
-    }
+    });
     let title_case = words >= 2
         && capitalised * 10 >= not_small * 8
         && !bare.contains(['.', '!', '?', ',', ';']);
@@ -777,6 +773,34 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
         inside_name,
         title_context,
     })
+}
+
+/// Calls `f` with every word of `text` for the quotation filter: the non-empty runs of
+/// letters, digits, apostrophes and hyphens. ASCII characters are classed from their byte.
+fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let b = text.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while i < b.len() {
+        let (in_word, len) = if b[i].is_ascii() {
+            (b[i].is_ascii_alphanumeric() || b[i] == b'\'' || b[i] == b'-', 1)
+        } else {
+            let ch = text[i..].chars().next().expect("a character starts at i");
+            (ch.is_alphanumeric() || ch == '’', ch.len_utf8())
+        };
+        match start {
+            None if in_word => start = Some(i),
+            Some(s) if !in_word => {
+                f(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
+    }
 }
 
 fn to_quote(
