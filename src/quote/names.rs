@@ -28,7 +28,7 @@ pub struct Chunk<'a> {
     pub tok_start: usize,
     pub tok_end: usize,
     /// The name's words, title and possessive stripped, as written (slices of the paragraph).
-    pub words: Vec<&'a str>,
+    pub words: NameWords<'a>,
     /// The title before the name, as written (`Sen.`, `Finance Minister`), if any.
     pub title: Option<String>,
     pub kind: EntityKind,
@@ -36,6 +36,43 @@ pub struct Chunk<'a> {
     pub after_preposition: bool,
     /// The entity this chunk refers to, filled by [`Entities::build`].
     pub entity: Option<usize>,
+}
+
+/// The words of a name chunk: up to four kept inline, which is nearly every name, and all of
+/// them in a vector beyond that. A paragraph has a chunk for every capitalised run, so this
+/// saves an allocation for most of its chunks. Reads as a slice.
+#[derive(Debug, Clone, Default)]
+pub struct NameWords<'a> {
+    inline: [&'a str; 4],
+    len: usize,
+    /// Every word, once there are more than fit inline.
+    spilled: Vec<&'a str>,
+}
+
+impl<'a> NameWords<'a> {
+    fn push(&mut self, word: &'a str) {
+        if self.len < self.inline.len() && self.spilled.is_empty() {
+            self.inline[self.len] = word;
+            self.len += 1;
+        } else {
+            if self.spilled.is_empty() {
+                self.spilled.extend_from_slice(&self.inline);
+            }
+            self.spilled.push(word);
+        }
+    }
+}
+
+impl<'a> std::ops::Deref for NameWords<'a> {
+    type Target = [&'a str];
+
+    fn deref(&self) -> &[&'a str] {
+        if self.spilled.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spilled
+        }
+    }
 }
 
 /// Words that modify a title without being one (`Finance Minister`, `Deputy Mayor`); with the
@@ -771,12 +808,13 @@ fn clean_chunk<'a>(
     });
     // Only the last word's possessive goes: "Sheriff's Office" keeps its own.
     let last = (words.len() - name_start).saturating_sub(1);
-    let mut name: Vec<&'a str> = words[name_start..]
-        .iter()
-        .enumerate()
-        .map(|(k, &(_, w))| if k == last { strip_possessive(w) } else { w })
-        .collect();
-    name.retain(|w| !w.is_empty());
+    let mut name = NameWords::default();
+    for (k, &(_, w)) in words[name_start..].iter().enumerate() {
+        let w = if k == last { strip_possessive(w) } else { w };
+        if !w.is_empty() {
+            name.push(w);
+        }
+    }
     if name.is_empty() {
         return None;
     }
@@ -908,6 +946,11 @@ impl Entities {
     /// roles from titles and appositives and gender from honorifics and nearby pronouns.
     pub fn build(paras: &mut [(&str, &[Tok], Vec<Chunk>)]) -> Entities {
         let mut ents = Entities::default();
+        // Every chunk is mentioned once and makes at most one entity: room for all of them
+        // up front instead of growing the tables step by step.
+        let chunks: usize = paras.iter().map(|(_, _, c)| c.len()).sum();
+        ents.mentions.reserve(chunks);
+        ents.by_words.reserve(chunks);
         let mut key = String::new();
         // Pass 1: full names first, so a surname used before the full name still resolves.
         for (_, _, chunks) in paras.iter() {
@@ -1567,6 +1610,16 @@ mod tests {
         ];
         for (name, text, want) in cases {
             assert_eq!(chunks(text), want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn name_words_spill_past_four() {
+        let mut n = NameWords::default();
+        let all = ["Ana", "Maria", "de", "la", "Souza", "Okafor"];
+        for (k, w) in all.iter().enumerate() {
+            n.push(w);
+            assert_eq!(&n[..], &all[..=k]);
         }
     }
 
