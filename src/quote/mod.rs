@@ -462,6 +462,9 @@ const MAX_PULL_QUOTE_SCAN: usize = 500;
 
 /// Lower-cased words joined by single spaces, for comparing quotations.
 fn normalise(s: &str) -> String {
+    if s.is_ascii() {
+        return normalise_ascii(s);
+    }
     let mut out = String::with_capacity(s.len());
     // A space is owed when a word ended and another follows.
     let mut gap = false;
@@ -483,6 +486,24 @@ fn normalise(s: &str) -> String {
         }
     }
     out
+}
+
+/// [`normalise`] for ASCII text (nearly all of it), on bytes.
+fn normalise_ascii(s: &str) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    let mut gap = false;
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(b' ');
+            }
+            gap = false;
+            out.push(b.to_ascii_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 /// Speaker of the paragraph before a continuation paragraph: its last attributed quotation,
