@@ -803,6 +803,16 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut start = None;
     let mut i = 0;
     while i < b.len() {
+        // Inside a word, runs of ASCII letters and digits change nothing: skipped in blocks.
+        if start.is_some() {
+            if let Some(block) = b.get(i..i + 8) {
+                let run = text::ascii_alnum_run(u64::from_le_bytes(block.try_into().expect("8")));
+                if run > 0 {
+                    i += run;
+                    continue;
+                }
+            }
+        }
         let (in_word, len) = if b[i].is_ascii() {
             (b[i].is_ascii_alphanumeric() || b[i] == b'\'' || b[i] == b'-', 1)
         } else {

@@ -105,7 +105,7 @@ pub fn tokenize(text: &str, spans: &[Span]) -> Vec<Tok> {
 ///
 /// Each byte is tested at once with additions that cannot carry into the next byte (bit 7 is
 /// cleared first): adding `0x80 - lo` sets bit 7 of a byte that is at least `lo`.
-fn ascii_alnum_run(x: u64) -> usize {
+pub fn ascii_alnum_run(x: u64) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x80 * ONES;
     let low = x & !HIGH;
