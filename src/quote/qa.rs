@@ -63,8 +63,11 @@ pub fn detect<S: AsRef<str>>(paragraphs: &[S]) -> Vec<Option<Line>> {
 /// A paragraph's label and where the text after it starts: `Q:`, `A.`, `OKAFOR:`,
 /// `Adaeze Okafor:`. A label is at most three capitalised words followed by a colon.
 fn label(p: &str) -> Option<(String, usize)> {
-    // Every paragraph is asked: bytes are enough to find an ASCII mark.
-    let colon = p.bytes().position(|b| b == b':' || b == b'.')?;
+    // Every paragraph is asked, so the mark is looked for only where it can end a label: a
+    // label has at most three words, and a mark past the first character of the fourth word
+    // leaves four words before it. Bytes are enough to find an ASCII mark.
+    let reach = (fourth_word_start(p) + 1).min(p.len());
+    let colon = p.as_bytes()[..reach].iter().position(|&b| b == b':' || b == b'.')?;
     let head = &p[..colon];
     if p[..colon].is_empty() || p.as_bytes()[colon] == b'.' && !matches!(head, "Q" | "A") {
         return None;
@@ -99,6 +102,24 @@ fn label(p: &str) -> Option<(String, usize)> {
     Some((name, text_start))
 }
 
+/// Byte offset where the fourth white-space separated word of `p` starts, or `p.len()`.
+fn fourth_word_start(p: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in p.char_indices() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+            if words == 4 {
+                return i;
+            }
+        }
+    }
+    p.len()
+}
+
 #[cfg(test)]
 #[allow(clippy::type_complexity)]
 mod tests {
@@ -122,6 +143,16 @@ mod tests {
                 vec![q.clone(), named("Okafor", 8), q.clone(), named("Okafor", 8)],
             ),
             ("one note (negative)", vec!["Note: this is text.", "Other."], vec![None, None]),
+            (
+                "mark at the fourth word",
+                vec!["A B C :x", "Q: x?", "Q: y?", "A B C D: x"],
+                vec![
+                    Some(Line::Answer { label: Some("A B C".into()), text_start: 7 }),
+                    q.clone(),
+                    q.clone(),
+                    None,
+                ],
+            ),
             (
                 "headline with quote (negative)",
                 vec!["Okafor: “We will win”", "Q: x?", "Q: y?"],
