@@ -1140,16 +1140,12 @@ impl Entities {
             .unwrap_or_default();
         // Two people share a surname (a keeper and his wife): newsrooms use the bare surname for
         // the one the story is about, the one introduced first, and first names for the other.
-        let people: Vec<usize> = candidates
-            .iter()
-            .copied()
-            .filter(|&id| {
-                self.list[id].kind == EntityKind::Person && last_word(&self.list[id].key) == w
-            })
-            .collect();
-        if people.len() > 1 {
+        let mut people = candidates.iter().copied().filter(|&id| {
+            self.list[id].kind == EntityKind::Person && last_word(&self.list[id].key) == w
+        });
+        if let (Some(a), Some(b)) = (people.next(), people.next()) {
             // Entities are numbered in order of first full-name mention.
-            return people.iter().copied().min();
+            return Some(people.fold(a.min(b), usize::min));
         }
         let recent = candidates
             .iter()
