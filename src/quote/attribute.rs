@@ -17,14 +17,14 @@ use super::text::{ends_sentence, is_capitalised, tok_text, Kind, Tok};
 /// One paragraph prepared for attribution.
 pub struct Para<'a> {
     pub text: &'a str,
-    pub toks: Vec<Tok>,
+    pub toks: &'a [Tok],
     pub chunks: Vec<Chunk<'a>>,
     /// Token index of each span's quote token.
     pub quote_tok: Vec<usize>,
 }
 
 impl<'a> Para<'a> {
-    pub fn new(text: &'a str, toks: Vec<Tok>, chunks: Vec<Chunk<'a>>) -> Para<'a> {
+    pub fn new(text: &'a str, toks: &'a [Tok], chunks: Vec<Chunk<'a>>) -> Para<'a> {
         let quote_tok = toks
             .iter()
             .enumerate()
@@ -73,7 +73,7 @@ impl<'a> Para<'a> {
             if self.is_quote(j) {
                 return j;
             }
-            if ends_sentence(self.text, &self.toks, j) {
+            if ends_sentence(self.text, self.toks, j) {
                 return j;
             }
             j += 1;
@@ -85,7 +85,7 @@ impl<'a> Para<'a> {
     pub fn before_start(&self, q: usize) -> usize {
         let mut j = q;
         while j > 0 {
-            if self.is_quote(j - 1) || ends_sentence(self.text, &self.toks, j - 1) {
+            if self.is_quote(j - 1) || ends_sentence(self.text, self.toks, j - 1) {
                 return j;
             }
             j -= 1;

@@ -33,9 +33,15 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Splits `text` into words, punctuation and one token per quotation span.
+#[cfg(test)]
 pub fn tokenize(text: &str, spans: &[Span]) -> Vec<Tok> {
-    // About one token per five bytes of newswriting: one allocation for most paragraphs.
-    let mut toks = Vec::with_capacity(text.len() / 5 + 4);
+    let mut toks = Vec::new();
+    tokenize_into(text, spans, &mut toks);
+    toks
+}
+
+/// [`tokenize`], appending to `toks`: an article's paragraphs share one vector.
+pub fn tokenize_into(text: &str, spans: &[Span], toks: &mut Vec<Tok>) {
     let mut next_span = 0;
     let mut pos = 0;
     while pos < text.len() {
@@ -97,7 +103,6 @@ pub fn tokenize(text: &str, spans: &[Span]) -> Vec<Tok> {
             pos += c.len_utf8();
         }
     }
-    toks
 }
 
 /// How many of the eight bytes of `x` (in memory order) are ASCII letters or digits before
