@@ -17,53 +17,35 @@ use super::text::{ends_sentence, is_capitalised, tok_text, Kind, Tok};
 /// One paragraph prepared for attribution.
 pub struct Para<'a> {
     pub text: &'a str,
-    pub toks: Vec<Tok>,
-    pub chunks: Vec<Chunk>,
+    pub toks: &'a [Tok],
+    pub chunks: Vec<Chunk<'a>>,
     /// Token index of each span's quote token.
     pub quote_tok: Vec<usize>,
-    chunk_start: TokMap,
-    chunk_end: TokMap,
-}
-
-/// Chunk index by token index (chunks start or end at most once per token): a plain vector,
-/// since a lookup happens for nearly every token looked at.
-struct TokMap(Vec<usize>);
-
-impl TokMap {
-    const NONE: usize = usize::MAX;
-
-    fn new(len: usize, pairs: impl Iterator<Item = (usize, usize)>) -> TokMap {
-        let mut v = vec![Self::NONE; len];
-        for (tok, chunk) in pairs {
-            if let Some(slot) = v.get_mut(tok) {
-                *slot = chunk;
-            }
-        }
-        TokMap(v)
-    }
-
-    fn get(&self, tok: &usize) -> Option<&usize> {
-        self.0.get(*tok).filter(|&&c| c != Self::NONE)
-    }
-
-    fn contains_key(&self, tok: &usize) -> bool {
-        self.get(tok).is_some()
-    }
 }
 
 impl<'a> Para<'a> {
-    pub fn new(text: &'a str, toks: Vec<Tok>, chunks: Vec<Chunk>) -> Para<'a> {
+    pub fn new(text: &'a str, toks: &'a [Tok], chunks: Vec<Chunk<'a>>) -> Para<'a> {
         let quote_tok = toks
             .iter()
             .enumerate()
             .filter(|(_, t)| matches!(t.kind, Kind::Quote(_)))
             .map(|(i, _)| i)
             .collect();
-        let chunk_start =
-            TokMap::new(toks.len(), chunks.iter().enumerate().map(|(i, c)| (c.tok_start, i)));
-        let chunk_end =
-            TokMap::new(toks.len(), chunks.iter().enumerate().map(|(i, c)| (c.tok_end - 1, i)));
-        Para { text, toks, chunks, quote_tok, chunk_start, chunk_end }
+        Para { text, toks, chunks, quote_tok }
+    }
+
+    /// The chunk that starts at token `tok`. Chunks are disjoint runs in token order, so their
+    /// starts and ends are both sorted and unique: a binary search over a paragraph's few
+    /// chunks, with no per-paragraph table to build.
+    fn chunk_starting(&self, tok: usize) -> Option<usize> {
+        let i = self.chunks.partition_point(|c| c.tok_start < tok);
+        self.chunks.get(i).filter(|c| c.tok_start == tok).map(|_| i)
+    }
+
+    /// The chunk whose last token is `tok`.
+    fn chunk_ending(&self, tok: usize) -> Option<usize> {
+        let i = self.chunks.partition_point(|c| c.tok_end - 1 < tok);
+        self.chunks.get(i).filter(|c| c.tok_end - 1 == tok).map(|_| i)
     }
 
     fn word(&self, i: usize) -> Option<&'a str> {
@@ -91,7 +73,7 @@ impl<'a> Para<'a> {
             if self.is_quote(j) {
                 return j;
             }
-            if ends_sentence(self.text, &self.toks, j) {
+            if ends_sentence(self.text, self.toks, j) {
                 return j;
             }
             j += 1;
@@ -103,7 +85,7 @@ impl<'a> Para<'a> {
     pub fn before_start(&self, q: usize) -> usize {
         let mut j = q;
         while j > 0 {
-            if self.is_quote(j - 1) || ends_sentence(self.text, &self.toks, j - 1) {
+            if self.is_quote(j - 1) || ends_sentence(self.text, self.toks, j - 1) {
                 return j;
             }
             j -= 1;
@@ -118,7 +100,7 @@ impl<'a> Para<'a> {
     }
 
     /// The chunks that start within `from..to` (chunks are in token order).
-    pub fn chunks_in(&self, from: usize, to: usize) -> &[Chunk] {
+    pub fn chunks_in(&self, from: usize, to: usize) -> &[Chunk<'a>] {
         let a = self.chunks.partition_point(|c| c.tok_start < from);
         let b = self.chunks.partition_point(|c| c.tok_start < to).max(a);
         &self.chunks[a..b]
@@ -221,7 +203,7 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
     // right after a name is that person's.
     if q >= 2 && p.punct(q - 1) == Some("(") {
         let words = tok_text(p.text, &p.toks[q]).split_whitespace().count();
-        if let Some(&c) = p.chunk_end.get(&(q - 2)) {
+        if let Some(c) = p.chunk_ending(q - 2) {
             // A person and a sentence's worth of words, not a film's gloss ("the film Blue
             // Velvet (“…”)") or a place's nickname.
             let start = p.chunks[c].tok_start;
@@ -295,7 +277,7 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
             // Wenlow Valley, who called it …".
             let before: Vec<usize> = (who.saturating_sub(20).max(start)..who)
                 .rev()
-                .filter_map(|k| p.chunk_end.get(&k).copied())
+                .filter_map(|k| p.chunk_ending(k))
                 .collect();
             let person = before
                 .iter()
@@ -421,7 +403,7 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     if i >= end {
         return None;
     }
-    if let Some(&c) = p.chunk_start.get(&i) {
+    if let Some(c) = p.chunk_starting(i) {
         // "Korvath chief executive Anneliese Dubois-Mwangi": the person, not the company.
         let mut k = p.chunks[c].tok_end;
         while k < end
@@ -439,10 +421,10 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
         // attacked Lindqvist").
         if k > p.chunks[c].tok_end && p.word(k - 1).is_some_and(names::is_person_role) {
             // "… chief executive Anneliese …" or "… chief executive, Anneliese …,"
-            let named = p.chunk_start.get(&k).or_else(|| {
-                (p.punct(k) == Some(",")).then(|| p.chunk_start.get(&(k + 1))).flatten()
-            });
-            if let Some(&d) = named {
+            let named = p
+                .chunk_starting(k)
+                .or_else(|| (p.punct(k) == Some(",")).then(|| p.chunk_starting(k + 1)).flatten());
+            if let Some(d) = named {
                 return Some((Np::Chunk(d), p.chunks[d].tok_end));
             }
         }
@@ -469,7 +451,7 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     }
     // "once Rovers began": a clause opener is not a role ("founder and chief executive" is).
     if k > i && !p.word(i).is_some_and(cues::is_clause_opener) {
-        if let Some(&c) = p.chunk_start.get(&k) {
+        if let Some(c) = p.chunk_starting(k) {
             if p.chunks[c].kind != EntityKind::Unknown || k == i + 1 {
                 return Some((Np::Chunk(c), p.chunks[c].tok_end));
             }
@@ -499,7 +481,7 @@ fn role_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     // After "for", "of"… the head noun is fixed: "a spokeswoman for Velder Logistics".
     let mut head_done = false;
     while k < end && k < i + 9 {
-        if let Some(&c) = p.chunk_start.get(&k) {
+        if let Some(c) = p.chunk_starting(k) {
             // "a spokeswoman for Velder", "the Rovers manager", "a Nordhaven spokeswoman".
             org = Some(c);
             k = p.chunks[c].tok_end;
@@ -521,7 +503,7 @@ fn role_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     }
     // "the company’s chief executive, Lena Ost, said"
     if p.punct(k) == Some(",") {
-        if let Some(&c) = p.chunk_start.get(&(k + 1)) {
+        if let Some(c) = p.chunk_starting(k + 1) {
             if p.chunks[c].kind == EntityKind::Person {
                 return Some((Np::Chunk(c), p.chunks[c].tok_end));
             }
@@ -598,7 +580,7 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
             return Some(np);
         }
         if last > start {
-            if let Some(&c) = p.chunk_end.get(&(last - 1)) {
+            if let Some(c) = p.chunk_ending(last - 1) {
                 return Some(Np::Chunk(c));
             }
         }
@@ -613,7 +595,7 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
         }
         last = found?;
     }
-    if let Some(&c) = p.chunk_end.get(&last) {
+    if let Some(c) = p.chunk_ending(last) {
         return Some(Np::Chunk(c));
     }
     let w = p.word(last)?;
@@ -638,7 +620,7 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
             }
             break;
         }
-        if p.word(m).is_none() && !p.chunk_end.contains_key(&m) {
+        if p.word(m).is_none() && p.chunk_ending(m).is_none() {
             break;
         }
         m -= 1;
@@ -650,7 +632,7 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
     }
     // "Velder Logistics spokeswoman said": an organisation's spokesperson.
     if last > start {
-        if let Some(&c) = p.chunk_end.get(&(last - 1)) {
+        if let Some(c) = p.chunk_ending(last - 1) {
             return Some(Np::Role { noun: w.to_string(), org: Some(c) });
         }
     }
@@ -665,7 +647,7 @@ pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Opti
     match np {
         Np::Chunk(c) => {
             let chunk = &p.chunks[*c];
-            chunk.entity.or_else(|| ents.resolve_word(&chunk.words[0], (para, chunk.tok_start)))
+            chunk.entity.or_else(|| ents.resolve_word(chunk.words[0], (para, chunk.tok_start)))
         }
         Np::Pronoun(g) => ents.resolve_pronoun(*g, at),
         Np::It => ents.resolve_it(at),

@@ -9,6 +9,8 @@
 //! single-mark (British) style a ’ is only a closing mark when it is not inside a word and not
 //! a possessive followed by an ordinary word.
 
+use super::text::with_lowercase;
+
 /// The primary quotation marks of an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -38,23 +40,14 @@ pub fn detect_style<S: AsRef<str>>(paragraphs: &[S]) -> Style {
     let (mut double, mut single) = (0usize, 0usize);
     for p in paragraphs {
         let p = p.as_ref();
-        // Most paragraphs have no quotation marks at all: skip them without decoding.
-        if !p.contains(['“', '„', '«', '"', '‘', '\'']) {
-            continue;
-        }
-        let chars: Vec<char> = p.chars().collect();
-        for (i, &c) in chars.iter().enumerate() {
-            if !matches!(c, '“' | '„' | '«' | '"' | '‘' | '\'') {
-                continue;
-            }
-            let prev = i.checked_sub(1).map(|j| chars[j]);
-            let next = chars.get(i + 1).copied();
+        for (pos, c) in marks(p) {
+            let prev = p[..pos].chars().next_back();
+            let after = &p[pos + c.len_utf8()..];
+            let next = after.chars().next();
             match c {
                 '“' | '„' | '«' => double += 1,
                 '"' if opens_here(prev, next) => double += 1,
-                '‘' | '\'' if opens_here(prev, next) && !is_elision(&chars[i + 1..]) => {
-                    single += 1
-                }
+                '‘' | '\'' if opens_here(prev, next) && !is_elision(after) => single += 1,
                 _ => {}
             }
         }
@@ -66,6 +59,41 @@ pub fn detect_style<S: AsRef<str>>(paragraphs: &[S]) -> Style {
     }
 }
 
+/// Every quotation mark or apostrophe of `text` (`“ ” „ « » " ‘ ’ '`) with its byte offset.
+///
+/// Found from the bytes: most of a paragraph is letters and spaces, and decoding every
+/// character to compare it with nine marks costs far more than skipping the bytes that cannot
+/// start one (the marks start with `"`, `'`, 0xC2 or 0xE2, none of them a continuation byte).
+fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || loop {
+        i = next_lead_byte(b, i)?;
+        let at = i;
+        let c = match b[at] {
+            b'"' => Some('"'),
+            b'\'' => Some('\''),
+            0xc2 => match b.get(at + 1) {
+                Some(0xab) => Some('«'),
+                Some(0xbb) => Some('»'),
+                _ => None,
+            },
+            _ => match (b.get(at + 1), b.get(at + 2)) {
+                (Some(0x80), Some(0x98)) => Some('‘'),
+                (Some(0x80), Some(0x99)) => Some('’'),
+                (Some(0x80), Some(0x9c)) => Some('“'),
+                (Some(0x80), Some(0x9d)) => Some('”'),
+                (Some(0x80), Some(0x9e)) => Some('„'),
+                _ => None,
+            },
+        };
+        i += 1;
+        if let Some(c) = c {
+            return Some((at, c));
+        }
+    })
+}
+
 /// A mark opens when it starts a word: nothing or a space/opening bracket before, text after.
 fn opens_here(prev: Option<char>, next: Option<char>) -> bool {
     let before_ok = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/“\"‘".contains(p));
@@ -73,18 +101,42 @@ fn opens_here(prev: Option<char>, next: Option<char>) -> bool {
 }
 
 /// ’90s, ’em, ’n’: a leading apostrophe that elides letters rather than opening a quote.
-fn is_elision(after: &[char]) -> bool {
-    let word: String = after.iter().take_while(|c| c.is_alphanumeric()).collect();
-    let lower = word.to_lowercase();
+/// `after` is the text right after the apostrophe.
+fn is_elision(after: &str) -> bool {
+    let word = &after[..after.find(|c: char| !c.is_alphanumeric()).unwrap_or(after.len())];
     word.chars().take(2).filter(char::is_ascii_digit).count() == 2
-        || matches!(lower.as_str(), "n" | "em" | "til" | "tis" | "twas" | "cause" | "bout")
+        || with_lowercase(word, |lower| {
+            matches!(lower, "n" | "em" | "til" | "tis" | "twas" | "cause" | "bout")
+        })
+}
+
+/// Offset of the first byte at or after `from` that may start a mark: `"`, `'`, 0xC2 or 0xE2.
+///
+/// Eight bytes are tested at once: a byte equal to `t` is a zero byte of `x ^ t`, and
+/// `(y - 0x01…) & !y & 0x80…` is non-zero exactly when `y` has a zero byte, its lowest set bit
+/// in the first one. This runs over every byte of every paragraph, twice.
+fn next_lead_byte(b: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |y: u64| y.wrapping_sub(ONES) & !y & HIGH;
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let found = zero_byte(x ^ (ONES * b'"' as u64))
+            | zero_byte(x ^ (ONES * b'\'' as u64))
+            | zero_byte(x ^ (ONES * 0xc2))
+            | zero_byte(x ^ (ONES * 0xe2));
+        if found != 0 {
+            return Some(i + found.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    b.get(i..)?.iter().position(|&x| matches!(x, b'"' | b'\'' | 0xc2 | 0xe2)).map(|k| i + k)
 }
 
 /// Finds the quotation spans of one paragraph.
 pub fn find_spans(text: &str, style: Style) -> Vec<Span> {
-    if !text.contains(['“', '”', '„', '«', '»', '"', '‘', '’', '\'']) {
-        return Vec::new();
-    }
+    // Text without marks gives an empty list, which does not allocate.
     match style {
         Style::Double => find_double(text),
         Style::Single => find_single(text),
@@ -123,12 +175,9 @@ fn finish(spans: &mut Vec<Span>, open: Option<Open>, len: usize) {
 }
 
 fn find_double(text: &str) -> Vec<Span> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut spans = Vec::new();
     let mut open: Option<Open> = None;
-    for (i, &(pos, c)) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|j| chars[j].1);
-        let next = chars.get(i + 1).map(|x| x.1);
+    for (pos, c) in marks(text) {
         let len = c.len_utf8();
         match c {
             '“' | '„' | '«' => match &mut open {
@@ -149,23 +198,28 @@ fn find_double(text: &str) -> Vec<Span> {
                     }
                 }
             }
-            '"' => match &open {
-                None if next.is_some_and(|n| !n.is_whitespace()) => {
-                    open = Some(Open { open: pos, text_start: pos + len, curly: false, depth: 0 })
+            '"' => {
+                let prev = text[..pos].chars().next_back();
+                let next = text[pos + len..].chars().next();
+                match &open {
+                    None if next.is_some_and(|n| !n.is_whitespace()) => {
+                        open =
+                            Some(Open { open: pos, text_start: pos + len, curly: false, depth: 0 })
+                    }
+                    None => {}
+                    Some(o) if !o.curly => close(&mut spans, open.take().unwrap(), pos, len),
+                    // A straight mark closing a curly quotation (mixed typing): accept it when
+                    // it ends a word and nothing is nested.
+                    Some(o)
+                        if o.depth == 0
+                            && prev.is_some_and(|p| !p.is_whitespace())
+                            && !next.is_some_and(char::is_alphanumeric) =>
+                    {
+                        close(&mut spans, open.take().unwrap(), pos, len)
+                    }
+                    Some(_) => {}
                 }
-                None => {}
-                Some(o) if !o.curly => close(&mut spans, open.take().unwrap(), pos, len),
-                // A straight mark closing a curly quotation (mixed typing): accept it when it
-                // ends a word and nothing is nested.
-                Some(o)
-                    if o.depth == 0
-                        && prev.is_some_and(|p| !p.is_whitespace())
-                        && !next.is_some_and(char::is_alphanumeric) =>
-                {
-                    close(&mut spans, open.take().unwrap(), pos, len)
-                }
-                Some(_) => {}
-            },
+            }
             _ => {}
         }
     }
@@ -174,21 +228,19 @@ fn find_double(text: &str) -> Vec<Span> {
 }
 
 fn find_single(text: &str) -> Vec<Span> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let just: Vec<char> = chars.iter().map(|x| x.1).collect();
     let mut spans = Vec::new();
     let mut open: Option<Open> = None;
-    for (i, &(pos, c)) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|j| just[j]);
-        let next = just.get(i + 1).copied();
-        let len = c.len_utf8();
+    for (pos, c) in marks(text) {
         if c != '‘' && c != '’' && c != '\'' {
             continue;
         }
+        let len = c.len_utf8();
+        let prev = text[..pos].chars().next_back();
+        let after = &text[pos + len..];
+        let next = after.chars().next();
         match &open {
             None => {
-                if (c == '‘' || c == '\'') && opens_here(prev, next) && !is_elision(&just[i + 1..])
-                {
+                if (c == '‘' || c == '\'') && opens_here(prev, next) && !is_elision(after) {
                     open =
                         Some(Open {
                             open: pos, text_start: pos + len, curly: c == '‘', depth: 0
@@ -202,7 +254,7 @@ fn find_single(text: &str) -> Vec<Span> {
                 if next.is_some_and(char::is_alphanumeric) {
                     continue; // don’t, it’s, O’Neill
                 }
-                if closes_single(prev.unwrap(), &just[i + 1..]) {
+                if closes_single(prev.unwrap(), after) {
                     close(&mut spans, open.take().unwrap(), pos, len);
                 }
             }
@@ -213,24 +265,26 @@ fn find_single(text: &str) -> Vec<Span> {
 }
 
 /// Whether a ’ after `prev` and before `after` closes a single-mark quotation rather than
-/// marking a plural possessive (`the workers’ union`).
-fn closes_single(prev: char, after: &[char]) -> bool {
+/// marking a plural possessive (`the workers’ union`). `after` is the text after the ’.
+fn closes_single(prev: char, after: &str) -> bool {
     if !prev.is_alphanumeric() {
         return true; // ‘…,’ ‘…?’ ‘…—’
     }
-    match after.first() {
+    let mut rest = after.chars();
+    match rest.next() {
         None => true,
         Some(c) if !c.is_whitespace() => true,
         Some(_) => {
-            let word: String = after[1..].iter().take_while(|c| c.is_alphanumeric()).collect();
+            let rest = rest.as_str();
+            let word = &rest[..rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len())];
             let starts_lower = word.chars().next().is_some_and(char::is_lowercase);
             // Plural possessives end in s (`the workers’ union`); after any other letter a ’
             // before an ordinary word closes the quotation (`‘decanted’ from February`).
             !starts_lower
                 || !matches!(prev, 's' | 'S')
-                || super::cues::is_pronoun(&word)
-                || super::cues::is_cue(&word)
-                || super::cues::is_adverb(&word)
+                || super::cues::is_pronoun(word)
+                || super::cues::is_cue(word)
+                || super::cues::is_adverb(word)
         }
     }
 }
@@ -308,6 +362,20 @@ mod tests {
             let want: Vec<(String, bool)> = want.iter().map(|(t, c)| (t.to_string(), *c)).collect();
             assert_eq!(got, want, "case {name}");
         }
+    }
+
+    #[test]
+    fn lead_bytes() {
+        let text = "abcdefghijklmnop\"qrstuvwxyz ’ « 'x'".as_bytes();
+        let mut got = Vec::new();
+        let mut i = 0;
+        while let Some(k) = next_lead_byte(text, i) {
+            got.push(k);
+            i = k + 1;
+        }
+        let want: Vec<usize> =
+            (0..text.len()).filter(|&k| matches!(text[k], b'"' | b'\'' | 0xc2 | 0xe2)).collect();
+        assert_eq!(got, want);
     }
 
     #[test]

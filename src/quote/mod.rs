@@ -15,6 +15,7 @@
 
 mod attribute;
 mod cues;
+mod fasthash;
 mod filter;
 mod marks;
 mod names;
@@ -123,20 +124,25 @@ pub fn extract(article: &Article) -> Vec<Quote> {
     if spans.iter().all(Vec::is_empty) && interview.iter().all(Option::is_none) {
         return Vec::new();
     }
-    let mut paras: Vec<Para> = Vec::with_capacity(paragraphs.len());
-    let mut chunk_lists = Vec::with_capacity(paragraphs.len());
-    let mut tok_lists = Vec::with_capacity(paragraphs.len());
+    // The tokens of every paragraph in one vector, one allocation for the article.
+    let bytes: usize = paragraphs.iter().map(String::len).sum();
+    let mut all_toks = Vec::with_capacity(bytes / 5 + 4 * paragraphs.len());
+    let mut tok_ranges = Vec::with_capacity(paragraphs.len());
     for (p, s) in paragraphs.iter().zip(&spans) {
-        let toks = text::tokenize(p, s);
-        chunk_lists.push(names::find_chunks(p, &toks));
-        tok_lists.push(toks);
+        let from = all_toks.len();
+        text::tokenize_into(p, s, &mut all_toks);
+        tok_ranges.push(from..all_toks.len());
     }
+    let tok_lists: Vec<&[text::Tok]> = tok_ranges.into_iter().map(|r| &all_toks[r]).collect();
+    let mut chunk_lists: Vec<Vec<names::Chunk>> =
+        paragraphs.iter().zip(&tok_lists).map(|(p, toks)| names::find_chunks(p, toks)).collect();
+    let mut paras: Vec<Para> = Vec::with_capacity(paragraphs.len());
     let mut ents = {
         let mut views: Vec<(&str, &[text::Tok], Vec<names::Chunk>)> = paragraphs
             .iter()
             .zip(&tok_lists)
             .zip(chunk_lists.drain(..))
-            .map(|((p, t), c)| (p.as_str(), t.as_slice(), c))
+            .map(|((p, t), c)| (p.as_str(), *t, c))
             .collect();
         let ents = Entities::build(&mut views);
         chunk_lists.extend(views.into_iter().map(|v| v.2));
@@ -429,11 +435,31 @@ fn pull_quote_source(cands: &[Candidate], norms: &[String], i: usize) -> Option<
         j != i
             && c.speaker.is_some()
             && !matches!(c.rule, Rule::PullQuote | Rule::None)
-            && (norms[j].contains(me.as_str())
-                || me.contains(norms[j].as_str()) && norms[j].split(' ').count() >= 3)
+            && (contains_text(&norms[j], me)
+                || contains_text(me, &norms[j]) && norms[j].split(' ').count() >= 3)
     };
     // Bounded so that an article of thousands of one-line quotations stays linear.
     (0..cands.len()).take(MAX_PULL_QUOTE_SCAN).find(|&j| source(j))
+}
+
+/// `haystack.contains(needle)`, with cheap tests first: most pairs of quotations share
+/// nothing, and the substring search has a set-up cost for every pair. A longer text is never
+/// inside a shorter one, and a text is not inside another that lacks its first eight bytes.
+fn contains_text(haystack: &str, needle: &str) -> bool {
+    if needle.len() > haystack.len() {
+        return false;
+    }
+    if let Some(head) = needle.as_bytes().get(..8) {
+        let head = u64::from_ne_bytes(head.try_into().expect("8 bytes"));
+        let found = haystack
+            .as_bytes()
+            .windows(8)
+            .any(|w| u64::from_ne_bytes(w.try_into().expect("8 bytes")) == head);
+        if !found {
+            return false;
+        }
+    }
+    haystack.contains(needle)
 }
 
 /// How many quotations a pull quote is compared with.
@@ -441,14 +467,48 @@ const MAX_PULL_QUOTE_SCAN: usize = 500;
 
 /// Lower-cased words joined by single spaces, for comparing quotations.
 fn normalise(s: &str) -> String {
+    if s.is_ascii() {
+        return normalise_ascii(s);
+    }
     let mut out = String::with_capacity(s.len());
-    for w in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
+    // A space is owed when a word ended and another follows.
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        } else {
+            gap = true;
         }
-        out.extend(w.chars().flat_map(char::to_lowercase));
     }
     out
+}
+
+/// [`normalise`] for ASCII text (nearly all of it), on bytes.
+fn normalise_ascii(s: &str) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    let mut gap = false;
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(b' ');
+            }
+            gap = false;
+            out.push(b.to_ascii_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 /// Speaker of the paragraph before a continuation paragraph: its last attributed quotation,
@@ -653,21 +713,12 @@ fn dialogue_speaker(cands: &[Candidate], i: usize, para: usize, paras: &[Para]) 
 
 /// Applies the scare-quote/title filter to a candidate.
 fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
-    let words: Vec<&str> = c
-        .text
-        .split(|ch: char| !ch.is_alphanumeric() && ch != '’' && ch != '\'' && ch != '-')
-        .filter(|w| !w.is_empty())
-        .collect();
     let (fp, fs) = c.parts[0];
     let p = &paras[fp];
     let q = p.quote_tok[fs];
-    let capitalised = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
-        .count();
-    let small = |w: &&str| {
+    let small = |w: &str| {
         matches!(
-            *w,
+            w,
             "of" | "the"
                 | "and"
                 | "a"
@@ -686,8 +737,16 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
     let ends_with_punct = trimmed.ends_with(['.', '!', '?', ',', '…', '—', '–', '-', ';', ':']);
     let ends_sentence = trimmed.ends_with(['.', '!', '?', '…']);
     let bare = trimmed.trim_end_matches(['.', '!', '?', ',', '…', '—', '–', '-', ';', ':']);
-    let title_case = words.len() >= 2
-        && capitalised * 10 >= words.iter().filter(|w| !small(w)).count() * 8
+    // Counted in one pass over the words, without collecting them.
+    let (mut words, mut capitalised, mut not_small) = (0, 0, 0);
+    for_each_word(&c.text, |w| {
+        words += 1;
+        capitalised +=
+            w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) as usize;
+        not_small += !small(w) as usize;
+    });
+    let title_case = words >= 2
+        && capitalised * 10 >= not_small * 8
         && !bare.contains(['.', '!', '?', ',', ';']);
     let before = p.before_start(q);
     let word_at = |k: usize| {
@@ -703,7 +762,7 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
     };
     let prev_adjacent = q > 0 && p.toks[q - 1].end + 1 >= p.toks[q].start;
     let next_adjacent = q + 1 < p.toks.len() && p.toks[q].end + 1 >= p.toks[q + 1].start;
-    let inside_name = words.len() <= 3
+    let inside_name = words <= 3
         && is_name_part(prev_word, prev_adjacent)
         && is_name_part(next_word, next_adjacent);
     // The word right before the span (commas aside): "the book, “…”", "a film called “…”".
@@ -729,7 +788,7 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
     let cue_in_sentence = (before..q).filter_map(word_at).any(speech)
         || c.found.is_some() && !(before..q).filter_map(word_at).any(cues::is_naming_cue);
     filter::is_quotation(&filter::Facts {
-        words: words.len(),
+        words,
         title_case,
         ends_with_punct,
         ends_sentence,
@@ -740,6 +799,44 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
         inside_name,
         title_context,
     })
+}
+
+/// Calls `f` with every word of `text` for the quotation filter: the non-empty runs of
+/// letters, digits, apostrophes and hyphens. ASCII characters are classed from their byte.
+fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let b = text.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while i < b.len() {
+        // Inside a word, runs of ASCII letters and digits change nothing: skipped in blocks.
+        if start.is_some() {
+            if let Some(block) = b.get(i..i + 8) {
+                let run = text::ascii_alnum_run(u64::from_le_bytes(block.try_into().expect("8")));
+                if run > 0 {
+                    i += run;
+                    continue;
+                }
+            }
+        }
+        let (in_word, len) = if b[i].is_ascii() {
+            (b[i].is_ascii_alphanumeric() || b[i] == b'\'' || b[i] == b'-', 1)
+        } else {
+            let ch = text[i..].chars().next().expect("a character starts at i");
+            (ch.is_alphanumeric() || ch == '’', ch.len_utf8())
+        };
+        match start {
+            None if in_word => start = Some(i),
+            Some(s) if !in_word => {
+                f(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
+    }
 }
 
 fn to_quote(

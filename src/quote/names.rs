@@ -4,10 +4,11 @@
 //! `names` knows nothing of quotations beyond the token stream `text` gives it; `attribute`
 //! asks it who a noun phrase refers to at a given position.
 
-use std::collections::HashMap;
-
 use super::cues::{self, Gender, WordSet};
-use super::text::{ends_sentence, is_capitalised, strip_possessive, tok_text, Kind, Tok};
+use super::fasthash::FastMap;
+use super::text::{
+    ends_sentence, is_capitalised, strip_possessive, tok_text, with_lowercase, Kind, Tok,
+};
 
 /// A position in the article: paragraph index, then token index.
 pub type Pos = (usize, usize);
@@ -22,12 +23,12 @@ pub enum EntityKind {
 
 /// A run of capitalised tokens in one paragraph that names someone or something.
 #[derive(Debug, Clone)]
-pub struct Chunk {
+pub struct Chunk<'a> {
     /// Token range, title included.
     pub tok_start: usize,
     pub tok_end: usize,
-    /// The name's words, title and possessive stripped, as written.
-    pub words: Vec<String>,
+    /// The name's words, title and possessive stripped, as written (slices of the paragraph).
+    pub words: NameWords<'a>,
     /// The title before the name, as written (`Sen.`, `Finance Minister`), if any.
     pub title: Option<String>,
     pub kind: EntityKind,
@@ -35,6 +36,43 @@ pub struct Chunk {
     pub after_preposition: bool,
     /// The entity this chunk refers to, filled by [`Entities::build`].
     pub entity: Option<usize>,
+}
+
+/// The words of a name chunk: up to four kept inline, which is nearly every name, and all of
+/// them in a vector beyond that. A paragraph has a chunk for every capitalised run, so this
+/// saves an allocation for most of its chunks. Reads as a slice.
+#[derive(Debug, Clone, Default)]
+pub struct NameWords<'a> {
+    inline: [&'a str; 4],
+    len: usize,
+    /// Every word, once there are more than fit inline.
+    spilled: Vec<&'a str>,
+}
+
+impl<'a> NameWords<'a> {
+    fn push(&mut self, word: &'a str) {
+        if self.len < self.inline.len() && self.spilled.is_empty() {
+            self.inline[self.len] = word;
+            self.len += 1;
+        } else {
+            if self.spilled.is_empty() {
+                self.spilled.extend_from_slice(&self.inline);
+            }
+            self.spilled.push(word);
+        }
+    }
+}
+
+impl<'a> std::ops::Deref for NameWords<'a> {
+    type Target = [&'a str];
+
+    fn deref(&self) -> &[&'a str] {
+        if self.spilled.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spilled
+        }
+    }
 }
 
 /// Words that modify a title without being one (`Finance Minister`, `Deputy Mayor`); with the
@@ -482,11 +520,34 @@ const PORTFOLIO_WORDS: &[&str] = &[
     "communications",
 ];
 
-/// Lower-case words allowed inside a name (`Ministry of Coastal Affairs`, `Ana de Souza`).
-const CONNECTORS: &[&str] = &[
-    "of", "for", "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin",
-    "ibn", "del", "dos", "das", "y", "ter", "ten", "&",
-];
+/// Whether `w` is one of the lower-case words allowed inside a name (`Ministry of Coastal
+/// Affairs`, `Ana de Souza`).
+fn is_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "for"
+            | "de"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "da"
+            | "di"
+            | "du"
+            | "la"
+            | "le"
+            | "al"
+            | "bin"
+            | "ibn"
+            | "del"
+            | "dos"
+            | "das"
+            | "y"
+            | "ter"
+            | "ten"
+            | "&"
+    )
+}
 
 /// Particles that belong to a surname (`van der Berg`).
 const PARTICLES: &[&str] = &[
@@ -579,8 +640,10 @@ fn is_name_word(w: &str) -> bool {
 }
 
 /// Finds the name chunks of one paragraph.
-pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
+pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
     let mut chunks = Vec::new();
+    // The words of the run being cleaned, kept from one run to the next to save allocations.
+    let mut scratch = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         if toks[i].kind != Kind::Word || !is_name_word(tok_text(text, &toks[i])) {
@@ -626,7 +689,7 @@ pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
                     if is_capitalised(w) {
                         possessive = ends_name(end);
                         end += 1;
-                    } else if (CONNECTORS.contains(&w)
+                    } else if (is_connector(w)
                         // "Ministry of Energy and Industry", but not "Okafor and Lindqvist".
                         || w == "and"
                             && (start..end).any(|k| {
@@ -655,7 +718,7 @@ pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
                 _ => break,
             }
         }
-        if let Some(c) = clean_chunk(text, toks, start, end) {
+        if let Some(c) = clean_chunk(text, toks, start, end, &mut scratch) {
             chunks.push(c);
         }
         i = end;
@@ -665,29 +728,37 @@ pub fn find_chunks(text: &str, toks: &[Tok]) -> Vec<Chunk> {
 
 /// Turns a raw capitalised run into a chunk: drops sentence-initial function words, splits
 /// off the title, classifies the kind. Returns None when nothing name-like is left.
-fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chunk> {
-    let words_at: Vec<(usize, &str)> = (start..end)
-        .filter(|&k| toks[k].kind == Kind::Word)
-        .map(|k| {
-            // Initials keep their period: "J. R. Okafor".
-            let t = toks[k];
-            let w = tok_text(text, &t);
-            let dotted = w.chars().count() == 1
-                && toks.get(k + 1).is_some_and(|n| n.start == t.end && tok_text(text, n) == ".");
-            (k, if dotted { &text[t.start..t.end + 1] } else { w })
-        })
-        .collect();
+/// `words_at` is scratch space for the run's words.
+fn clean_chunk<'a>(
+    text: &'a str,
+    toks: &[Tok],
+    start: usize,
+    end: usize,
+    words_at: &mut Vec<(usize, &'a str)>,
+) -> Option<Chunk<'a>> {
+    words_at.clear();
+    words_at.extend((start..end).filter(|&k| toks[k].kind == Kind::Word).map(|k| {
+        // Initials keep their period: "J. R. Okafor".
+        let t = toks[k];
+        let w = tok_text(text, &t);
+        let dotted = w.chars().count() == 1
+            && toks.get(k + 1).is_some_and(|n| n.start == t.end && tok_text(text, n) == ".");
+        (k, if dotted { &text[t.start..t.end + 1] } else { w })
+    }));
     // Drop leading stop words ("But", "On", "The") and dangling connectors.
     let mut first = 0;
     while first < words_at.len()
         && (cues::is_stop_cap(strip_possessive(words_at[first].1))
-            || CONNECTORS.contains(&words_at[first].1))
+            || is_connector(words_at[first].1))
     {
         first += 1;
     }
-    let mut words: Vec<(usize, &str)> = words_at[first..].to_vec();
-    while words.last().is_some_and(|(_, w)| CONNECTORS.contains(w)) {
-        words.pop();
+    let mut words: &[(usize, &'a str)] = &words_at[first..];
+    while let Some(((_, w), rest)) = words.split_last() {
+        if !is_connector(w) {
+            break;
+        }
+        words = rest;
     }
     if words.is_empty() {
         return None;
@@ -708,7 +779,7 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
     let is_org = words[title_end..].iter().any(|(_, w)| org_word(w));
     let mut name_start = title_end;
     let after_connector =
-        title_end > 0 && words.get(title_end).is_some_and(|(_, w)| CONNECTORS.contains(w));
+        title_end > 0 && words.get(title_end).is_some_and(|(_, w)| is_connector(w));
     // "the MP for Wrenhythe", "Mayor of Carrow": too few words after the connector for both a
     // portfolio and a name, so the words name the place of an office, not its holder.
     if after_connector && words.len() == title_end + 2 {
@@ -735,20 +806,20 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
         }
         t
     });
-    let name: Vec<&str> = words[name_start..].iter().map(|(_, w)| *w).collect();
     // Only the last word's possessive goes: "Sheriff's Office" keeps its own.
-    let last = name.len().saturating_sub(1);
-    let mut name: Vec<String> = name
-        .iter()
-        .enumerate()
-        .map(|(k, w)| if k == last { strip_possessive(w) } else { w }.to_string())
-        .collect();
-    name.retain(|w| !w.is_empty());
+    let last = (words.len() - name_start).saturating_sub(1);
+    let mut name = NameWords::default();
+    for (k, &(_, w)) in words[name_start..].iter().enumerate() {
+        let w = if k == last { strip_possessive(w) } else { w };
+        if !w.is_empty() {
+            name.push(w);
+        }
+    }
     if name.is_empty() {
         return None;
     }
     // A lone capitalised word that is a title or role ("Senator", "Police") is not a name.
-    if name.len() == 1 && title.is_none() && is_head_title(&name[0]) {
+    if name.len() == 1 && title.is_none() && is_head_title(name[0]) {
         return None;
     }
     let place = title.is_none() && name.last().is_some_and(|w| is_place_word(w));
@@ -795,7 +866,9 @@ fn clean_chunk(text: &str, toks: &[Tok], start: usize, end: usize) -> Option<Chu
 pub struct Entity {
     /// Canonical name: the fullest form the article uses, without title.
     pub name: String,
-    pub words: Vec<String>,
+    /// The name's words lower-cased and joined by spaces (see [`key_into`]), for comparing
+    /// with other mentions.
+    key: String,
     pub kind: EntityKind,
     /// Named after `in`, `at`, `from`… somewhere in the article: probably a place.
     pub place_like: bool,
@@ -836,14 +909,36 @@ pub struct Entities {
     /// Per entity: sorted positions of its narrative mentions and of its quotations.
     positions: Vec<Vec<Pos>>,
     spoke_at: Vec<Vec<Pos>>,
-    by_words: HashMap<Vec<String>, usize>,
+    /// Key (see [`key_into`]) -> entity.
+    by_words: FastMap<String, usize>,
     /// Lower-cased word -> entities with at least two words that contain it.
-    by_word: HashMap<String, Vec<usize>>,
-    by_first_last: HashMap<(String, String), usize>,
+    by_word: FastMap<String, Vec<usize>>,
+    /// Lower-cased first and last word, joined by a space -> entity.
+    by_first_last: FastMap<String, usize>,
 }
 
-fn key(words: &[String]) -> Vec<String> {
-    words.iter().map(|w| lower(w)).collect()
+/// Writes the key of a name's words into `out`: the words lower-cased and joined by single
+/// spaces. Words are tokens, which never hold white space, so the key tells the word lists
+/// apart as well as the lists themselves would; a reused buffer makes a look-up allocate
+/// nothing.
+fn key_into(words: &[&str], out: &mut String) {
+    out.clear();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        with_lowercase(w, |l| out.push_str(l));
+    }
+}
+
+/// The first word of a key.
+fn first_word(key: &str) -> &str {
+    key.split(' ').next().unwrap_or(key)
+}
+
+/// The last word of a key.
+fn last_word(key: &str) -> &str {
+    key.rsplit(' ').next().unwrap_or(key)
 }
 
 impl Entities {
@@ -851,11 +946,18 @@ impl Entities {
     /// roles from titles and appositives and gender from honorifics and nearby pronouns.
     pub fn build(paras: &mut [(&str, &[Tok], Vec<Chunk>)]) -> Entities {
         let mut ents = Entities::default();
+        // Every chunk is mentioned once and makes at most one entity: room for all of them
+        // up front instead of growing the tables step by step.
+        let chunks: usize = paras.iter().map(|(_, _, c)| c.len()).sum();
+        ents.mentions.reserve(chunks);
+        ents.by_words.reserve(chunks);
+        let mut key = String::new();
         // Pass 1: full names first, so a surname used before the full name still resolves.
         for (_, _, chunks) in paras.iter() {
             for c in chunks {
                 if c.words.len() >= 2 {
-                    ents.intern(c);
+                    key_into(&c.words, &mut key);
+                    ents.intern(c, &key);
                 }
             }
         }
@@ -863,18 +965,32 @@ impl Entities {
         for (p, (text, toks, chunks)) in paras.iter_mut().enumerate() {
             let mut sentence_persons: Vec<usize> = Vec::new();
             let mut ci = 0;
-            for (ti, t) in toks.iter().enumerate() {
+            let mut ti = 0;
+            while ti < toks.len() {
+                // With nobody in the sentence nothing happens before the next chunk: clearing
+                // the list and the gender evidence for one person both need someone in it.
+                if sentence_persons.is_empty() {
+                    match chunks.get(ci) {
+                        Some(c) => ti = ti.max(c.tok_start),
+                        None => break,
+                    }
+                }
+                let t = &toks[ti];
                 if ti > 0 && ends_sentence(text, toks, ti - 1) {
                     sentence_persons.clear();
                 }
                 if ci < chunks.len() && chunks[ci].tok_start == ti {
                     let c = &chunks[ci];
                     let id = if c.words.len() >= 2 {
-                        ents.by_words.get(&key(&c.words)).copied()
+                        key_into(&c.words, &mut key);
+                        ents.by_words.get(key.as_str()).copied()
                     } else {
-                        ents.resolve_word(&c.words[0], (p, ti))
+                        ents.resolve_word(c.words[0], (p, ti))
                     };
-                    let id = id.unwrap_or_else(|| ents.intern(c));
+                    let id = id.unwrap_or_else(|| {
+                        key_into(&c.words, &mut key);
+                        ents.intern(c, &key)
+                    });
                     ents.learn(id, c, text, toks);
                     let subject = is_subject(text, toks, c);
                     // Whoever says things in the narrative ("Dorothy said she had asked") is a
@@ -900,27 +1016,28 @@ impl Entities {
                         }
                     }
                 }
+                ti += 1;
             }
         }
         ents
     }
 
-    fn intern(&mut self, c: &Chunk) -> usize {
-        let k = key(&c.words);
-        if let Some(&id) = self.by_words.get(&k) {
+    /// The entity of chunk `c`, whose key is `k`, added if new.
+    fn intern(&mut self, c: &Chunk, k: &str) -> usize {
+        if let Some(&id) = self.by_words.get(k) {
             return id;
         }
         // Same first and last word as a known person: the same person (middle names vary).
-        let first_last = (k.len() >= 2).then(|| (k[0].clone(), k[k.len() - 1].clone()));
+        let first_last = k.contains(' ').then(|| format!("{} {}", first_word(k), last_word(k)));
         if let Some(id) = first_last.as_ref().and_then(|fl| self.by_first_last.get(fl)) {
             let id = *id;
-            self.by_words.insert(k, id);
+            self.by_words.insert(k.to_string(), id);
             return id;
         }
         let id = self.list.len();
         self.list.push(Entity {
             name: c.words.join(" "),
-            words: c.words.clone(),
+            key: k.to_string(),
             kind: c.kind,
             place_like: false,
             role: None,
@@ -932,15 +1049,13 @@ impl Entities {
         self.spoke_at.push(Vec::new());
         if let Some(fl) = first_last {
             self.by_first_last.insert(fl, id);
-            let mut seen = Vec::new();
-            for w in &k {
-                if !seen.contains(w) {
-                    self.by_word.entry(w.clone()).or_default().push(id);
-                    seen.push(w.clone());
+            for (i, w) in k.split(' ').enumerate() {
+                if !k.split(' ').take(i).any(|seen| seen == w) {
+                    self.by_word.entry(w.to_string()).or_default().push(id);
                 }
             }
         }
-        self.by_words.insert(k, id);
+        self.by_words.insert(k.to_string(), id);
         id
     }
 
@@ -1002,18 +1117,22 @@ impl Entities {
     /// The entity a single name word refers to at `at`: a person or organisation whose last or
     /// first name is that word, most recently mentioned before `at`, else first named after.
     pub fn resolve_word(&self, word: &str, at: Pos) -> Option<usize> {
-        let w = lower(word);
+        with_lowercase(word, |w| self.resolve_lower_word(w, at))
+    }
+
+    /// [`Self::resolve_word`] for a lower-cased word.
+    fn resolve_lower_word(&self, w: &str, at: Pos) -> Option<usize> {
         let candidates: Vec<usize> = self
             .by_word
-            .get(&w)
+            .get(w)
             .map(|ids| {
                 ids.iter()
                     .copied()
                     .filter(|&id| {
                         let e = &self.list[id];
                         e.kind == EntityKind::Org
-                            || lower(&e.words[0]) == w
-                            || lower(e.words.last().unwrap()) == w
+                            || first_word(&e.key) == w
+                            || last_word(&e.key) == w
                     })
                     .take(64)
                     .collect()
@@ -1021,17 +1140,12 @@ impl Entities {
             .unwrap_or_default();
         // Two people share a surname (a keeper and his wife): newsrooms use the bare surname for
         // the one the story is about, the one introduced first, and first names for the other.
-        let people: Vec<usize> = candidates
-            .iter()
-            .copied()
-            .filter(|&id| {
-                self.list[id].kind == EntityKind::Person
-                    && lower(self.list[id].words.last().unwrap()) == w
-            })
-            .collect();
-        if people.len() > 1 {
+        let mut people = candidates.iter().copied().filter(|&id| {
+            self.list[id].kind == EntityKind::Person && last_word(&self.list[id].key) == w
+        });
+        if let (Some(a), Some(b)) = (people.next(), people.next()) {
             // Entities are numbered in order of first full-name mention.
-            return people.iter().copied().min();
+            return Some(people.fold(a.min(b), usize::min));
         }
         let recent = candidates
             .iter()
@@ -1043,7 +1157,7 @@ impl Entities {
                 candidates.iter().copied().find(|&id| self.list[id].kind == EntityKind::Person)
             })
             .or_else(|| candidates.first().copied())
-            .or_else(|| self.by_words.get(&vec![w]).copied())
+            .or_else(|| self.by_words.get(w).copied())
     }
 
     /// The person a pronoun at `at` most likely refers to: the most recent person who spoke or
@@ -1055,17 +1169,20 @@ impl Entities {
             let person = e.kind == EntityKind::Person;
             person && !(gender.is_some() && g.is_some() && g != gender)
         };
-        let window: Vec<Mention> = self.recent(at).take(400).filter(fits).collect();
-        let here = |m: &&Mention| m.pos.0 == at.0;
-        // The subject of this paragraph, else anyone named in it, else the last subject before.
-        window
-            .iter()
-            .take_while(here)
-            .find(|m| m.subject)
-            .or_else(|| window.iter().take_while(here).next())
-            .or_else(|| window.iter().find(|m| m.subject))
-            .or_else(|| window.first())
-            .map(|m| m.entity)
+        let mut window = self.recent(at).take(400).filter(fits);
+        // The subject of this paragraph, else anyone named in it (the first of the window),
+        // else the last subject before, else whoever was named last: found in one pass that
+        // stops as soon as the answer is known.
+        let first = window.next()?;
+        if first.subject {
+            return Some(first.entity);
+        }
+        let subject = if first.pos.0 == at.0 {
+            window.take_while(|m| m.pos.0 == at.0).find(|m| m.subject)
+        } else {
+            window.find(|m| m.subject)
+        };
+        Some(subject.unwrap_or(first).entity)
     }
 
     /// The organisation `it` refers to: the most recent one named.
@@ -1095,7 +1212,7 @@ impl Entities {
         let n = lower(noun);
         let has = |e: &Entity| {
             e.role_words.iter().any(|w| *w == n || w.trim_end_matches('s') == n)
-                || e.words.iter().any(|w| lower(w) == n)
+                || e.key.split(' ').any(|w| w == n)
         };
         if let Some(m) = self.recent(at).take(400).find(|m| has(&self.list[m.entity])) {
             return Some(m.entity);
@@ -1128,12 +1245,13 @@ impl Entities {
     /// A subject or a speaker comes first ("Under cross-examination by McGinley, Brekke
     /// acknowledged she had never met Hjelmstad-Obi": Brekke, not Hjelmstad-Obi).
     pub fn last_person_other_than(&self, at: Pos, other: usize) -> Option<usize> {
-        let people: Vec<Mention> = self
+        let mut people = self
             .recent(at)
             .take(400)
-            .filter(|m| m.entity != other && self.list[m.entity].kind == EntityKind::Person)
-            .collect();
-        people.iter().find(|m| m.subject).or(people.first()).map(|m| m.entity)
+            .filter(|m| m.entity != other && self.list[m.entity].kind == EntityKind::Person);
+        let first = people.next()?;
+        let subject = if first.subject { Some(first) } else { people.find(|m| m.subject) };
+        Some(subject.unwrap_or(first).entity)
     }
 
     /// Whether `entity` is named or quoted at or after `from`.
@@ -1301,7 +1419,7 @@ fn role_before(text: &str, toks: &[Tok], start: usize) -> Option<String> {
             || cues::is_determiner(w)
             || cues::is_cue(w)
             || cues::is_adverb(w)
-            || CONNECTORS.contains(&w)
+            || is_connector(w)
             || PLACE_PREPOSITIONS.contains(&w)
         {
             break;
@@ -1344,7 +1462,7 @@ fn role_before_comma(text: &str, toks: &[Tok], comma: usize) -> Option<String> {
             let opens = k == 1 || ends_sentence(text, toks, k - 2);
             return opens.then(|| text[toks[k].start..last.end].to_string());
         }
-        if is_capitalised(w) || cues::is_cue(w) || CONNECTORS.contains(&w) {
+        if is_capitalised(w) || cues::is_cue(w) || is_connector(w) {
             return None;
         }
         k -= 1;
@@ -1488,6 +1606,16 @@ mod tests {
         ];
         for (name, text, want) in cases {
             assert_eq!(chunks(text), want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn name_words_spill_past_four() {
+        let mut n = NameWords::default();
+        let all = ["Ana", "Maria", "de", "la", "Souza", "Okafor"];
+        for (k, w) in all.iter().enumerate() {
+            n.push(w);
+            assert_eq!(&n[..], &all[..=k]);
         }
     }
 

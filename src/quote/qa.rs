@@ -63,18 +63,27 @@ pub fn detect<S: AsRef<str>>(paragraphs: &[S]) -> Vec<Option<Line>> {
 /// A paragraph's label and where the text after it starts: `Q:`, `A.`, `OKAFOR:`,
 /// `Adaeze Okafor:`. A label is at most three capitalised words followed by a colon.
 fn label(p: &str) -> Option<(String, usize)> {
-    let colon = p.find([':', '.'])?;
+    // Every paragraph is asked, so the mark is looked for only where it can end a label: a
+    // label has at most three words, and a mark past the first character of the fourth word
+    // leaves four words before it. Bytes are enough to find an ASCII mark.
+    let reach = (fourth_word_start(p) + 1).min(p.len());
+    let colon = p.as_bytes()[..reach].iter().position(|&b| b == b':' || b == b'.')?;
     let head = &p[..colon];
     if p[..colon].is_empty() || p.as_bytes()[colon] == b'.' && !matches!(head, "Q" | "A") {
         return None;
     }
-    let words: Vec<&str> = head.split_whitespace().collect();
-    if words.is_empty()
-        || words.len() > 3
-        || !words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
-    {
+    // Checked before collecting: most paragraphs fail at their fourth word or sooner.
+    let mut count = 0;
+    for w in head.split_whitespace() {
+        count += 1;
+        if count > 3 || !w.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+    }
+    if count == 0 {
         return None;
     }
+    let words: Vec<&str> = head.split_whitespace().collect();
     let rest = &p[colon + 1..];
     let text_start = colon + 1 + (rest.len() - rest.trim_start().len());
     if text_start >= p.len() || rest.trim_start().starts_with(['“', '"', '‘']) {
@@ -91,6 +100,24 @@ fn label(p: &str) -> Option<(String, usize)> {
             words.join(" ")
         };
     Some((name, text_start))
+}
+
+/// Byte offset where the fourth white-space separated word of `p` starts, or `p.len()`.
+fn fourth_word_start(p: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in p.char_indices() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+            if words == 4 {
+                return i;
+            }
+        }
+    }
+    p.len()
 }
 
 #[cfg(test)]
@@ -116,6 +143,16 @@ mod tests {
                 vec![q.clone(), named("Okafor", 8), q.clone(), named("Okafor", 8)],
             ),
             ("one note (negative)", vec!["Note: this is text.", "Other."], vec![None, None]),
+            (
+                "mark at the fourth word",
+                vec!["A B C :x", "Q: x?", "Q: y?", "A B C D: x"],
+                vec![
+                    Some(Line::Answer { label: Some("A B C".into()), text_start: 7 }),
+                    q.clone(),
+                    q.clone(),
+                    None,
+                ],
+            ),
             (
                 "headline with quote (negative)",
                 vec!["Okafor: “We will win”", "Q: x?", "Q: y?"],

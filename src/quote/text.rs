@@ -3,6 +3,7 @@
 //! Attribution rules (`attribute`) and name finding (`names`) work on these tokens, so they
 //! never look inside a quotation for a speaker and never split a sentence inside one.
 
+use super::cues::WordSet;
 use super::marks::Span;
 
 /// What a token is.
@@ -32,49 +33,63 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Splits `text` into words, punctuation and one token per quotation span.
+#[cfg(test)]
 pub fn tokenize(text: &str, spans: &[Span]) -> Vec<Tok> {
-    // About one token per five bytes of newswriting: one allocation for most paragraphs.
-    let mut toks = Vec::with_capacity(text.len() / 5 + 4);
-    let mut span_iter = spans.iter().enumerate().peekable();
-    let mut chars = text.char_indices().peekable();
-    while let Some(&(pos, c)) = chars.peek() {
-        if let Some(&(si, s)) = span_iter.peek() {
+    let mut toks = Vec::new();
+    tokenize_into(text, spans, &mut toks);
+    toks
+}
+
+/// [`tokenize`], appending to `toks`: an article's paragraphs share one vector.
+pub fn tokenize_into(text: &str, spans: &[Span], toks: &mut Vec<Tok>) {
+    let mut next_span = 0;
+    let mut pos = 0;
+    while pos < text.len() {
+        if let Some(s) = spans.get(next_span) {
             if pos >= s.open {
-                toks.push(Tok { kind: Kind::Quote(si), start: s.open, end: s.end });
-                span_iter.next();
-                while chars.peek().is_some_and(|&(p, _)| p < s.end) {
-                    chars.next();
-                }
+                toks.push(Tok { kind: Kind::Quote(next_span), start: s.open, end: s.end });
+                next_span += 1;
+                pos = pos.max(s.end);
                 continue;
             }
         }
-        let next_open = span_iter.peek().map_or(usize::MAX, |(_, s)| s.open);
+        let next_open = spans.get(next_span).map_or(usize::MAX, |s| s.open);
+        let c = char_at(text, pos);
         if c.is_whitespace() {
-            chars.next();
+            pos += c.len_utf8();
         } else if c.is_alphanumeric() {
             let start = pos;
-            let mut end = pos + c.len_utf8();
-            chars.next();
+            let first_len = c.len_utf8();
+            pos += first_len;
             // Words keep inner apostrophes, hyphens and periods between letters: O’Neill,
             // Varga-Holm, don’t, U.S (the final period stays punctuation).
-            while let Some(&(p, ch)) = chars.peek() {
-                if p >= next_open {
-                    break;
+            let limit = text.len().min(next_open);
+            while pos < limit {
+                // Most of a word is ASCII letters: taken eight bytes at a time, undecoded.
+                if let Some(chunk) = text.as_bytes().get(pos..pos + 8) {
+                    let run = ascii_alnum_run(u64::from_le_bytes(chunk.try_into().expect("8")));
+                    if run > 0 {
+                        pos = (pos + run).min(limit);
+                        continue;
+                    }
+                } else if text.as_bytes()[pos].is_ascii_alphanumeric() {
+                    pos += 1;
+                    continue;
                 }
+                let ch = char_at(text, pos);
+                let len = ch.len_utf8();
                 if ch.is_alphanumeric() {
-                    end = p + ch.len_utf8();
-                    chars.next();
+                    pos += len;
                 } else if matches!(ch, '’' | '\'' | '-' | '.' | '‐') {
-                    let after = text[p + ch.len_utf8()..].chars().next();
+                    let after = text[pos + len..].chars().next();
                     let continues =
-                        after.is_some_and(char::is_alphanumeric) && p + ch.len_utf8() < next_open;
+                        after.is_some_and(char::is_alphanumeric) && pos + len < next_open;
                     // A period continues a word only between single letters (U.S, e.g).
                     let period_ok = ch != '.'
-                        || (text[start..end].chars().count() == 1
-                            && text[p + 1..].chars().nth(1).is_none_or(|c| !c.is_alphanumeric()));
+                        || (pos - start == first_len
+                            && text[pos + 1..].chars().nth(1).is_none_or(|c| !c.is_alphanumeric()));
                     if continues && period_ok {
-                        end = p + ch.len_utf8();
-                        chars.next();
+                        pos += len;
                     } else {
                         break;
                     }
@@ -82,13 +97,43 @@ pub fn tokenize(text: &str, spans: &[Span]) -> Vec<Tok> {
                     break;
                 }
             }
-            toks.push(Tok { kind: Kind::Word, start, end });
+            toks.push(Tok { kind: Kind::Word, start, end: pos });
         } else {
-            chars.next();
             toks.push(Tok { kind: Kind::Punct, start: pos, end: pos + c.len_utf8() });
+            pos += c.len_utf8();
         }
     }
-    toks
+}
+
+/// How many of the eight bytes of `x` (in memory order) are ASCII letters or digits before
+/// the first that is not.
+///
+/// Each byte is tested at once with additions that cannot carry into the next byte (bit 7 is
+/// cleared first): adding `0x80 - lo` sets bit 7 of a byte that is at least `lo`.
+pub fn ascii_alnum_run(x: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    let low = x & !HIGH;
+    // Setting bit 5 lower-cases letters and moves no other byte into `a..=z`.
+    let folded = low | (0x20 * ONES);
+    let letter =
+        (folded + (0x80 - b'a' as u64) * ONES) & !(folded + (0x80 - b'z' as u64 - 1) * ONES);
+    let digit = (low + (0x80 - b'0' as u64) * ONES) & !(low + (0x80 - b'9' as u64 - 1) * ONES);
+    let alnum = (letter | digit) & !x & HIGH;
+    let other = !alnum & HIGH;
+    if other == 0 {
+        8
+    } else {
+        other.trailing_zeros() as usize / 8
+    }
+}
+
+/// The character starting at byte `pos` of `text`, ASCII without decoding.
+fn char_at(text: &str, pos: usize) -> char {
+    match text.as_bytes()[pos] {
+        b @ 0..0x80 => b as char,
+        _ => text[pos..].chars().next().expect("a character starts at pos"),
+    }
 }
 
 /// Whether the token at `i` ends a sentence: `.`, `!` or `?` that is not an abbreviation's or
@@ -113,13 +158,18 @@ pub fn ends_sentence(text: &str, toks: &[Tok], i: usize) -> bool {
                 return true;
             }
             let w = &text[p.start..p.end];
-            let lower = w.to_lowercase();
             let initial = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
             // "said Mr. Okafor" is one sentence; so is "J. R. Okafor".
-            !(initial || ABBREVIATIONS.contains(&lower.as_str()))
+            !(initial || is_abbreviation(w))
         }
         _ => false,
     }
+}
+
+/// Whether `word` (any case) is an abbreviation whose period does not end a sentence.
+fn is_abbreviation(word: &str) -> bool {
+    static SET: WordSet = WordSet::new(ABBREVIATIONS);
+    SET.contains(word)
 }
 
 /// The text of token `t`.
@@ -135,6 +185,24 @@ pub fn strip_possessive(word: &str) -> &str {
         }
     }
     word
+}
+
+/// Calls `f` with `word` lower-cased. Word lists are compared on lower-cased words many times
+/// per paragraph, so short ASCII words (nearly all of them) are lower-cased in a buffer on the
+/// stack instead of a new `String`; other words go through `str::to_lowercase` as before.
+pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    const MAX: usize = 32;
+    if !word.is_ascii() || word.len() > MAX {
+        return f(&word.to_lowercase());
+    }
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return f(word);
+    }
+    let mut buf = [0u8; MAX];
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    f(std::str::from_utf8(lower).expect("ASCII stays UTF-8"))
 }
 
 /// Whether a word starts with an upper-case letter.
@@ -171,6 +239,16 @@ mod tests {
         for (name, text, want) in cases {
             assert_eq!(words(text).join(" "), *want, "case {name}");
         }
+    }
+
+    #[test]
+    fn alnum_runs() {
+        for b in 0..=255u8 {
+            let x = u64::from_le_bytes([b'a', b'Z', b'5', b, b'x', b'x', b'x', b'x']);
+            let want = if b.is_ascii_alphanumeric() { 8 } else { 3 };
+            assert_eq!(ascii_alnum_run(x), want, "byte {b:#x}");
+        }
+        assert_eq!(ascii_alnum_run(u64::from_le_bytes(*b" abcdefg")), 0);
     }
 
     #[test]
