@@ -7,8 +7,8 @@
 //! on each other, and bounded: it starts over when full.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
+use crate::quote::fasthash::FastMap;
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
@@ -17,7 +17,7 @@ use tantivy::tokenizer::{
 const REMEMBERED: usize = 200_000;
 
 thread_local! {
-    static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static STEMS: RefCell<FastMap<String, String>> = RefCell::new(FastMap::default());
 }
 
 /// The filter: English stems, remembered.
