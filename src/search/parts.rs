@@ -262,18 +262,24 @@ mod tests {
         ]
     }
 
+    /// A temporary index of `n` articles, and the folder they are in.
+    fn indexed(n: usize) -> (tempfile::TempDir, std::path::PathBuf, QuoteIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let articles = dir.path().join("articles");
+        std::fs::create_dir(&articles).unwrap();
+        write_articles(&articles, 0, n);
+        let idx = QuoteIndex::open_or_create(&dir.path().join("index")).unwrap();
+        reindex(&idx, &articles);
+        (dir, articles, idx)
+    }
+
     fn ids(r: &crate::search::SearchResult) -> Vec<&str> {
         r.hits.iter().map(|h| h.id.as_str()).collect()
     }
 
     #[test]
     fn parts_survive_a_commit_and_new_segments_join_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let articles = dir.path().join("articles");
-        std::fs::create_dir(&articles).unwrap();
-        write_articles(&articles, 0, 40);
-        let idx = QuoteIndex::open_or_create(&dir.path().join("index")).unwrap();
-        reindex(&idx, &articles);
+        let (_dir, articles, idx) = indexed(40);
         let parts = SegmentParts::new(1 << 20);
         for q in queries() {
             search_in(&idx, &idx.reader.searcher(), &q, Some(&parts)).unwrap();
@@ -313,12 +319,7 @@ mod tests {
 
     #[test]
     fn deletions_make_a_segment_search_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let articles = dir.path().join("articles");
-        std::fs::create_dir(&articles).unwrap();
-        write_articles(&articles, 0, 40);
-        let idx = QuoteIndex::open_or_create(&dir.path().join("index")).unwrap();
-        reindex(&idx, &articles);
+        let (_dir, articles, idx) = indexed(40);
         let parts = SegmentParts::new(1 << 20);
         let q = SearchQuery { text: "tariffs".into(), limit: 100, ..SearchQuery::default() };
         let first = search_in(&idx, &idx.reader.searcher(), &q, Some(&parts)).unwrap();
@@ -339,12 +340,7 @@ mod tests {
 
     #[test]
     fn a_tenth_more_quotations_renews_the_scoring_basis() {
-        let dir = tempfile::tempdir().unwrap();
-        let articles = dir.path().join("articles");
-        std::fs::create_dir(&articles).unwrap();
-        write_articles(&articles, 0, 10);
-        let idx = QuoteIndex::open_or_create(&dir.path().join("index")).unwrap();
-        reindex(&idx, &articles);
+        let (_dir, articles, idx) = indexed(10);
         let mut parts = SegmentParts::new(1 << 20);
         parts.move_over = Duration::ZERO;
         let epoch = parts.begin(&idx.reader.searcher(), "").1;
@@ -364,12 +360,7 @@ mod tests {
 
     #[test]
     fn searches_move_to_a_renewed_basis_a_sixteenth_at_a_time() {
-        let dir = tempfile::tempdir().unwrap();
-        let articles = dir.path().join("articles");
-        std::fs::create_dir(&articles).unwrap();
-        write_articles(&articles, 0, 10);
-        let idx = QuoteIndex::open_or_create(&dir.path().join("index")).unwrap();
-        reindex(&idx, &articles);
+        let (_dir, articles, idx) = indexed(10);
         let mut parts = SegmentParts::new(1 << 20);
         parts.move_over = Duration::from_secs(3600);
         let epoch = parts.begin(&idx.reader.searcher(), "").1;
@@ -397,12 +388,7 @@ mod tests {
 
     #[test]
     fn nothing_is_kept_with_no_budget() {
-        let dir = tempfile::tempdir().unwrap();
-        let articles = dir.path().join("articles");
-        std::fs::create_dir(&articles).unwrap();
-        write_articles(&articles, 0, 3);
-        let idx = QuoteIndex::open_or_create(&dir.path().join("index")).unwrap();
-        reindex(&idx, &articles);
+        let (_dir, _, idx) = indexed(3);
         let parts = SegmentParts::new(0);
         search_in(&idx, &idx.reader.searcher(), &queries()[0], Some(&parts)).unwrap();
         assert_eq!(parts.len(), 0);
@@ -415,12 +401,9 @@ mod tests {
         use tantivy::query::{EnableScoring, QueryParser};
         use tantivy::Order;
 
-        let dir = tempfile::tempdir().unwrap();
-        let articles = dir.path().join("articles");
-        std::fs::create_dir(&articles).unwrap();
-        let idx = QuoteIndex::open_or_create(&dir.path().join("index")).unwrap();
         // Three commits, three segments at least; many quotations share a date (ties).
-        for batch in 0..3 {
+        let (_dir, articles, idx) = indexed(30);
+        for batch in 1..3 {
             write_articles(&articles, batch * 30, 30);
             reindex(&idx, &articles);
         }

@@ -183,6 +183,17 @@ async fn errors() {
     assert!(!v["warnings"].as_array().unwrap().is_empty());
 }
 
+/// Indexes one more article into the fixture: a second quotation about the harbour.
+fn add_second_harbour_quote(dir: &std::path::Path, idx: &QuoteIndex) {
+    let articles = dir.join("articles");
+    std::fs::write(
+        articles.join("c.txt"),
+        "date 2024-03-01\n\n“The harbour needs dredging,” said Mayor Tomás Sánchez.\n",
+    )
+    .unwrap();
+    index_paths(idx, &[articles], &IndexOptions::default(), &|_| {}).unwrap();
+}
+
 /// Repeated searches may come from the cache, but never once the index has changed.
 #[tokio::test]
 async fn cached_searches_follow_new_commits() {
@@ -198,13 +209,7 @@ async fn cached_searches_follow_new_commits() {
     };
     assert_eq!(total(router.clone()).await, 1);
     assert_eq!(total(router.clone()).await, 1);
-    let articles = dir.path().join("articles");
-    std::fs::write(
-        articles.join("c.txt"),
-        "date 2024-03-01\n\n“The harbour needs dredging,” said Mayor Tomás Sánchez.\n",
-    )
-    .unwrap();
-    index_paths(&idx, &[articles], &IndexOptions::default(), &|_| {}).unwrap();
+    add_second_harbour_quote(dir.path(), &idx);
     // The server's reader notices the commit by itself (tantivy looks every 500 ms), answers
     // the cached search on it, then switches.
     let started = std::time::Instant::now();
@@ -231,13 +236,7 @@ fn warming_answers_cached_searches_on_the_new_generation() {
     assert!(searches.get(generation, "harbour").is_none());
     searches.insert(generation, "harbour".into(), Arc::new(old), 100);
 
-    let articles = dir.path().join("articles");
-    std::fs::write(
-        articles.join("c.txt"),
-        "date 2024-03-01\n\n“The harbour needs dredging,” said Mayor Tomás Sánchez.\n",
-    )
-    .unwrap();
-    index_paths(&idx, &[articles], &IndexOptions::default(), &|_| {}).unwrap();
+    add_second_harbour_quote(dir.path(), &idx);
     idx.reader.reload().unwrap();
     let newer = idx.reader.searcher();
     let next = newer.generation().generation_id();
