@@ -71,6 +71,11 @@ impl<K: Hash + Eq + Clone, V> Bounded<K, V> {
         self.bytes = 0;
     }
 
+    /// Most entries held; 0 when nothing is kept.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -1,5 +1,6 @@
 //! English stemming with a memory of the words already stemmed: the last filter of the
-//! quotation analyzer (`schema`), giving exactly tantivy's `Stemmer` output.
+//! quotation analyzer while indexing (`schema::remember_stems`), giving exactly tantivy's
+//! `Stemmer` output.
 //!
 //! Newswriting repeats a small vocabulary: most words of a quotation were seen a moment ago, and
 //! the Snowball algorithm costs far more than a table lookup (about a tenth of indexing time on

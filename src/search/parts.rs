@@ -7,12 +7,13 @@
 //! merges cached parts of old segments with fresh parts of new ones. Relevance scores also
 //! depend on statistics of the whole index (how many quotations hold a word, how long they are):
 //! those come from a *scoring basis*, a snapshot of the index renewed once the index has
-//! changed by more than a tenth, so that cached and fresh scores of one answer compare. The
-//! shift a tenth more quotations makes to those statistics moves scores by a hair, and only
-//! between equally good matches. After a renewal, searches move to the new basis a sixteenth at
+//! changed by more than a tenth, so that cached and fresh scores of one answer compare. A tenth
+//! more quotations moves those statistics, and so the scores, by little: matches that score
+//! nearly alike may swap places. After a renewal, searches move to the new basis a sixteenth at
 //! a time, so that no moment re-ranks everything. Knows nothing of HTTP.
 
 use std::any::Any;
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -66,6 +67,8 @@ const MOVE_OVER: Duration = Duration::from_secs(16);
 #[derive(Clone)]
 struct Basis {
     searcher: Searcher,
+    /// The generation of `searcher`.
+    generation: u64,
     epoch: u64,
     since: Instant,
 }
@@ -89,6 +92,11 @@ impl SegmentParts {
         }
     }
 
+    /// Whether anything can be kept (a budget of 0 keeps nothing).
+    pub fn enabled(&self) -> bool {
+        self.lock().parts.capacity() > 0
+    }
+
     /// Prepares `search` on `searcher`: drops the parts of segments it no longer holds (once
     /// per generation) and returns the scoring basis for this search with its epoch (relevance
     /// parts are computed under one epoch).
@@ -97,20 +105,29 @@ impl SegmentParts {
         let generation = searcher.generation().generation_id();
         if generation > inner.swept {
             inner.swept = generation;
-            let live: Vec<(SegmentId, u32)> = searcher
+            let live: HashSet<(SegmentId, u32)> = searcher
                 .segment_readers()
                 .iter()
                 .map(|s| (s.segment_id(), s.num_deleted_docs()))
                 .collect();
+            let ids: HashSet<SegmentId> = live.iter().map(|(id, _)| *id).collect();
             inner.parts.retain(|k| live.contains(&(k.segment, k.deleted)));
-            inner.memos.retain(|k| live.iter().any(|(id, _)| *id == k.0));
+            inner.memos.retain(|k| ids.contains(&k.0));
         }
         let current = match inner.basis.take() {
-            Some(basis) if !drifted(&basis.searcher, searcher) => basis,
+            // A basis taken from a newer generation serves an older searcher as well (requests
+            // still on the old generation while the next one is warmed): never go back.
+            Some(basis)
+                if basis.generation >= generation || !drifted(&basis.searcher, searcher) =>
+            {
+                basis
+            }
             old => {
                 let epoch = old.as_ref().map_or(1, |b| b.epoch + 1);
-                inner.previous = old;
-                Basis { searcher: searcher.clone(), epoch, since: Instant::now() }
+                // Searches move off the old basis gradually, unless it held nothing: statistics
+                // of no quotations give no scores at all.
+                inner.previous = old.filter(|b| b.searcher.num_docs() > 0);
+                Basis { searcher: searcher.clone(), generation, epoch, since: Instant::now() }
             }
         };
         inner.basis = Some(current.clone());
@@ -211,11 +228,14 @@ fn key(search: &str, segment: &SegmentReader) -> PartKey {
 fn drifted(basis: &Searcher, now: &Searcher) -> bool {
     let before = basis.num_docs();
     let after = now.num_docs();
+    // Quotations of the basis still alive now (deletions in a kept segment count as changes).
     let kept: u64 = basis
         .segment_readers()
         .iter()
-        .filter(|s| now.segment_readers().iter().any(|n| n.segment_id() == s.segment_id()))
-        .map(|s| u64::from(s.num_docs()))
+        .filter_map(|s| {
+            let same = now.segment_readers().iter().find(|n| n.segment_id() == s.segment_id())?;
+            Some(u64::from(s.num_docs().min(same.num_docs())))
+        })
         .sum();
     before.abs_diff(after) * DRIFT > before || (before - kept.min(before)) * DRIFT > before
 }
@@ -384,6 +404,41 @@ mod tests {
         // Once the move is over, every search is on the new basis.
         parts.move_over = Duration::ZERO;
         assert!(searches.iter().all(|s| parts.begin(&searcher, s).1 == epoch + 1));
+    }
+
+    #[test]
+    fn an_empty_basis_is_left_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let articles = dir.path().join("articles");
+        std::fs::create_dir(&articles).unwrap();
+        let idx = QuoteIndex::open_or_create(&dir.path().join("index")).unwrap();
+        let mut parts = SegmentParts::new(1 << 20);
+        parts.move_over = Duration::from_secs(3600);
+        assert_eq!(parts.begin(&idx.reader.searcher(), "").1, 1);
+        write_articles(&articles, 0, 5);
+        reindex(&idx, &articles);
+        let searcher = idx.reader.searcher();
+        // Statistics of no quotations would score nothing: every search moves now.
+        assert!((0..32).all(|i| parts.begin(&searcher, &format!("s{i}")).1 == 2));
+        let q = SearchQuery { text: "tariffs".into(), limit: 5, ..SearchQuery::default() };
+        assert_eq!(search_in(&idx, &searcher, &q, Some(&parts)).unwrap().hits.len(), 5);
+    }
+
+    #[test]
+    fn an_older_generation_keeps_a_newer_basis() {
+        let (_dir, articles, idx) = indexed(10);
+        let mut parts = SegmentParts::new(1 << 20);
+        parts.move_over = Duration::ZERO;
+        let old = idx.reader.searcher();
+        let epoch = parts.begin(&old, "").1;
+        write_articles(&articles, 10, 5);
+        reindex(&idx, &articles);
+        let new = idx.reader.searcher();
+        assert_eq!(parts.begin(&new, "").1, epoch + 1);
+        // A request still on the older generation (the newer one is being warmed) does not
+        // renew the basis back, which would make every search of both miss in turn.
+        assert_eq!(parts.begin(&old, "").1, epoch + 1);
+        assert_eq!(parts.begin(&new, "").1, epoch + 1);
     }
 
     #[test]

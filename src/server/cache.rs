@@ -102,6 +102,11 @@ impl<V> Inner<V> {
             self.generation = generation;
             self.entries = match self.next.take() {
                 Some((g, ahead)) if g == generation => ahead,
+                // Made ahead for a generation newer still: keep it for that one.
+                Some(ahead) if ahead.0 > generation => {
+                    self.next = Some(ahead);
+                    Bounded::new(self.capacity, self.max_bytes)
+                }
                 _ => Bounded::new(self.capacity, self.max_bytes),
             };
         }
@@ -140,9 +145,13 @@ mod tests {
         // ...and the first request on generation 2 finds the entry made ahead for it.
         assert_eq!(c.get(2, "a").as_deref(), Some(&20));
         assert_eq!(c.get(1, "a"), None);
-        // Entries made ahead for a generation that was skipped are dropped.
-        c.insert(3, "b".into(), Arc::new(30), 10);
-        assert_eq!(c.get(4, "b"), None);
+        // Entries made ahead for a newer generation still wait when an older one is seen...
+        c.insert(4, "b".into(), Arc::new(40), 10);
+        assert_eq!(c.get(3, "b"), None);
+        assert_eq!(c.get(4, "b").as_deref(), Some(&40));
+        // ...and those made for a generation that was skipped are dropped.
+        c.insert(5, "c".into(), Arc::new(50), 10);
+        assert_eq!(c.get(6, "c"), None);
         assert!(c.is_empty());
     }
 

@@ -1,9 +1,11 @@
 //! `quoth serve`: the search over HTTP for a newsroom, a JSON API and one embedded page.
 //!
 //! The handlers call the same library functions as the command line (`search`, `stats`); there
-//! is no second implementation. One index reader lives for the whole process and reloads by
-//! itself when a concurrent `quoth index` commits. The server reads nothing but its index and
-//! the page compiled into the binary.
+//! is no second implementation. Index readers live for the whole process and reload by
+//! themselves when a concurrent `quoth index` commits: the one of `/api/search` switches to a
+//! new commit once the cached searches are answered on it (`Warm`), up to 400 ms after the
+//! other endpoints' reader. The server reads nothing but its index and the page compiled into
+//! the binary.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -123,7 +125,7 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
 const WARM_BUDGET: Duration = Duration::from_millis(400);
 
 /// Answers the cached searches again on each new index generation before the reader switches to
-/// it, newest first for at most `WARM_BUDGET`, on every core: after a commit, requests for them find their
+/// it, newest first for at most `WARM_BUDGET`, on up to four threads: after a commit, requests for them find their
 /// answers ready instead of all searching at once. With `parts`, each costs only the segments
 /// the commit added.
 struct Warm {
@@ -138,8 +140,8 @@ impl tantivy::Warmer for Warm {
         let started = Instant::now();
         let todo = self.searches.newest_first();
         let next = std::sync::atomic::AtomicUsize::new(0);
-        // On every core: the searches are independent, and the sooner they are done, the
-        // fewer wait for the budget to run out.
+        // On up to four threads: the searches are independent, and the sooner they are done,
+        // the fewer wait for the budget to run out (which is checked between searches).
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(4);
         std::thread::scope(|scope| {
             for _ in 0..threads {
@@ -148,8 +150,11 @@ impl tantivy::Warmer for Warm {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some((key, old)) = todo.get(i) else { break };
                         let (q, facets) = (&old.query, old.facets);
-                        // A search that fails now fails again when asked, and says why then.
-                        if let Ok(found) = answer(&self.index, searcher, q, facets, &self.parts) {
+                        // A search that fails (or panics) now fails again when asked and says
+                        // why then; a panic here would stop the reader from ever reloading.
+                        let run = || answer(&self.index, searcher, q, facets, &self.parts);
+                        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+                        if let Ok(Ok(found)) = outcome {
                             let bytes = key.len() + found.rest.len() + 64;
                             self.searches.insert(generation, key.clone(), Arc::new(found), bytes);
                         }
@@ -171,9 +176,11 @@ fn answer(
     facets: bool,
     parts: &SegmentParts,
 ) -> anyhow::Result<Searched> {
-    let result = search::search_in(idx, searcher, q, Some(parts))?;
+    // No budget (`--cache 0`): no parts, and no shared scoring basis either.
+    let parts = parts.enabled().then_some(parts);
+    let result = search::search_in(idx, searcher, q, parts)?;
     let top = match facets {
-        true => search::top_speakers_in(idx, searcher, q, 8, Some(parts))?,
+        true => search::top_speakers_in(idx, searcher, q, 8, parts)?,
         false => Vec::new(),
     };
     searched(result, &top, q.clone(), facets)
