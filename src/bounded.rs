@@ -65,12 +65,6 @@ impl<K: Hash + Eq + Clone, V> Bounded<K, V> {
         self.order.iter().rev().filter_map(|k| self.entries.get(k).map(|(v, _)| (k, v)))
     }
 
-    pub fn clear(&mut self) {
-        self.entries.clear();
-        self.order.clear();
-        self.bytes = 0;
-    }
-
     /// Most entries held; 0 when nothing is kept.
     pub fn capacity(&self) -> usize {
         self.capacity

@@ -302,7 +302,7 @@ pub fn search_in(
     }
     let mut hits = Vec::with_capacity(limit);
     for r in page.into_iter().skip(q.offset).take(limit) {
-        let stored = stored_quote(idx, searcher, parts, r.addr)?;
+        let stored = stored_quote(idx, searcher, parts, r.addr, !c.terms.is_empty())?;
         let mut hit = stored.hit.clone();
         hit.score = r.score;
         hit.highlights = (stored.words.iter())
@@ -326,19 +326,21 @@ struct Stored {
     words: Vec<(Range<usize>, String)>,
 }
 
-/// The quotation at `addr`, read from the document store (or the memo of `parts`).
+/// The quotation at `addr`, read from the document store (or the memo of `parts`). Its words
+/// are found when `highlight` asks for them, and always when kept for later searches.
 fn stored_quote(
     idx: &QuoteIndex,
     searcher: &Searcher,
     parts: Option<&SegmentParts>,
     addr: DocAddress,
+    highlight: bool,
 ) -> Result<Arc<Stored>> {
     let read = || -> Result<(Stored, usize)> {
         let doc: TantivyDocument = searcher.doc(addr).context("cannot read a stored quotation")?;
         let hit = to_hit(idx, &doc, 1.0);
         let mut words = Vec::new();
         let mut analyzer = schema::quote_analyzer(&idx.index);
-        {
+        if highlight || parts.is_some() {
             let mut stream = analyzer.token_stream(&hit.quote);
             while let Some(tok) = stream.next() {
                 words.push((tok.offset_from..tok.offset_to, tok.text.clone()));
@@ -347,13 +349,8 @@ fn stored_quote(
         let bytes = hit_bytes(&hit) + words.iter().map(|(_, w)| w.len() + 48).sum::<usize>();
         Ok((Stored { hit, words }, bytes))
     };
-    match parts {
-        Some(p) => {
-            let segment = searcher.segment_reader(addr.segment_ord);
-            p.memo(segment, "stored quotation", u64::from(addr.doc_id), read)
-        }
-        None => Ok(Arc::new(read()?.0)),
-    }
+    let segment = searcher.segment_reader(addr.segment_ord);
+    memo(parts, segment, "stored quotation", u64::from(addr.doc_id), read)
 }
 
 /// About how much memory a hit holds.
@@ -509,7 +506,7 @@ impl<'a> Columns<'a> {
         if self.keys[ord].is_none() {
             let segment = self.searcher.segment_reader(addr.segment_ord);
             let open = || Ok((segment.fast_fields().u64(schema::QUOTE_KEY)?, 256));
-            self.keys[ord] = Some(memo(self.parts, segment, "quote_key column", open)?);
+            self.keys[ord] = Some(memo(self.parts, segment, "quote_key column", 0, open)?);
         }
         Ok(self.keys[ord].as_ref().and_then(|c| c.first(addr.doc_id)).unwrap_or(0))
     }
@@ -519,7 +516,7 @@ impl<'a> Columns<'a> {
         if self.files[ord].is_none() {
             let segment = self.searcher.segment_reader(segment_ord);
             let open = || Ok((segment.fast_fields().str(schema::FILE)?, 1024));
-            self.files[ord] = Some(memo(self.parts, segment, "file column", open)?);
+            self.files[ord] = Some(memo(self.parts, segment, "file column", 0, open)?);
         }
         Ok(self.files[ord].clone().unwrap_or_default())
     }
@@ -542,15 +539,16 @@ impl<'a> Columns<'a> {
     }
 }
 
-/// `read` of one segment through the memo of `parts`, or directly without one.
+/// `read` of thing `item` of one segment through the memo of `parts`, or directly without one.
 fn memo<T: std::any::Any + Send + Sync>(
     parts: Option<&SegmentParts>,
     segment: &tantivy::SegmentReader,
     kind: &'static str,
+    item: u64,
     read: impl FnOnce() -> Result<(T, usize)>,
 ) -> Result<Arc<T>> {
     match parts {
-        Some(p) => p.memo(segment, kind, 0, read),
+        Some(p) => p.memo(segment, kind, item, read),
         None => Ok(Arc::new(read()?.0)),
     }
 }
@@ -569,10 +567,7 @@ fn occurrences(
     let mut copies = 0;
     for segment in searcher.segment_readers() {
         let count = || Ok((segment.inverted_index(idx.fields.quote_key)?.doc_freq(&term)?, 8));
-        copies += match columns.parts {
-            Some(p) => *p.memo(segment, "quote_key doc_freq", key, count)?,
-            None => count()?.0,
-        };
+        copies += *memo(columns.parts, segment, "quote_key doc_freq", key, count)?;
     }
     if copies <= 1 {
         return Ok(None);
