@@ -1,8 +1,10 @@
 //! The quote index on disk: creating and opening it (`QuoteIndex`), the schema (`schema`, with
-//! its stemmer in `stem`) and adding articles' quotations (`writer`).
+//! its remembering analyzer in `stem`) and adding articles' quotations (`writer`, handing
+//! documents to tantivy through `handover`).
 //!
 //! Depends on `article` and `quote` for its input; knows nothing of the command line.
 
+mod handover;
 pub mod manifest;
 pub mod schema;
 mod stem;

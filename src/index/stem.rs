@@ -1,91 +1,104 @@
-//! English stemming with a memory of the words already stemmed: the last filter of the
-//! quotation analyzer while indexing (`schema::remember_stems`), giving exactly tantivy's
-//! `Stemmer` output.
+//! Quotation terms with a memory, for index runs: the filters that follow the quotation
+//! analyzer's tokenizer (drop overlong words, lower-case, fold to ASCII, English stem) done as
+//! one lookup per word, giving exactly the terms of the plain analyzer (`schema::remember_terms`).
 //!
 //! Newswriting repeats a small vocabulary: most words of a quotation were seen a moment ago, and
-//! the Snowball algorithm costs far more than a table lookup (about a tenth of indexing time on
-//! two cores before this memory). The memory is per thread, so the indexing threads never wait
-//! on each other, and bounded: it starts over when full.
+//! the Snowball algorithm costs far more than a table lookup. The memory is per thread, so the
+//! indexing threads never wait on each other, and bounded. It has two levels because a lookup
+//! was bound by memory latency, not work (half its time on loading one bucket of a table of
+//! 50,000 words): a small direct-mapped table of short words, which stays in the processor's
+//! cache and answers most words, in front of a hash map of every word seen.
 
 use std::cell::RefCell;
 
 use crate::quote::fasthash::FastMap;
 use tantivy::tokenizer::{
-    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 
-/// Words remembered per thread before the memory starts over.
+/// Words kept in the hash map per thread before it starts over.
 const REMEMBERED: usize = 200_000;
 
+/// Slots of the direct-mapped table (32 bytes each: 128 KB per thread).
+const HOT_SLOTS: usize = 4096;
+
+/// Longest word or term (in bytes) the direct-mapped table holds inline.
+const HOT_BYTES: usize = 15;
+
 thread_local! {
-    static STEMS: RefCell<FastMap<String, String>> = RefCell::new(FastMap::default());
+    static MEMORY: RefCell<Memory> = RefCell::new(Memory::default());
 }
 
-/// The filter: English stems, remembered.
-#[derive(Clone, Default)]
-pub struct RememberingStemmer;
+/// The filter: terms of the words of a `SimpleTokenizer`, remembered. Words of `limit` bytes or
+/// more are dropped, as tantivy's `RemoveLongFilter::limit(limit)` drops them.
+#[derive(Clone)]
+pub struct RememberedTerms {
+    limit: usize,
+}
 
-impl TokenFilter for RememberingStemmer {
-    type Tokenizer<T: Tokenizer> = RememberingStemmerTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> RememberingStemmerTokenizer<T> {
-        let stem_one = TextAnalyzer::builder(RawTokenizer::default())
-            .filter(Stemmer::new(Language::English))
-            .build();
-        RememberingStemmerTokenizer { inner: tokenizer, stem_one }
+impl RememberedTerms {
+    pub fn new(limit: usize) -> Self {
+        RememberedTerms { limit }
     }
+}
+
+impl TokenFilter for RememberedTerms {
+    type Tokenizer<T: Tokenizer> = RememberedTermsTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> RememberedTermsTokenizer<T> {
+        RememberedTermsTokenizer { inner: tokenizer, limit: self.limit, plain: plain_filters() }
+    }
+}
+
+/// Tantivy's own filters on one word, for words not remembered yet.
+fn plain_filters() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
 }
 
 #[derive(Clone)]
-pub struct RememberingStemmerTokenizer<T> {
+pub struct RememberedTermsTokenizer<T> {
     inner: T,
-    /// tantivy's stemmer on one word, for words not remembered yet.
-    stem_one: TextAnalyzer,
+    limit: usize,
+    plain: TextAnalyzer,
 }
 
-impl<T: Tokenizer> Tokenizer for RememberingStemmerTokenizer<T> {
-    type TokenStream<'a> = RememberingStemmerStream<'a, T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for RememberedTermsTokenizer<T> {
+    type TokenStream<'a> = RememberedTermsStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        RememberingStemmerStream {
+        RememberedTermsStream {
             tail: self.inner.token_stream(text),
-            stem_one: &mut self.stem_one,
+            limit: self.limit,
+            plain: &mut self.plain,
         }
     }
 }
 
-pub struct RememberingStemmerStream<'a, S> {
+pub struct RememberedTermsStream<'a, S> {
     tail: S,
-    stem_one: &'a mut TextAnalyzer,
+    limit: usize,
+    plain: &'a mut TextAnalyzer,
 }
 
-impl<S: TokenStream> TokenStream for RememberingStemmerStream<'_, S> {
+impl<S: TokenStream> TokenStream for RememberedTermsStream<'_, S> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+        loop {
+            if !self.tail.advance() {
+                return false;
+            }
+            let token = self.tail.token_mut();
+            // Dropped, keeping its position, as `RemoveLongFilter` drops it.
+            if token.text.len() >= self.limit {
+                continue;
+            }
+            MEMORY.with(|m| m.borrow_mut().rewrite(&mut token.text, self.plain));
+            return true;
         }
-        let token = self.tail.token_mut();
-        STEMS.with(|stems| {
-            let mut stems = stems.borrow_mut();
-            if let Some(stem) = stems.get(&token.text) {
-                token.text.clear();
-                token.text.push_str(stem);
-                return;
-            }
-            let stem = {
-                let mut stream = self.stem_one.token_stream(&token.text);
-                if stream.advance() {
-                    stream.token().text.clone()
-                } else {
-                    String::new()
-                }
-            };
-            if stems.len() >= REMEMBERED {
-                stems.clear();
-            }
-            stems.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
-        });
-        true
     }
 
     fn token(&self) -> &Token {
@@ -97,38 +110,172 @@ impl<S: TokenStream> TokenStream for RememberingStemmerStream<'_, S> {
     }
 }
 
+/// One thread's memory of words and their terms.
+struct Memory {
+    /// Short words and their terms, packed (see `pack`); a word of 0 marks an empty slot, as
+    /// words are never empty.
+    hot: Vec<(u128, u128)>,
+    all: FastMap<Box<str>, Box<str>>,
+}
+
+impl Default for Memory {
+    fn default() -> Self {
+        Memory { hot: vec![(0, 0); HOT_SLOTS], all: FastMap::default() }
+    }
+}
+
+impl Memory {
+    /// Replaces `word` by its term.
+    fn rewrite(&mut self, word: &mut String, plain: &mut TextAnalyzer) {
+        let Some(key) = pack(word) else {
+            let term = self.term(word, plain);
+            word.clear();
+            word.push_str(&term);
+            return;
+        };
+        let slot = slot_of(key);
+        let (known, packed) = self.hot[slot];
+        if known == key {
+            unpack(packed, word);
+            return;
+        }
+        let term = self.term(word, plain);
+        if let Some(packed) = pack(&term) {
+            self.hot[slot] = (key, packed);
+        }
+        word.clear();
+        word.push_str(&term);
+    }
+
+    /// The term of `word`, from the hash map or made and remembered.
+    fn term(&mut self, word: &str, plain: &mut TextAnalyzer) -> Box<str> {
+        if let Some(term) = self.all.get(word) {
+            return term.clone();
+        }
+        let term: Box<str> = {
+            let mut stream = plain.token_stream(word);
+            if stream.advance() {
+                stream.token().text.as_str().into()
+            } else {
+                "".into()
+            }
+        };
+        if self.all.len() >= REMEMBERED {
+            self.all.clear();
+        }
+        self.all.insert(word.into(), term.clone());
+        term
+    }
+}
+
+/// A word of at most `HOT_BYTES` bytes as one number: its bytes, zeros, and its length in the
+/// last byte (so that no two words share a number and no word packs to 0).
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > HOT_BYTES {
+        return None;
+    }
+    let mut b = [0u8; 16];
+    b[..bytes.len()].copy_from_slice(bytes);
+    b[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(b))
+}
+
+/// Writes a packed term into `out`.
+fn unpack(packed: u128, out: &mut String) {
+    let b = packed.to_le_bytes();
+    let len = usize::from(b[15]);
+    out.clear();
+    // Packed from a `str`, so always valid.
+    out.push_str(std::str::from_utf8(&b[..len]).unwrap_or_default());
+}
+
+/// The direct-mapped slot of a packed word: a multiplicative hash of both halves.
+fn slot_of(key: u128) -> usize {
+    let mixed = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - HOT_SLOTS.trailing_zeros())) as usize
+}
+
 #[cfg(test)]
 mod tests {
-    use tantivy::tokenizer::{LowerCaser, SimpleTokenizer};
+    use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer};
 
     use super::*;
 
-    fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize)> {
+    type Terms = Vec<(String, usize, usize, usize)>;
+
+    fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Terms {
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();
         while let Some(t) = stream.next() {
-            out.push((t.text.clone(), t.offset_from, t.offset_to));
+            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
         }
         out
     }
 
+    fn plain() -> TextAnalyzer {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(12))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build()
+    }
+
+    fn remembered() -> TextAnalyzer {
+        TextAnalyzer::builder(SimpleTokenizer::default()).filter(RememberedTerms::new(12)).build()
+    }
+
     #[test]
-    fn same_stems_and_offsets_as_tantivys_stemmer() {
-        let build = |remember: bool| {
-            let b = TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser);
-            if remember {
-                b.filter(RememberingStemmer).build()
-            } else {
-                b.filter(Stemmer::new(Language::English)).build()
-            }
-        };
-        let (mut ours, mut theirs) = (build(true), build(false));
-        // Twice, so that the second pass answers from memory; the empty text has no words.
-        for text in ["Tariffs are taxes; the tariff taxed running runners", "Tariffs ran", ""] {
-            for pass in 0..2 {
-                assert_eq!(words(&mut ours, text), words(&mut theirs, text), "{text} {pass}");
+    fn same_terms_offsets_and_positions_as_tantivys_filters() {
+        let (mut ours, mut theirs) = (remembered(), plain());
+        let texts = [
+            ("words and stems", "Tariffs are taxes; the tariff taxed running runners"),
+            ("capitals apart from lower case", "Tariffs TARIFFS tariffs TaRiFfS"),
+            ("folded letters", "Sánchez façade naïve Œuvre Straße ÆTHER"),
+            ("lower-casing that lengthens", "İstanbul İİİİİİİİ"),
+            ("a term longer than its word", "ßßßßßßßß ßßßßß"),
+            ("words dropped as too long keep positions", "short abcdefghijklm tail"),
+            ("the length limit itself", "abcdefghijk abcdefghijkl"),
+            ("long words kept in the hash map only", "constitutionally unconstitutional"),
+            ("digits and scripts", "2023 COVID19 東京 Москва"),
+            ("no words", " ,.; "),
+            ("empty", ""),
+        ];
+        // Twice, so that the second pass answers from memory.
+        for pass in 0..2 {
+            for (name, text) in texts {
+                assert_eq!(terms(&mut ours, text), terms(&mut theirs, text), "{name}, pass {pass}");
             }
         }
-        assert_eq!(words(&mut ours, "tariffs")[0].0, "tariff");
+        assert_eq!(terms(&mut ours, "Tariffs")[0].0, "tariff");
+    }
+
+    #[test]
+    fn colliding_slots_answer_their_own_words() {
+        // More distinct words than slots: every slot is taken over several times.
+        let words: Vec<String> = (0..3 * HOT_SLOTS).map(|i| format!("w{i}ing")).collect();
+        let text = words.join(" ");
+        let (mut ours, mut theirs) = (remembered(), plain());
+        for pass in 0..2 {
+            assert!(terms(&mut ours, &text) == terms(&mut theirs, &text), "pass {pass}");
+        }
+    }
+
+    #[test]
+    fn packing_keeps_words_apart() {
+        let cases = [
+            ("a word and its prefix", "ab", "abc"),
+            ("a trailing zero byte", "ab", "ab\0"),
+            ("same bytes, other order", "ab", "ba"),
+        ];
+        for (name, a, b) in cases {
+            assert_ne!(pack(a), pack(b), "{name}");
+        }
+        assert_eq!(pack(""), None, "empty");
+        assert_eq!(pack("sixteen bytes!!!"), None, "too long");
+        let mut out = String::new();
+        unpack(pack("fifteen bytes!!").unwrap(), &mut out);
+        assert_eq!(out, "fifteen bytes!!", "round trip");
     }
 }
