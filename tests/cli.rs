@@ -256,6 +256,42 @@ fn awkward_files() {
     env.run(&["query", "hidden"]).expect_code(1);
 }
 
+/// Workers open files ahead of reading them; under a low limit on open files, the ones that
+/// could not be opened early are opened in turn instead of being reported unreadable.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_low_limit_on_open_files_loses_no_file() {
+    let env = TestEnv::new();
+    for i in 0..300 {
+        env.write(
+            &format!("a{i:03}.txt"),
+            format!(
+                "date 2021-04-0{}\n\n“Harbour fees rise by {i} crowns,” said Ines Varga.\n",
+                i % 9 + 1
+            ),
+        );
+    }
+    let cmd = env.cmd(&["index", "articles", "--threads", "2"]);
+    let quoth = cmd.get_program().to_owned();
+    let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
+    // `ulimit` in a shell that then becomes quoth: 64 open files, of which tantivy and the
+    // standard streams take a share, fewer than two workers would open ahead.
+    let mut limited = std::process::Command::new("sh");
+    limited.arg("-c").arg("ulimit -n 64 && exec \"$0\" \"$@\"").arg(quoth).args(args);
+    limited.current_dir(env.root()).env_remove("QUOTH_INDEX");
+    let run = TestEnv::output(limited.output().expect("run quoth under sh"));
+    run.expect_code(0);
+    assert!(
+        run.stdout.starts_with(
+            "indexed 300 files: 300 new, 0 changed, 0 unchanged, 0 removed, 0 failed;"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = env.run(&["query", "harbour", "--count"]);
+    assert_eq!(run.stdout.trim(), "300");
+}
+
 #[cfg(unix)]
 #[test]
 fn broken_links_and_loops_are_reported() {

@@ -432,6 +432,10 @@ fn walk_all(
     }
 }
 
+/// Files open ahead of extraction, at most, over all workers: well under the usual limit of
+/// 1,024 open files a process has, whatever the number of cores.
+const OPEN_AHEAD: usize = 256;
+
 /// Files whose outcomes a worker hands to the writer at once: one wake-up of the writing thread
 /// per group rather than per file (thread switches were a twelfth of indexing time).
 const GROUP: usize = 16;
@@ -446,24 +450,27 @@ fn worker(
 ) {
     let mut group = Vec::with_capacity(GROUP);
     let mut buffer = Vec::new();
+    let ahead = (OPEN_AHEAD / opts.threads.max(1)).clamp(1, CHUNK);
     loop {
         let next = jobs.lock().map(|rx| rx.recv());
         let Ok(Ok(paths)) = next else { break };
-        // The whole chunk is opened first, so that the kernel reads files not in memory in the
-        // background while the first ones are extracted.
-        let opened: Vec<Opened> = paths.iter().map(|p| open(p, old, opts)).collect();
-        for (path, opened) in paths.iter().zip(opened) {
-            group.push(process(path, opened, &mut buffer, old, fields, opts));
-            if buffer.capacity() > KEPT_BUFFER {
-                buffer = Vec::new();
-            }
-            if group.len() >= GROUP {
-                let full = std::mem::replace(&mut group, Vec::with_capacity(GROUP));
-                if out.send(full).is_err() {
-                    // The writer stopped on an error: empty the job channel, so that the walker
-                    // is not left waiting on it forever, and stop.
-                    while let Ok(Ok(_)) = jobs.lock().map(|rx| rx.recv()) {}
-                    return;
+        // Files are opened a window at a time, so that the kernel reads those not in memory in
+        // the background while the first ones are extracted.
+        for window in paths.chunks(ahead) {
+            let opened: Vec<Opened> = window.iter().map(|p| open(p, old, opts, true)).collect();
+            for (path, opened) in window.iter().zip(opened) {
+                group.push(process(path, opened, &mut buffer, old, fields, opts));
+                if buffer.capacity() > KEPT_BUFFER {
+                    buffer = Vec::new();
+                }
+                if group.len() >= GROUP {
+                    let full = std::mem::replace(&mut group, Vec::with_capacity(GROUP));
+                    if out.send(full).is_err() {
+                        // The writer stopped on an error: empty the job channel, so that the
+                        // walker is not left waiting on it forever, and stop.
+                        while let Ok(Ok(_)) = jobs.lock().map(|rx| rx.recv()) {}
+                        return;
+                    }
                 }
             }
         }
@@ -483,6 +490,9 @@ enum Opened {
     Done(Outcome),
     /// To be read: its key, the open file, its size and modification time.
     Open(String, std::fs::File, u64, i128),
+    /// Not opened yet: tried again when its turn comes, as the process may have had too many
+    /// files open at once (a low limit on open files with many files opened ahead).
+    Later,
 }
 
 /// Bytes of a file the kernel is asked to read ahead when it is opened: enough for a whole
@@ -492,7 +502,7 @@ const READ_AHEAD: i64 = 1 << 20;
 /// First look at one file. A file indexed before is only looked at (one system call when
 /// unchanged); any other is opened at once and its size and time read from the open file, two
 /// lookups of the path fewer per new file, which count on a corpus of small files.
-fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions) -> Opened {
+fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahead: bool) -> Opened {
     let key = path.display().to_string();
     let fail =
         |reason, message| Opened::Done(Outcome::Failed { key: Some(key.clone()), reason, message });
@@ -508,6 +518,7 @@ fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions) -> O
     }
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
+        Err(_) if ahead => return Opened::Later,
         Err(e) => return unreadable(e),
     };
     let meta = match file.metadata() {
@@ -549,9 +560,21 @@ fn process(
     fields: Fields,
     opts: &IndexOptions,
 ) -> Outcome {
+    let opened = match opened {
+        Opened::Later => open(path, old, opts, false),
+        opened => opened,
+    };
     let (key, mut file, size, mtime) = match opened {
         Opened::Done(outcome) => return outcome,
         Opened::Open(key, file, size, mtime) => (key, file, size, mtime),
+        // Not reached (a last try is final), but never a reason to stop the run.
+        Opened::Later => {
+            return Outcome::Failed {
+                key: Some(path.display().to_string()),
+                reason: "unreadable",
+                message: format!("{}: cannot be opened", path.display()),
+            }
+        }
     };
     let before = old.get(&key);
     let fail =
