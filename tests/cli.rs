@@ -313,6 +313,37 @@ fn broken_links_and_loops_are_reported() {
     assert_eq!(run.stderr.matches("symbolic link loop").count(), 1, "{}", run.stderr);
 }
 
+/// A folder the walk cannot enter on a later run keeps the quotes indexed from it: its files may
+/// well still be there.
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_read_keeps_its_quotes() {
+    let env = env_with_three();
+    let desk = env.root().join("desk");
+    std::fs::create_dir(&desk).unwrap();
+    std::fs::write(
+        desk.join("a.txt"),
+        "date 2021-06-01\n\n“The ferry will run all winter,” said Ines Varga.\n",
+    )
+    .unwrap();
+    let link = env.articles().join("desk");
+    std::os::unix::fs::symlink(&desk, &link).unwrap();
+    env.run(&["index", "articles"]).expect_code(0);
+    // The folder becomes a link to itself, which the walk cannot follow.
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink(&link, &link).unwrap();
+    let run = env.run(&["index", "articles"]);
+    run.expect_code(3);
+    assert!(
+        run.stdout.contains("0 removed, 1 failed (1 unreadable)")
+            && run.stdout.contains("0 quotes added, 0 removed"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stderr.matches("desk").count(), 1, "{}", run.stderr);
+    assert_eq!(env.run(&["query", "ferry", "--count"]).stdout.trim(), "1");
+}
+
 #[test]
 fn incremental_reindex() {
     let env = env_with_three();

@@ -158,13 +158,21 @@ impl ReadOptions {
     }
 }
 
+/// A file or folder the walk could not enter: its path when known, and the message that names
+/// it with the reason.
+#[derive(Debug)]
+pub struct WalkError {
+    pub path: Option<PathBuf>,
+    pub message: String,
+}
+
 /// Article files under `root`, recursively, skipping hidden files and folders (but not a hidden
 /// root given explicitly). Errors (unreadable folders, broken links, link loops) are returned
 /// as messages, not fatal.
 pub fn walk<'a>(
     root: &Path,
     opts: &'a ReadOptions,
-) -> impl Iterator<Item = std::result::Result<PathBuf, String>> + 'a {
+) -> impl Iterator<Item = std::result::Result<PathBuf, WalkError>> + 'a {
     WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -185,7 +193,10 @@ pub fn walk<'a>(
                 } else {
                     err.io_error().map_or(err.to_string(), |e| e.to_string())
                 };
-                Some(Err(format!("{path}: {reason}")))
+                Some(Err(WalkError {
+                    path: err.path().map(Path::to_path_buf),
+                    message: format!("{path}: {reason}"),
+                }))
             }
         })
 }
@@ -330,7 +341,7 @@ pub fn files_under(root: &Path, opts: &ReadOptions) -> anyhow::Result<FilesUnder
                 let rel = p.strip_prefix(root).unwrap_or(&p).display().to_string();
                 files.push((p, rel));
             }
-            Err(message) => warnings.push(message),
+            Err(e) => warnings.push(e.message),
         }
     }
     Ok((files, warnings))

@@ -131,10 +131,15 @@ enum Outcome {
     /// Modification time changed, content did not.
     Touched(String, FileMeta),
     Changed(Box<Changed>),
-    /// `key` is None for errors met while walking.
+    /// A file that exists but could not be indexed.
     Failed {
         key: Option<String>,
         reason: &'static str,
+        message: String,
+    },
+    /// A file or folder the walk could not enter (`path` when known).
+    Unwalkable {
+        path: Option<String>,
         message: String,
     },
 }
@@ -222,6 +227,7 @@ pub fn index_paths(
     let old = manifest.files.clone();
     let fields = index.fields;
     let mut seen: HashSet<String> = HashSet::new();
+    let mut unwalkable: Vec<String> = Vec::new();
     let (job_tx, job_rx) = sync_channel::<Vec<PathBuf>>(8);
     let (out_tx, out_rx) = sync_channel::<Vec<Outcome>>(8);
     let job_rx = Mutex::new(job_rx);
@@ -259,6 +265,11 @@ pub fn index_paths(
                     summary.fail(reason, message);
                     // A file that exists but could not be read keeps its old quotes.
                     seen.extend(key);
+                }
+                Outcome::Unwalkable { path, message } => {
+                    summary.fail("unreadable", message);
+                    // Nor are the files under a folder that could not be read taken as gone.
+                    unwalkable.extend(path);
                 }
                 Outcome::Changed(c) => {
                     let c = *c;
@@ -313,10 +324,12 @@ pub fn index_paths(
 
     // Files gone from the folders refreshed: remove their quotes. The index itself is asked too,
     // so quotes committed by a run that died before saving its manifest are not left behind.
+    // Files under a folder the walk could not read may well still be there: they keep theirs.
+    let is_gone = |k: &String| !seen.contains(k) && !under_any(k, &unwalkable);
     let mut gone: Vec<String> =
-        old.keys().filter(|k| under_any(k, &roots) && !seen.contains(*k)).cloned().collect();
+        old.keys().filter(|k| under_any(k, &roots) && is_gone(k)).cloned().collect();
     for key in indexed_files(index, &roots, &seen)? {
-        if !gone.contains(&key) {
+        if is_gone(&key) && !gone.contains(&key) {
             gone.push(key);
         }
     }
@@ -417,9 +430,9 @@ fn walk_all(
                             .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
                             .is_ok()
                 }
-                Err(message) => {
-                    let failed = Outcome::Failed { key: None, reason: "unreadable", message };
-                    out.send(vec![failed]).is_ok()
+                Err(e) => {
+                    let path = e.path.map(|p| p.display().to_string());
+                    out.send(vec![Outcome::Unwalkable { path, message: e.message }]).is_ok()
                 }
             };
             if !sent {
@@ -432,9 +445,25 @@ fn walk_all(
     }
 }
 
-/// Files open ahead of extraction, at most, over all workers: well under the usual limit of
-/// 1,024 open files a process has, whatever the number of cores.
+/// Files open ahead of extraction, at most, over all workers.
 const OPEN_AHEAD: usize = 256;
+
+/// Files the workers may hold open ahead: `OPEN_AHEAD`, or an eighth of the process's limit on
+/// open files when that is lower, so that the walker and tantivy always have descriptors left.
+#[cfg(target_os = "linux")]
+fn open_ahead_budget() -> usize {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: fills the struct it is given.
+    let known = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0;
+    let soft = if known { usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX) } else { 0 };
+    OPEN_AHEAD.min(soft / 8)
+}
+
+/// Elsewhere nothing is read ahead (see `read_ahead`), so files are opened one at a time.
+#[cfg(not(target_os = "linux"))]
+fn open_ahead_budget() -> usize {
+    0
+}
 
 /// Files whose outcomes a worker hands to the writer at once: one wake-up of the writing thread
 /// per group rather than per file (thread switches were a twelfth of indexing time).
@@ -450,7 +479,7 @@ fn worker(
 ) {
     let mut group = Vec::with_capacity(GROUP);
     let mut buffer = Vec::new();
-    let ahead = (OPEN_AHEAD / opts.threads.max(1)).clamp(1, CHUNK);
+    let ahead = (open_ahead_budget() / opts.threads.max(1)).clamp(1, CHUNK);
     loop {
         let next = jobs.lock().map(|rx| rx.recv());
         let Ok(Ok(paths)) = next else { break };
@@ -583,12 +612,22 @@ fn process(
     // The file as it was when looked at: `take` stops at that size without a read to find the
     // end (and the file's own `read_to_end` would ask for its size again). A file that grows
     // meanwhile is read again by the next run, as its size then differs from the one recorded.
+    // A size of 0 may not be the truth (some virtual file systems report it): such a file is
+    // read to its end, within the size cap.
+    let limit = if size == 0 { opts.max_file_size.saturating_add(1) } else { size };
     bytes.clear();
-    bytes.reserve(size as usize);
-    if let Err(e) = (&mut file).take(size).read_to_end(bytes) {
+    if let Err(e) = bytes.try_reserve_exact(size as usize) {
+        return fail("unreadable", format!("{}: {e}", path.display()));
+    }
+    if let Err(e) = (&mut file).take(limit).read_to_end(bytes) {
         return unreadable(e);
     }
     drop(file);
+    if bytes.len() as u64 > opts.max_file_size {
+        let message =
+            format!("{}: over --max-file-size ({}); skipped", path.display(), opts.max_file_size);
+        return fail("too large", message);
+    }
     let bytes: &[u8] = bytes;
     let hash = manifest::file_hash(bytes);
     if let Some(b) = before.filter(|b| b.hash == hash && b.size == bytes.len() as u64) {
