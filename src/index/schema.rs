@@ -8,13 +8,12 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::Index;
 
 use super::manifest::Fnv;
-use super::stem::RememberedTerms;
+use super::stem::{word_filters, RememberedTerms};
 use std::fmt::Write as _;
 
 /// Field names, shared with the JSON output.
@@ -163,12 +162,10 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
 /// Registers the tokenizers. Tantivy does not store them in the index, so this runs after
 /// every create and open.
 pub fn register_tokenizers(index: &Index) {
-    let quote = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(LONGEST_WORD))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build();
+    let quote = word_filters(
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(LONGEST_WORD)),
+    );
     let words = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)

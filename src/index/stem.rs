@@ -13,8 +13,8 @@ use std::cell::RefCell;
 
 use crate::quote::fasthash::FastMap;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer,
+    TextAnalyzerBuilder, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Words kept in the hash map per thread before it starts over.
@@ -51,13 +51,19 @@ impl TokenFilter for RememberedTerms {
     }
 }
 
-/// Tantivy's own filters on one word, for words not remembered yet.
-fn plain_filters() -> TextAnalyzer {
-    TextAnalyzer::builder(RawTokenizer::default())
+/// The word filters of the quotation analyzer (lower-case, fold to ASCII, English stem) after
+/// `builder`: the one list both the plain analyzer (`schema`) and this memory's misses use.
+pub fn word_filters<T: Tokenizer>(builder: TextAnalyzerBuilder<T>) -> TextAnalyzer {
+    builder
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::English))
         .build()
+}
+
+/// Tantivy's own filters on one word, for words not remembered yet.
+fn plain_filters() -> TextAnalyzer {
+    word_filters(TextAnalyzer::builder(RawTokenizer::default()))
 }
 
 #[derive(Clone)]
