@@ -133,7 +133,7 @@ enum Outcome {
     Changed(Box<Changed>),
     /// A file that exists but could not be indexed.
     Failed {
-        key: Option<String>,
+        key: String,
         reason: &'static str,
         message: String,
     },
@@ -264,7 +264,7 @@ pub fn index_paths(
                 Outcome::Failed { key, reason, message } => {
                     summary.fail(reason, message);
                     // A file that exists but could not be read keeps its old quotes.
-                    seen.extend(key);
+                    seen.insert(key);
                 }
                 Outcome::Unwalkable { path, message } => {
                     summary.fail("unreadable", message);
@@ -534,7 +534,7 @@ const READ_AHEAD: i64 = 1 << 20;
 fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahead: bool) -> Opened {
     let key = path.display().to_string();
     let fail =
-        |reason, message| Opened::Done(Outcome::Failed { key: Some(key.clone()), reason, message });
+        |reason, message| Opened::Done(Outcome::Failed { key: key.clone(), reason, message });
     let unreadable = |e: std::io::Error| fail("unreadable", format!("{}: {e}", path.display()));
     if let Some(b) = old.get(&key) {
         match std::fs::metadata(path) {
@@ -555,16 +555,16 @@ fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahea
         Err(e) => return unreadable(e),
     };
     let (size, mtime) = (meta.len(), mtime_of(&meta));
-    let max_size = opts.max_file_size;
-    if size > max_size {
-        let message = format!(
-            "{}: {size} bytes is over --max-file-size ({max_size}); skipped",
-            path.display()
-        );
-        return fail("too large", message);
+    if size > opts.max_file_size {
+        return fail("too large", too_large(path, size, opts.max_file_size));
     }
     read_ahead(&file);
     Opened::Open(key, file, size, mtime)
+}
+
+/// The warning for a file over the size cap.
+fn too_large(path: &Path, size: u64, max_size: u64) -> String {
+    format!("{}: {size} bytes is over --max-file-size ({max_size}); skipped", path.display())
 }
 
 /// Asks the kernel to start reading the beginning of `file` into memory.
@@ -599,15 +599,14 @@ fn process(
         // Not reached (a last try is final), but never a reason to stop the run.
         Opened::Later => {
             return Outcome::Failed {
-                key: Some(path.display().to_string()),
+                key: path.display().to_string(),
                 reason: "unreadable",
                 message: format!("{}: cannot be opened", path.display()),
             }
         }
     };
     let before = old.get(&key);
-    let fail =
-        |reason, message: String| Outcome::Failed { key: Some(key.clone()), reason, message };
+    let fail = |reason, message: String| Outcome::Failed { key: key.clone(), reason, message };
     let unreadable = |e: std::io::Error| fail("unreadable", format!("{}: {e}", path.display()));
     // The file as it was when looked at: `take` stops at that size without a read to find the
     // end (and the file's own `read_to_end` would ask for its size again). A file that grows
@@ -624,9 +623,7 @@ fn process(
     }
     drop(file);
     if bytes.len() as u64 > opts.max_file_size {
-        let message =
-            format!("{}: over --max-file-size ({}); skipped", path.display(), opts.max_file_size);
-        return fail("too large", message);
+        return fail("too large", too_large(path, bytes.len() as u64, opts.max_file_size));
     }
     let bytes: &[u8] = bytes;
     let hash = manifest::file_hash(bytes);
