@@ -3,6 +3,7 @@
 //! The library is layered so that dependencies point inward:
 //! - [`article`] reads files into plain [`article::Article`] values;
 //! - [`quote`] finds quotations and their speakers in an article (pure, no I/O);
+//! - [`extract`] turns articles into the same hits without an index (`quoth extract`, Python);
 //! - [`index`] stores quotations in a tantivy index (the only place field names live);
 //! - [`search`] turns a query into hits (data, never printed);
 //! - [`output`] renders hits as text, JSON or CSV;
@@ -15,6 +16,7 @@ pub mod article;
 pub mod bounded;
 pub mod corpus;
 pub mod eval;
+pub mod extract;
 pub mod index;
 pub mod output;
 pub mod quote;
