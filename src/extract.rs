@@ -48,8 +48,8 @@ pub enum Extracted {
     /// A file that could not be read, or a folder that could not be walked: the message names
     /// it and says why.
     Failed(String),
-    /// The quotations of a file's articles, one list per article, and problems that cost none
-    /// of them (a malformed JSON line), each naming the file.
+    /// The quotations of a file's articles, one list per article, and the problems met reading
+    /// it that did not stop it (a malformed JSON line skipped, an invalid date), each naming it.
     File { articles: Vec<Vec<Hit>>, warnings: Vec<String> },
 }
 
@@ -171,12 +171,17 @@ fn work(jobs: &Mutex<Receiver<Job>>, read: &ReadOptions) {
 /// The quotations of the file at `path`, named `name` in hits.
 pub fn extract_file(path: &Path, name: &str, read: &ReadOptions) -> Extracted {
     match article::read_articles(path, read) {
-        Ok(file) => Extracted::File {
-            articles: file.articles.iter().map(|a| hits(a, name)).collect(),
-            warnings: file.warnings,
-        },
+        Ok(file) => of_articles(file, name),
         Err(e) => Extracted::Failed(e.to_string()),
     }
+}
+
+/// The quotations of the articles read from one file (or text) named `name`, with the file's
+/// warnings and then its articles' (an invalid date), each naming where it was met.
+pub fn of_articles(file: article::Articles, name: &str) -> Extracted {
+    let mut warnings = file.warnings;
+    warnings.extend(file.articles.iter().flat_map(Article::located_warnings));
+    Extracted::File { articles: file.articles.iter().map(|a| hits(a, name)).collect(), warnings }
 }
 
 #[cfg(test)]
@@ -233,6 +238,41 @@ mod tests {
         ];
         for (name, roots, threads, want) in cases {
             assert_eq!(&outcomes(roots.clone(), *threads), want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn warnings_name_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        // (name, file, contents, expected warnings after the file's path)
+        let cases: &[(&str, &str, &str, &[&str])] = &[
+            ("clean", "a.txt", "date 2023-01-02\n\n“Yes,” said Ana Vel.\n", &[]),
+            (
+                "invalid date line (negative)",
+                "b.txt",
+                "date 2023-13-40\n\n“Yes,” said Ana Vel.\n",
+                &[": invalid date '2023-13-40' on the date line"],
+            ),
+            (
+                "JSON Lines: a bad line, then a bad date (negative)",
+                "c.jsonl",
+                "{oops\n{\"text\": \"“Yes,” said Ana Vel.\", \"date\": \"soon\"}\n",
+                &[":1: invalid JSON", ":2: invalid date \"soon\"; indexed undated"],
+            ),
+        ];
+        for (name, file, contents, want) in cases {
+            let path = dir.path().join(file);
+            std::fs::write(&path, contents).unwrap();
+            let Extracted::File { warnings, .. } =
+                extract_file(&path, file, &ReadOptions::default())
+            else {
+                panic!("case {name}: not read")
+            };
+            assert_eq!(warnings.len(), want.len(), "case {name}: {warnings:?}");
+            for (got, want) in warnings.iter().zip(want.iter()) {
+                let want = format!("{}{want}", path.display());
+                assert!(got.starts_with(&want), "case {name}: {got} is not {want}…");
+            }
         }
     }
 

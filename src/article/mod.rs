@@ -35,6 +35,18 @@ pub struct Article {
     pub warnings: Vec<String>,
 }
 
+impl Article {
+    /// The article's warnings as messages naming it: `path: warning`, or `path:line: warning`
+    /// for an article of a JSON Lines file.
+    pub fn located_warnings(&self) -> impl Iterator<Item = String> + '_ {
+        let at = match self.line {
+            Some(l) => format!("{}:{l}", self.path.display()),
+            None => self.path.display().to_string(),
+        };
+        self.warnings.iter().map(move |w| format!("{at}: {w}"))
+    }
+}
+
 /// The articles of one file, and problems that cost some of them (a malformed JSON line).
 #[derive(Debug, Clone, Default)]
 pub struct Articles {
