@@ -366,9 +366,15 @@ impl PyIndex {
     /// The index, opened on first use (created when `create` and there is none), with a reader
     /// that sees the last commit. Only called with the GIL released.
     fn open(&self, create: bool) -> anyhow::Result<Arc<QuoteIndex>> {
-        let mut opened = self.opened.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(idx) = opened.as_ref() {
+        let lock = || self.opened.lock().unwrap_or_else(PoisonError::into_inner);
+        // Reloaded outside the lock: concurrent calls wait for each other only to open it.
+        let known = lock().clone();
+        if let Some(idx) = known {
             idx.reader.reload()?;
+            return Ok(idx);
+        }
+        let mut opened = lock();
+        if let Some(idx) = opened.as_ref() {
             return Ok(Arc::clone(idx));
         }
         let idx = if create {

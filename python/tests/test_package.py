@@ -41,6 +41,32 @@ def test_every_public_name_is_documented_in_the_stub_and_at_run_time():
     assert "limit=20" in quoth.Index.search.__text_signature__
 
 
+def test_type_hints_match_the_module(tmp_path):
+    # stubtest compares every name, signature and class of the stub with the module itself.
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy.stubtest", "quoth._quoth"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    # A typed use of the package checks, and a wrong one does not (negative).
+    code = tmp_path / "use.py"
+    code.write_text(
+        "import datetime, quoth\n"
+        "rows = quoth.extract('x', date=datetime.date(2020, 1, 1))\n"
+        "day: datetime.date | None = rows[0]['date']\n"
+        "n: int = quoth.Index('i').count('a', speaker=['b'], since='2020')\n"
+        "rule: str = next(quoth.extract_files(['a'], threads=2))['rule']\n"
+        "wrong: str = quoth.Index('i').stats()['articles']\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "cache"), str(code)],
+        capture_output=True, text=True,
+    )
+    assert out.stdout.splitlines()[0].startswith(f"{code}:6: error: Incompatible types"), out.stdout
+    assert "Found 1 error" in out.stdout, out.stdout
+
+
 def test_exceptions():
     assert issubclass(quoth.QuothError, Exception)
     assert issubclass(quoth.InvalidArgumentError, quoth.QuothError)

@@ -4,10 +4,11 @@
 import datetime
 import os
 import pathlib
-from typing import Iterator, List, Literal, Optional, Sequence, Union
+from typing import Iterator, List, Literal, Optional, Sequence, Union, final
 
 from ._types import ExtractedQuote, Quote, Speaker, Stats, Summary
 
+__all__ = ["ExtractIterator", "Index", "__version__", "extract", "extract_files"]
 __version__: str
 
 _Path = Union[str, os.PathLike[str]]
@@ -45,6 +46,7 @@ def extract_files(paths: _Paths, threads: Optional[int] = None) -> ExtractIterat
     once; a file that cannot be read is skipped with a ``QuothWarning`` naming it.
     """
 
+@final
 class ExtractIterator(Iterator[ExtractedQuote]):
     """The iterator ``extract_files`` returns: dicts of quotations, as their files are
     extracted."""
@@ -56,6 +58,7 @@ class ExtractIterator(Iterator[ExtractedQuote]):
         exhausted. Breaking out of a loop needs no ``close()``: the threads also end when the
         iterator is garbage-collected."""
 
+@final
 class Index:
     """A quote index on disk, as ``quoth index`` makes it and ``quoth query`` searches it.
 
@@ -65,7 +68,7 @@ class Index:
     sees the index as last committed, by this process or another.
     """
 
-    def __init__(self, path: _Path) -> None: ...
+    def __new__(cls, path: _Path) -> Index: ...
     @property
     def path(self) -> pathlib.Path:
         """The folder of the index."""
