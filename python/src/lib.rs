@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDate, PyDateTime, PyDict, PyList, PyString, PyTzInfo};
+use pyo3::types::{PyDate, PyDateTime, PyDict, PyString, PyTzInfo};
 
 // Everything the binding uses of the library, in one place.
 use quoth::article::{self, Date, Format, ReadOptions};
@@ -136,18 +136,12 @@ const TIMESTAMP_KEYS: &[&str] = &["last_update"];
 /// the 5.338985919952393 a plain widening to a Python float gives).
 const F32_KEYS: &[&str] = &["score"];
 
-/// `value` as Python objects through its `Serialize` implementation (the one `--json` output
-/// uses); in a dict, or each dict of a list, the values of [`DATE_KEYS`], [`TIMESTAMP_KEYS`]
-/// and [`F32_KEYS`] are then made what they stand for.
+/// `value` (a hit, summary, speaker or statistics) as a Python dict through its `Serialize`
+/// implementation, the one `--json` output uses; the values of [`DATE_KEYS`],
+/// [`TIMESTAMP_KEYS`] and [`F32_KEYS`] are then made what they stand for.
 fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     let obj = pythonize::pythonize(py, value).map_err(PyErr::from)?;
-    if let Ok(list) = obj.cast::<PyList>() {
-        for item in list.iter() {
-            fix_values(&item)?;
-        }
-    } else {
-        fix_values(&obj)?;
-    }
+    fix_values(&obj)?;
     Ok(obj)
 }
 
