@@ -150,16 +150,6 @@ enum Cmd {
         #[arg(long, default_value_t = 1024, value_name = "N")]
         cache: usize,
     },
-    /// Write a deterministic corpus of invented articles (benchmarks and crash tests).
-    #[command(hide = true)]
-    GenCorpus {
-        #[arg(long, value_name = "N")]
-        articles: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-    },
     /// Score extraction against a gold file of quotations.
     Eval {
         /// JSON Lines gold file: {"file", "quote", "speaker"} per line.
@@ -261,7 +251,6 @@ pub enum Command {
     Speakers { query: SpeakerQuery, json: bool },
     Extract { paths: Vec<PathBuf>, read: ReadOptions, json: bool },
     Eval { gold: PathBuf, articles: PathBuf, json: bool, verbose: bool },
-    GenCorpus { articles: usize, seed: u64, out: PathBuf },
     Serve { addr: std::net::SocketAddr, options: ServeOptions },
 }
 
@@ -358,7 +347,6 @@ impl Cli {
             Cmd::Extract { paths, read, json } => {
                 Command::Extract { paths, read: read.into_options(32 * 1024 * 1024)?, json }
             }
-            Cmd::GenCorpus { articles, seed, out } => Command::GenCorpus { articles, seed, out },
             Cmd::Serve { addr, cache } => match addr.parse() {
                 Ok(addr) => Command::Serve { addr, options: ServeOptions { cache_entries: cache } },
                 Err(_) => {

@@ -13,7 +13,6 @@
 
 pub mod article;
 pub mod bounded;
-pub mod corpus;
 pub mod eval;
 pub mod index;
 pub mod output;

@@ -76,16 +76,6 @@ fn run() -> Result<ExitCode> {
             run_extract(paths, read, json, style, &mut out)?
         }
         Command::Serve { addr, options } => run_serve(&config, addr, options)?,
-        Command::GenCorpus { articles, seed, ref out } => {
-            let bytes = quoth::corpus::write_corpus(out, articles, seed)
-                .with_context(|| format!("cannot write the corpus to {}", out.display()))?;
-            eprintln!(
-                "wrote {articles} articles, {:.1} MB, to {}",
-                bytes as f64 / 1e6,
-                out.display()
-            );
-            ExitCode::SUCCESS
-        }
         Command::Eval { ref gold, ref articles, json, verbose } => {
             run_eval(gold, articles, json, verbose, &mut out)?
         }

@@ -159,6 +159,11 @@ fn errors_and_exit_codes() {
     assert_eq!(run.stderr, "quoth: --since 2024-01-01 is after --until 2023-12-31\n");
     // Unknown flag: exit 2.
     env.run(&["query", "--bogus"]).expect_code(2);
+    // Development tools are not commands of the shipped binary (the corpus generator is
+    // `gen-corpus` of tools/).
+    let run = env.run(&["gen-corpus", "--articles", "1", "--out", "generated"]);
+    run.expect_code(2);
+    assert!(!env.root().join("generated").exists());
     // Missing folder to index: exit 2 naming it.
     let run = env.run(&["index", "nowhere"]);
     run.expect_code(2);
@@ -422,8 +427,7 @@ fn a_second_writer_is_refused() {
 #[test]
 fn killed_index_run_recovers() {
     let env = TestEnv::new();
-    env.run(&["gen-corpus", "--articles", "3000", "--seed", "5", "--out", "articles"])
-        .expect_code(0);
+    gen_corpus::write_corpus(&env.articles(), 3000, 5).unwrap();
     // The reference: the same corpus indexed in one go.
     env.run(&["--index", "reference", "index", "articles", "--quiet"]).expect_code(0);
     let reference = env
