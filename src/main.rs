@@ -86,8 +86,8 @@ fn run() -> Result<ExitCode> {
             );
             ExitCode::SUCCESS
         }
-        Command::Eval { ref gold, ref articles, json, verbose } => {
-            run_eval(gold, articles, json, verbose, &mut out)?
+        Command::Eval { ref gold, ref articles, json, verbose, min_words } => {
+            run_eval(gold, articles, json, verbose, min_words, &mut out)?
         }
     };
     out.flush()?;
@@ -375,9 +375,10 @@ fn run_eval(
     dir: &Path,
     json: bool,
     verbose: bool,
+    min_words: usize,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let report = eval::evaluate(gold, dir)?;
+    let report = eval::evaluate(gold, dir, min_words)?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;
