@@ -506,3 +506,28 @@ fn samples_quick_start() {
         assert!(v["quote"].as_str().unwrap().to_lowercase().contains("tariff"), "{v}");
     }
 }
+
+#[test]
+fn eval_min_words_leaves_out_short_quotations() {
+    let env = TestEnv::new();
+    env.write(
+        "a.txt",
+        "date 2024-05-02\n\n“We will reopen the pier in June,” said Mayor Lidia Varn.\n\n\
+         Varn called the delay “regrettable,” and left.\n",
+    );
+    let gold = env.root().join("gold.jsonl");
+    std::fs::write(
+        &gold,
+        "{\"file\":\"a.txt\",\"quote\":\"We will reopen the pier in June,\",\"speaker\":\"Lidia Varn\"}\n\
+         {\"file\":\"a.txt\",\"quote\":\"regrettable\",\"speaker\":\"Lidia Varn\"}\n",
+    )
+    .unwrap();
+    let count = |min: &str| {
+        let run = env.run(&["eval", "gold.jsonl", "articles", "--json", "--min-words", min]);
+        run.expect_code(0);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        report["extraction"]["gold"].as_u64().unwrap()
+    };
+    assert_eq!(count("1"), 2, "every gold quotation counts by default");
+    assert_eq!(count("2"), 1, "the one-word quotation is left out");
+}
