@@ -11,7 +11,9 @@ IDX=${1:-/tmp/quoth-bench/index}
 CORPUS=${2:-/tmp/quoth-bench/corpus}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release --quiet --bin quoth
+cargo build --release --quiet -p gen-corpus
 Q=./target/release/quoth
+G=./target/release/gen-corpus
 $Q --index "$IDX" serve --addr 127.0.0.1:7171 --cache "${CACHE:-1024}" 2>${SERVE_LOG:-/tmp/quoth-serve.log} &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
@@ -27,7 +29,7 @@ fi
 NEW="$CORPUS/zz-load-test"
 rm -rf "$NEW"
 SEED=$(date +%s)
-$Q gen-corpus --articles "${ARTICLES:-20000}" --seed "$SEED" --out "$NEW/$SEED" 2>/dev/null
+$G --articles "${ARTICLES:-20000}" --seed "$SEED" --out "$NEW/$SEED" 2>/dev/null
 ( sleep 2; nice -n "${NICE:-0}" $Q --index "$IDX" index "$CORPUS" --quiet --threads 1 --commit-every "${COMMIT_EVERY:-2000}" > /tmp/quoth-load-index.log 2>&1 ) &
 INDEXER=$!
 wrk -t2 -c32 -d30s --latency -s bench/load.lua http://127.0.0.1:7171

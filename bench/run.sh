@@ -8,10 +8,12 @@ N=${1:-155000}
 W=${2:-/tmp/quoth-bench}
 command -v rg >/dev/null || { apt-get update -qq && apt-get install -y -qq ripgrep >/dev/null; }
 cargo build --release --quiet --bin quoth --example query_bench --example extract_bench
+cargo build --release --quiet -p gen-corpus
 Q=./target/release/quoth
+G=./target/release/gen-corpus
 rm -rf "$W" && mkdir -p "$W"
 echo "== corpus: $N articles, seed 1"
-$Q gen-corpus --articles "$N" --seed 1 --out "$W/corpus"
+$G --articles "$N" --seed 1 --out "$W/corpus"
 du -sb "$W/corpus" | awk '{printf "corpus bytes on disk: %.2f GB\n", $1/1e9}'
 sync
 # Read the corpus once before each timed run: the machine's proactive memory reclaim (kdamond)

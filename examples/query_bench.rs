@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use quoth::corpus::{vocabulary_word, zipf_rank, Rng, WORDS};
+use gen_corpus::{vocabulary_word, zipf_rank, Rng, WORDS};
 use quoth::index::QuoteIndex;
 use quoth::search::{parse_date_bound, search, DateEnd, SearchQuery};
 

@@ -42,9 +42,11 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldLine>> {
         .collect()
 }
 
-/// Extracts quotations from every article under `dir` and scores them against the gold file.
-pub fn evaluate(gold_path: &Path, dir: &Path) -> Result<Report> {
-    let gold = read_gold(gold_path)?;
+/// Extracts quotations from every article under `dir` and scores them against the gold file,
+/// counting only quotations (gold and predicted) of at least `min_words` words.
+pub fn evaluate(gold_path: &Path, dir: &Path, min_words: usize) -> Result<Report> {
+    let mut gold = read_gold(gold_path)?;
+    gold.retain(|g| words(&g.quote).len() >= min_words);
     let read = crate::article::ReadOptions::default();
     let (files, _) = crate::article::files_under(dir, &read)?;
     if files.is_empty() {
@@ -56,7 +58,10 @@ pub fn evaluate(gold_path: &Path, dir: &Path) -> Result<Report> {
         let a = crate::article::read_article(path)
             .with_context(|| format!("cannot evaluate {}", path.display()))?;
         predictions.extend(
-            quote::extract(&a).into_iter().map(|q| Prediction { file: rel.clone(), quote: q }),
+            quote::extract(&a)
+                .into_iter()
+                .filter(|q| words(&q.text).len() >= min_words)
+                .map(|q| Prediction { file: rel.clone(), quote: q }),
         );
         paragraphs.insert(rel.clone(), a.paragraphs);
     }

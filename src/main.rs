@@ -76,18 +76,8 @@ fn run() -> Result<ExitCode> {
             run_extract(paths, read, json, style, &mut out)?
         }
         Command::Serve { addr, options } => run_serve(&config, addr, options)?,
-        Command::GenCorpus { articles, seed, ref out } => {
-            let bytes = quoth::corpus::write_corpus(out, articles, seed)
-                .with_context(|| format!("cannot write the corpus to {}", out.display()))?;
-            eprintln!(
-                "wrote {articles} articles, {:.1} MB, to {}",
-                bytes as f64 / 1e6,
-                out.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Command::Eval { ref gold, ref articles, json, verbose } => {
-            run_eval(gold, articles, json, verbose, &mut out)?
+        Command::Eval { ref gold, ref articles, json, verbose, min_words } => {
+            run_eval(gold, articles, json, verbose, min_words, &mut out)?
         }
     };
     out.flush()?;
@@ -341,9 +331,10 @@ fn run_eval(
     dir: &Path,
     json: bool,
     verbose: bool,
+    min_words: usize,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let report = eval::evaluate(gold, dir)?;
+    let report = eval::evaluate(gold, dir, min_words)?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;

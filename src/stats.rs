@@ -168,7 +168,7 @@ pub fn speakers(idx: &QuoteIndex, q: &SpeakerQuery) -> Result<Vec<Speaker>> {
     let roles_of =
         |key: &str| display_and_roles(idx, &searcher, key).map(|r| r.1).unwrap_or_default();
     let merged = merge_variants(aggs, &roles_of);
-    let prefix = q.prefix.as_deref().map(|p| crate::quote::name_words(&fold(p)).join(" "));
+    let prefix = q.prefix.as_deref().map(|p| crate::quote::name_words(&schema::fold(p)).join(" "));
     let mut list: Vec<(String, Agg, Vec<String>)> = merged
         .into_iter()
         .filter(|(k, _, _)| {
@@ -297,19 +297,4 @@ fn display_and_roles(
         .map(|x| x.0)
         .unwrap_or_else(|| key.to_string());
     Ok((name, roles.into_iter().take(5).collect()))
-}
-
-/// Lower-case without diacritics, as speaker keys are indexed.
-pub fn fold(s: &str) -> String {
-    use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer};
-    let mut a = TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
-    let mut out = String::new();
-    let mut stream = a.token_stream(s);
-    while let Some(t) = stream.next() {
-        out.push_str(&t.text);
-    }
-    out
 }

@@ -159,6 +159,11 @@ fn errors_and_exit_codes() {
     assert_eq!(run.stderr, "quoth: --since 2024-01-01 is after --until 2023-12-31\n");
     // Unknown flag: exit 2.
     env.run(&["query", "--bogus"]).expect_code(2);
+    // Development tools are not commands of the shipped binary (the corpus generator is
+    // `gen-corpus` of tools/).
+    let run = env.run(&["gen-corpus", "--articles", "1", "--out", "generated"]);
+    run.expect_code(2);
+    assert!(!env.root().join("generated").exists());
     // Missing folder to index: exit 2 naming it.
     let run = env.run(&["index", "nowhere"]);
     run.expect_code(2);
@@ -422,8 +427,7 @@ fn a_second_writer_is_refused() {
 #[test]
 fn killed_index_run_recovers() {
     let env = TestEnv::new();
-    env.run(&["gen-corpus", "--articles", "3000", "--seed", "5", "--out", "articles"])
-        .expect_code(0);
+    gen_corpus::write_corpus(&env.articles(), 3000, 5).unwrap();
     // The reference: the same corpus indexed in one go.
     env.run(&["--index", "reference", "index", "articles", "--quiet"]).expect_code(0);
     let reference = env
@@ -501,4 +505,29 @@ fn samples_quick_start() {
         assert_eq!(v["speaker"], "Adaeze Okafor");
         assert!(v["quote"].as_str().unwrap().to_lowercase().contains("tariff"), "{v}");
     }
+}
+
+#[test]
+fn eval_min_words_leaves_out_short_quotations() {
+    let env = TestEnv::new();
+    env.write(
+        "a.txt",
+        "date 2024-05-02\n\n“We will reopen the pier in June,” said Mayor Lidia Varn.\n\n\
+         Varn called the delay “regrettable,” and left.\n",
+    );
+    let gold = env.root().join("gold.jsonl");
+    std::fs::write(
+        &gold,
+        "{\"file\":\"a.txt\",\"quote\":\"We will reopen the pier in June,\",\"speaker\":\"Lidia Varn\"}\n\
+         {\"file\":\"a.txt\",\"quote\":\"regrettable\",\"speaker\":\"Lidia Varn\"}\n",
+    )
+    .unwrap();
+    let count = |min: &str| {
+        let run = env.run(&["eval", "gold.jsonl", "articles", "--json", "--min-words", min]);
+        run.expect_code(0);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        report["extraction"]["gold"].as_u64().unwrap()
+    };
+    assert_eq!(count("1"), 2, "every gold quotation counts by default");
+    assert_eq!(count("2"), 1, "the one-word quotation is left out");
 }

@@ -10,7 +10,7 @@ use quoth::eval::{evaluate, Report};
 
 fn run(gold: &str, dir: &str) -> Report {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let r = evaluate(&root.join(gold), &root.join(dir)).expect("evaluate");
+    let r = evaluate(&root.join(gold), &root.join(dir), 1).expect("evaluate");
     println!(
         "{gold}: extraction F1 {:.3} (P {:.3} R {:.3}), exact F1 {:.3}, attribution {:.3}, end-to-end F1 {:.3}",
         r.extraction.f1, r.extraction.precision, r.extraction.recall, r.exact.f1, r.attribution_accuracy, r.end_to_end.f1

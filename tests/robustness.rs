@@ -122,3 +122,26 @@ fn arbitrary_unicode() {
         extract_text(&text);
     }
 }
+
+#[test]
+fn generated_articles_are_read_and_quoted() {
+    // The benchmark corpus (tools/gen-corpus) must stay something the extractor reads as news:
+    // a benchmark on articles where nothing is found would measure nothing.
+    // (name, seed, words, quotations written, at least this many found)
+    let cases: &[(&str, u64, usize, usize, usize)] = &[
+        ("short with quotations", 7, 300, 5, 1),
+        ("long with many", 11, 2500, 15, 5),
+        ("none written (negative)", 3, 400, 0, 0),
+    ];
+    for (name, seed, words, written, least) in cases {
+        let text =
+            gen_corpus::article(&mut gen_corpus::Rng::new(*seed), "2020-01-02", *words, *written);
+        let a = parse_plain(Path::new("g.txt"), &text);
+        assert_eq!(a.date.map(|d| d.to_string()).as_deref(), Some("2020-01-02"), "case {name}");
+        let found = extract_text(&text);
+        assert!(found >= *least, "case {name}: {found} quotations found");
+        if *written == 0 {
+            assert_eq!(found, 0, "case {name}");
+        }
+    }
+}

@@ -12,7 +12,7 @@ Run from the repository root in a virtual environment holding both sides (see BE
 
     python3 -m venv /tmp/bench-venv
     /tmp/bench-venv/bin/pip install "./python[benchmark]"
-    cargo run --release -- gen-corpus --articles 200 --seed 1 --out /tmp/bench-articles
+    cargo run --release -p gen-corpus -- --articles 200 --seed 1 --out /tmp/bench-articles
     /tmp/bench-venv/bin/python python/bench/against_textacy.py /tmp/bench-articles
 
 Any folder of plain-text articles will do; the corpus generator's articles (invented names,

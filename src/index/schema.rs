@@ -254,6 +254,21 @@ pub fn id_text(n: u64) -> String {
     format!("{n:016x}")
 }
 
+/// Lower-case without diacritics, as the key tokenizer indexes speaker keys: what a name typed
+/// by a user is compared with the keys as.
+pub fn fold(s: &str) -> String {
+    let mut a = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let mut out = String::new();
+    let mut stream = a.token_stream(s);
+    while let Some(t) = stream.next() {
+        out.push_str(&t.text);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +300,27 @@ mod tests {
         ];
         for (name, text) in cases {
             assert_eq!(quote_key(text), quote_key_by_definition(text), "{name}");
+        }
+    }
+
+    #[test]
+    fn fold_is_the_key_tokenizer() {
+        let index = Index::create_in_ram(build().0);
+        register_tokenizers(&index);
+        let mut key = index.tokenizers().get(KEY_TOKENIZER).unwrap();
+        let cases = [
+            ("accents and capitals", "Ádaeze OKAFÓR", "adaeze okafor"),
+            ("ligature", "Œdipe Brandt", "oedipe brandt"),
+            ("already folded (negative)", "ines varga", "ines varga"),
+        ];
+        for (name, text, want) in cases {
+            let mut indexed = String::new();
+            let mut stream = key.token_stream(text);
+            while let Some(t) = stream.next() {
+                indexed.push_str(&t.text);
+            }
+            assert_eq!(fold(text), want, "{name}");
+            assert_eq!(fold(text), indexed, "{name}: as indexed");
         }
     }
 

@@ -158,6 +158,10 @@ struct Changed {
 const BATCH: usize = 512;
 
 /// Indexes the article files under `roots` (all remembered folders when empty).
+///
+/// A run in its steps: open the writer; plan (the manifest of the last commit, the folders to
+/// refresh); read and extract on all cores while this thread feeds the writer and commits at
+/// intervals; remove the quotes of files gone; commit a last time with the manifest.
 pub fn index_paths(
     index: &QuoteIndex,
     roots: &[PathBuf],
@@ -165,6 +169,22 @@ pub fn index_paths(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Summary> {
     let started = Instant::now();
+    let mut writer = open_writer(index, opts)?;
+    let Plan { manifest, roots, summary } = plan(index, roots, opts, &mut writer)?;
+    let old = manifest.files.clone();
+    let mut feed = Feed::new(index, opts, &old, writer, manifest, summary);
+    read_and_extract(&roots, &old, index.fields, opts, |outcome| feed.take(outcome, progress))?;
+    feed.flush()?;
+    progress(feed.prog);
+    feed.remove_gone(&roots)?;
+    let mut summary = feed.commit_last()?;
+    summary.elapsed_secs = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Opens the index's one writer, with as many indexing threads as extraction workers (up to
+/// four); fails with a clear message when another quoth process holds it.
+fn open_writer(index: &QuoteIndex, opts: &IndexOptions) -> Result<Handover> {
     // Tantivy's own indexing threads (the memory budget is shared between them), as many as
     // extraction workers: one thread tokenising and writing postings would be a serial stage
     // behind parallel extraction (measured: 54 s against 49.5 s for 1 GB on two cores).
@@ -186,7 +206,26 @@ pub fn index_paths(
             e => anyhow::Error::new(e)
                 .context(format!("cannot write to the index at {}", display_path(&index.path))),
         })?;
-    let mut writer = Handover::new(writer);
+    Ok(Handover::new(writer))
+}
+
+/// What a run starts from: the manifest of the last commit, the folders it refreshes
+/// (canonical paths) and a summary holding the warnings met so far.
+struct Plan {
+    manifest: Manifest,
+    roots: Vec<String>,
+    summary: Summary,
+}
+
+/// Loads the manifest and settles which folders to refresh: those given, else every folder
+/// indexed before. A rebuild empties the index and the manifest first (in the writer, so
+/// that nothing changes on disk before the first commit).
+fn plan(
+    index: &QuoteIndex,
+    roots: &[PathBuf],
+    opts: &IndexOptions,
+    writer: &mut Handover,
+) -> Result<Plan> {
     let committed = index.index.load_metas()?.opstamp;
     let (mut manifest, stale) = manifest::load(&index.path, committed)?;
     let mut summary = Summary::default();
@@ -223,127 +262,197 @@ pub fn index_paths(
         }
     }
     summary.roots = roots.clone();
+    Ok(Plan { manifest, roots, summary })
+}
 
-    let old = manifest.files.clone();
-    let fields = index.fields;
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut unwalkable: Vec<String> = Vec::new();
+/// Walks `roots` on one thread and reads and extracts their files on `opts.threads` workers,
+/// calling `take` on this thread with each file's outcome, in the order they finish. Stops at
+/// the first error `take` returns (the workers then drain their jobs and stop).
+fn read_and_extract(
+    roots: &[String],
+    old: &BTreeMap<String, FileMeta>,
+    fields: Fields,
+    opts: &IndexOptions,
+    mut take: impl FnMut(Outcome) -> Result<()>,
+) -> Result<()> {
     let (job_tx, job_rx) = sync_channel::<Vec<PathBuf>>(8);
     let (out_tx, out_rx) = sync_channel::<Vec<Outcome>>(8);
     let job_rx = Mutex::new(job_rx);
-    let mut last_commit = Instant::now();
-    let mut since_commit = 0usize;
-    let mut prog = Progress::default();
-    let mut last_progress = Instant::now();
-    // Operations go to tantivy in batches: one hand-over per few hundred quotations instead of
-    // one per quotation (each wakes an indexing thread). A file's delete precedes its adds.
-    let mut batch: Vec<UserOperation<Handed>> = Vec::with_capacity(BATCH + 64);
-
     std::thread::scope(|scope| -> Result<()> {
         let walk_tx = out_tx.clone();
-        let walk_roots = roots.clone();
         let read = &opts.read;
-        scope.spawn(move || walk_all(&walk_roots, read, &job_tx, &walk_tx));
+        scope.spawn(move || walk_all(roots, read, &job_tx, &walk_tx));
         for _ in 0..opts.threads.max(1) {
             let out = out_tx.clone();
-            let (jobs, old) = (&job_rx, &old);
+            let jobs = &job_rx;
             scope.spawn(move || worker(jobs, &out, old, fields, opts));
         }
         drop(out_tx);
         for outcome in out_rx.into_iter().flatten() {
-            match outcome {
-                Outcome::Unchanged(key) => {
-                    summary.unchanged += 1;
-                    seen.insert(key);
-                }
-                Outcome::Touched(key, meta) => {
-                    summary.unchanged += 1;
-                    manifest.files.insert(key.clone(), meta);
-                    seen.insert(key);
-                }
-                Outcome::Failed { key, reason, message } => {
-                    summary.fail(reason, message);
-                    // A file that exists but could not be read keeps its old quotes.
-                    seen.insert(key);
-                }
-                Outcome::Unwalkable { path, message } => {
-                    summary.fail("unreadable", message);
-                    // Nor are the files under a folder that could not be read taken as gone.
-                    unwalkable.extend(path);
-                }
-                Outcome::Changed(c) => {
-                    let c = *c;
-                    let n = c.docs.len() as u64;
-                    batch.push(UserOperation::Delete(Term::from_field_text(fields.file, &c.key)));
-                    // A large file (a JSON Lines feed) goes over several batches: tantivy checks
-                    // its memory budget between batches. Its delete still comes first.
-                    for d in c.docs {
-                        batch.push(UserOperation::Add(Handed::new(d)));
-                        if batch.len() >= BATCH {
-                            writer.run(&mut batch)?;
-                        }
-                    }
-                    match old.get(&c.key) {
-                        Some(before) => {
-                            summary.changed += 1;
-                            summary.quotes_removed += before.quotes;
-                        }
-                        None => summary.new += 1,
-                    }
-                    summary.quotes_added += n;
-                    summary.attributed += c.attributed;
-                    summary.bytes += c.meta.size;
-                    summary.undated += c.undated as usize;
-                    summary.empty += c.empty as usize;
-                    summary.warnings.extend(c.warnings);
-                    manifest.files.insert(c.key.clone(), c.meta);
-                    seen.insert(c.key);
-                    since_commit += 1;
-                    prog.bytes += c.meta.size;
-                    prog.quotes += n;
-                }
-            }
-            prog.files += 1;
-            if last_progress.elapsed() >= Duration::from_millis(100) {
-                progress(prog);
-                last_progress = Instant::now();
-            }
-            let due = last_commit.elapsed() >= opts.commit_interval
-                || opts.commit_every > 0 && since_commit >= opts.commit_every;
-            if due && since_commit > 0 {
-                writer.run(&mut batch)?;
-                commit(&mut writer.writer, &mut manifest, &index.path)?;
-                last_commit = Instant::now();
-                since_commit = 0;
-            }
+            take(outcome)?;
         }
-        writer.run(&mut batch)?;
         Ok(())
-    })?;
-    progress(prog);
+    })
+}
 
-    // Files gone from the folders refreshed: remove their quotes. The index itself is asked too,
-    // so quotes committed by a run that died before saving its manifest are not left behind.
-    // Files under a folder the walk could not read may well still be there: they keep theirs.
-    let is_gone = |k: &String| !seen.contains(k) && !under_any(k, &unwalkable);
-    let mut gone: Vec<String> =
-        old.keys().filter(|k| under_any(k, &roots) && is_gone(k)).cloned().collect();
-    for key in indexed_files(index, &roots, &seen)? {
-        if is_gone(&key) && !gone.contains(&key) {
-            gone.push(key);
+/// The writer's side of a run: applies each file's outcome to the index, the manifest and the
+/// summary, and commits at the intervals asked for.
+struct Feed<'a> {
+    index: &'a QuoteIndex,
+    opts: &'a IndexOptions,
+    /// The manifest's files as the last commit left them.
+    old: &'a BTreeMap<String, FileMeta>,
+    writer: Handover,
+    manifest: Manifest,
+    summary: Summary,
+    /// Files found under the folders refreshed.
+    seen: HashSet<String>,
+    /// Folders (or files) the walk could not enter.
+    unwalkable: Vec<String>,
+    /// Operations go to tantivy in batches: one hand-over per few hundred quotations instead
+    /// of one per quotation (each wakes an indexing thread). A file's delete precedes its adds.
+    batch: Vec<UserOperation<Handed>>,
+    last_commit: Instant,
+    since_commit: usize,
+    prog: Progress,
+    last_progress: Instant,
+}
+
+impl<'a> Feed<'a> {
+    fn new(
+        index: &'a QuoteIndex,
+        opts: &'a IndexOptions,
+        old: &'a BTreeMap<String, FileMeta>,
+        writer: Handover,
+        manifest: Manifest,
+        summary: Summary,
+    ) -> Feed<'a> {
+        Feed {
+            index,
+            opts,
+            old,
+            writer,
+            manifest,
+            summary,
+            seen: HashSet::new(),
+            unwalkable: Vec::new(),
+            batch: Vec::with_capacity(BATCH + 64),
+            last_commit: Instant::now(),
+            since_commit: 0,
+            prog: Progress::default(),
+            last_progress: Instant::now(),
         }
     }
-    for key in gone {
-        writer.writer.delete_term(Term::from_field_text(fields.file, &key));
-        if let Some(m) = manifest.files.remove(&key) {
-            summary.quotes_removed += m.quotes;
+
+    /// Takes one file's outcome; reports progress every tenth of a second and commits when due.
+    fn take(&mut self, outcome: Outcome, progress: &dyn Fn(Progress)) -> Result<()> {
+        match outcome {
+            Outcome::Unchanged(key) => {
+                self.summary.unchanged += 1;
+                self.seen.insert(key);
+            }
+            Outcome::Touched(key, meta) => {
+                self.summary.unchanged += 1;
+                self.manifest.files.insert(key.clone(), meta);
+                self.seen.insert(key);
+            }
+            Outcome::Failed { key, reason, message } => {
+                self.summary.fail(reason, message);
+                // A file that exists but could not be read keeps its old quotes.
+                self.seen.insert(key);
+            }
+            Outcome::Unwalkable { path, message } => {
+                self.summary.fail("unreadable", message);
+                // Nor are the files under a folder that could not be read taken as gone.
+                self.unwalkable.extend(path);
+            }
+            Outcome::Changed(c) => self.changed(*c)?,
         }
-        summary.removed += 1;
+        self.prog.files += 1;
+        if self.last_progress.elapsed() >= Duration::from_millis(100) {
+            progress(self.prog);
+            self.last_progress = Instant::now();
+        }
+        let due = self.last_commit.elapsed() >= self.opts.commit_interval
+            || self.opts.commit_every > 0 && self.since_commit >= self.opts.commit_every;
+        if due && self.since_commit > 0 {
+            self.writer.run(&mut self.batch)?;
+            commit(&mut self.writer.writer, &mut self.manifest, &self.index.path)?;
+            self.last_commit = Instant::now();
+            self.since_commit = 0;
+        }
+        Ok(())
     }
-    commit(&mut writer.writer, &mut manifest, &index.path)?;
-    writer.writer.wait_merging_threads().context("cannot finish merging the index")?;
-    summary.elapsed_secs = started.elapsed().as_secs_f64();
-    Ok(summary)
+
+    /// Replaces a changed file's quotes: its delete, then its new documents.
+    fn changed(&mut self, c: Changed) -> Result<()> {
+        let n = c.docs.len() as u64;
+        let file = self.index.fields.file;
+        self.batch.push(UserOperation::Delete(Term::from_field_text(file, &c.key)));
+        // A large file (a JSON Lines feed) goes over several batches: tantivy checks
+        // its memory budget between batches. Its delete still comes first.
+        for d in c.docs {
+            self.batch.push(UserOperation::Add(Handed::new(d)));
+            if self.batch.len() >= BATCH {
+                self.writer.run(&mut self.batch)?;
+            }
+        }
+        let summary = &mut self.summary;
+        match self.old.get(&c.key) {
+            Some(before) => {
+                summary.changed += 1;
+                summary.quotes_removed += before.quotes;
+            }
+            None => summary.new += 1,
+        }
+        summary.quotes_added += n;
+        summary.attributed += c.attributed;
+        summary.bytes += c.meta.size;
+        summary.undated += c.undated as usize;
+        summary.empty += c.empty as usize;
+        summary.warnings.extend(c.warnings);
+        self.manifest.files.insert(c.key.clone(), c.meta);
+        self.seen.insert(c.key);
+        self.since_commit += 1;
+        self.prog.bytes += c.meta.size;
+        self.prog.quotes += n;
+        Ok(())
+    }
+
+    /// Hands the operations batched so far to tantivy.
+    fn flush(&mut self) -> Result<()> {
+        self.writer.run(&mut self.batch)?;
+        Ok(())
+    }
+
+    /// Removes the quotes of files gone from `roots`. The index itself is asked too, so quotes committed by a run that died before saving its
+    /// manifest are not left behind. Files under a folder the walk could not read may well
+    /// still be there: they keep theirs.
+    fn remove_gone(&mut self, roots: &[String]) -> Result<()> {
+        let is_gone = |k: &String| !self.seen.contains(k) && !under_any(k, &self.unwalkable);
+        let mut gone: Vec<String> =
+            self.old.keys().filter(|k| under_any(k, roots) && is_gone(k)).cloned().collect();
+        for key in indexed_files(self.index, roots, &self.seen)? {
+            if is_gone(&key) && !gone.contains(&key) {
+                gone.push(key);
+            }
+        }
+        for key in gone {
+            self.writer.writer.delete_term(Term::from_field_text(self.index.fields.file, &key));
+            if let Some(m) = self.manifest.files.remove(&key) {
+                self.summary.quotes_removed += m.quotes;
+            }
+            self.summary.removed += 1;
+        }
+        Ok(())
+    }
+
+    /// The last commit, with its manifest; waits for tantivy's merges to finish.
+    fn commit_last(mut self) -> Result<Summary> {
+        commit(&mut self.writer.writer, &mut self.manifest, &self.index.path)?;
+        self.writer.writer.wait_merging_threads().context("cannot finish merging the index")?;
+        Ok(self.summary)
+    }
 }
 
 /// Commits the writer with the manifest that describes the commit (see `manifest`).

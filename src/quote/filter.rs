@@ -92,7 +92,7 @@ pub const TITLE_CONTEXT: &[&str] = &[
 
 /// Whether `word` announces a title or a term (`book`, `titled`, `word`).
 pub fn is_title_context(word: &str) -> bool {
-    static SET: super::cues::WordSet = super::cues::WordSet::new(TITLE_CONTEXT);
+    static SET: super::words::WordSet = super::words::WordSet::new(TITLE_CONTEXT);
     SET.contains(word)
 }
 

@@ -9,7 +9,7 @@
 //! single-mark (British) style a ’ is only a closing mark when it is not inside a word and not
 //! a possessive followed by an ordinary word.
 
-use super::text::with_lowercase;
+use super::words::with_lowercase;
 
 /// The primary quotation marks of an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,6 +4,8 @@
 //! Knows nothing of the index, the command line or output. The work is split by rule family:
 //! - `marks`: which quotation marks open and close spans (apostrophes, nesting, British style);
 //! - `text`: tokens of the narrative text around the spans;
+//! - `words`: case-insensitive word sets, the bottom layer every other part looks words up in;
+//! - `cues`: the word lists (speech verbs, adverbs, pronouns, stop words);
 //! - `names`: name chunks, titles, roles and the article's table of people and organisations;
 //! - `attribute`: speech verbs before and after a quotation and the noun phrase they point at;
 //! - `filter`: whether a quoted span is a quotation or a scare quote, nickname or title;
@@ -21,6 +23,7 @@ mod marks;
 mod names;
 mod qa;
 mod text;
+mod words;
 
 use serde::Serialize;
 

@@ -3,8 +3,8 @@
 //! Attribution rules (`attribute`) and name finding (`names`) work on these tokens, so they
 //! never look inside a quotation for a speaker and never split a sentence inside one.
 
-use super::cues::WordSet;
 use super::marks::Span;
+use super::words::WordSet;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,24 +185,6 @@ pub fn strip_possessive(word: &str) -> &str {
         }
     }
     word
-}
-
-/// Calls `f` with `word` lower-cased. Word lists are compared on lower-cased words many times
-/// per paragraph, so short ASCII words (nearly all of them) are lower-cased in a buffer on the
-/// stack instead of a new `String`; other words go through `str::to_lowercase` as before.
-pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    const MAX: usize = 32;
-    if !word.is_ascii() || word.len() > MAX {
-        return f(&word.to_lowercase());
-    }
-    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-        return f(word);
-    }
-    let mut buf = [0u8; MAX];
-    let lower = &mut buf[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    f(std::str::from_utf8(lower).expect("ASCII stays UTF-8"))
 }
 
 /// Whether a word starts with an upper-case letter.

@@ -240,13 +240,27 @@ fn drifted(basis: &Searcher, now: &Searcher) -> bool {
     before.abs_diff(after) * DRIFT > before || (before - kept.min(before)) * DRIFT > before
 }
 
+/// `read` of thing `item` of one segment through the memo of `parts`, or directly without one.
+pub(super) fn memo<T: Any + Send + Sync>(
+    parts: Option<&SegmentParts>,
+    segment: &tantivy::SegmentReader,
+    kind: &'static str,
+    item: u64,
+    read: impl FnOnce() -> anyhow::Result<(T, usize)>,
+) -> anyhow::Result<Arc<T>> {
+    match parts {
+        Some(p) => p.memo(segment, kind, item, read),
+        None => Ok(Arc::new(read()?.0)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
     use super::*;
     use crate::index::{index_paths, IndexOptions, QuoteIndex};
-    use crate::search::rank;
+    use crate::search::rank::rank;
     use crate::search::{search, search_in, top_speakers, top_speakers_in, SearchQuery, Sort};
 
     /// `n` articles, each with two quotations of Okafor (one on tariffs) and one of Lindqvist.

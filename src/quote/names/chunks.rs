@@ -1,0 +1,631 @@
+//! Name chunks: runs of capitalised tokens in one paragraph that name someone or something,
+//! with the title split off (`Finance Minister` | `Adaeze Okafor`) and a first guess at their
+//! kind (person, organisation, or not yet known).
+//!
+//! Works on one paragraph's tokens from `text`, knows titles through `titles`; knows nothing of
+//! other paragraphs: `entities` joins the chunks of the whole article into entities.
+
+use super::titles::{is_head_title, is_title, lower};
+use crate::quote::cues;
+use crate::quote::text::{is_capitalised, strip_possessive, tok_text, Kind, Tok};
+use crate::quote::words::WordSet;
+
+/// Person, organisation, or something capitalised we cannot tell apart yet (often a place).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityKind {
+    Person,
+    Org,
+    Unknown,
+}
+
+/// A run of capitalised tokens in one paragraph that names someone or something.
+#[derive(Debug, Clone)]
+pub struct Chunk<'a> {
+    /// Token range, title included.
+    pub tok_start: usize,
+    pub tok_end: usize,
+    /// The name's words, title and possessive stripped, as written (slices of the paragraph).
+    pub words: NameWords<'a>,
+    /// The title before the name, as written (`Sen.`, `Finance Minister`), if any.
+    pub title: Option<String>,
+    pub kind: EntityKind,
+    /// Right after `in`, `at`, `from`…: most likely a place.
+    pub after_preposition: bool,
+    /// The entity this chunk refers to, filled by [`Entities::build`].
+    pub entity: Option<usize>,
+}
+
+/// The words of a name chunk: up to four kept inline, which is nearly every name, and all of
+/// them in a vector beyond that. A paragraph has a chunk for every capitalised run, so this
+/// saves an allocation for most of its chunks. Reads as a slice.
+#[derive(Debug, Clone, Default)]
+pub struct NameWords<'a> {
+    inline: [&'a str; 4],
+    len: usize,
+    /// Every word, once there are more than fit inline.
+    spilled: Vec<&'a str>,
+}
+
+impl<'a> NameWords<'a> {
+    fn push(&mut self, word: &'a str) {
+        if self.len < self.inline.len() && self.spilled.is_empty() {
+            self.inline[self.len] = word;
+            self.len += 1;
+        } else {
+            if self.spilled.is_empty() {
+                self.spilled.extend_from_slice(&self.inline);
+            }
+            self.spilled.push(word);
+        }
+    }
+}
+
+impl<'a> std::ops::Deref for NameWords<'a> {
+    type Target = [&'a str];
+
+    fn deref(&self) -> &[&'a str] {
+        if self.spilled.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spilled
+        }
+    }
+}
+
+/// Words that make a capitalised chunk an organisation.
+const ORG_WORDS: &[&str] = &[
+    "ministry",
+    "department",
+    "council",
+    "committee",
+    "commission",
+    "authority",
+    "agency",
+    "bureau",
+    "office",
+    "union",
+    "association",
+    "federation",
+    "league",
+    "party",
+    "group",
+    "company",
+    "corporation",
+    "corp",
+    "inc",
+    "ltd",
+    "llc",
+    "plc",
+    "co",
+    "bank",
+    "trust",
+    "fund",
+    "foundation",
+    "institute",
+    "university",
+    "college",
+    "academy",
+    "school",
+    "hospital",
+    "clinic",
+    "police",
+    "constabulary",
+    "service",
+    "services",
+    "board",
+    "court",
+    "tribunal",
+    "assembly",
+    "parliament",
+    "senate",
+    "congress",
+    "government",
+    "cabinet",
+    "club",
+    "fc",
+    "united",
+    "logistics",
+    "holdings",
+    "partners",
+    "industries",
+    "airlines",
+    "airways",
+    "energy",
+    "power",
+    "media",
+    "news",
+    "times",
+    "herald",
+    "gazette",
+    "courier",
+    "tribune",
+    "post",
+    "journal",
+    "chronicle",
+    "observer",
+    "radio",
+    "television",
+    "broadcasting",
+    "network",
+    "society",
+    "coalition",
+    "alliance",
+    "centre",
+    "center",
+    "church",
+    "army",
+    "navy",
+    "force",
+    "guard",
+    "cooperative",
+    "co-op",
+    "collective",
+    "chamber",
+    "exchange",
+    "freight",
+    "shipping",
+    "foods",
+    "motors",
+    "systems",
+    "technologies",
+    "tech",
+    "labs",
+    "pharma",
+    "pharmaceuticals",
+    "capital",
+    "insurance",
+    "mining",
+    "rail",
+    "railways",
+    "transit",
+    "studios",
+    "records",
+    "publishing",
+    "works",
+    "manufacturing",
+    "construction",
+    "developments",
+    "properties",
+    "estates",
+    "brewery",
+    "mills",
+    "markets",
+    "group’s",
+    "directorate",
+    "inspectorate",
+    "secretariat",
+    "regulator",
+    "watchdog",
+    "prosecutors",
+    "fire",
+    "rescue",
+    "ambulance",
+    "institution",
+    "bureau",
+    "observatory",
+    "orchestra",
+    "museum",
+    "library",
+    "gallery",
+    "theatre",
+    "theater",
+    "festival",
+    "cooperative",
+    "securities",
+    "consulting",
+    "advisers",
+    "advisors",
+    "associates",
+    "ventures",
+    "investments",
+    "homes",
+    "housing",
+    "thermal",
+    // Sports clubs.
+    "rovers",
+    "wanderers",
+    "rangers",
+    "athletic",
+    "albion",
+];
+
+/// Last words of place names (`Mill Street`, `Lenholm Flats`, `Carrow Bay`): such a name is
+/// not a person, whatever its shape. Words that are also common surnames (Hill, Park, Green,
+/// Bay, Marsh) are left out.
+const PLACE_WORDS: &[&str] = &[
+    "street",
+    "road",
+    "avenue",
+    "lane",
+    "square",
+    "quay",
+    "wharf",
+    "flats",
+    "bridge",
+    "station",
+    "harbour",
+    "harbor",
+    "river",
+    "valley",
+    "island",
+    "islands",
+    "heights",
+    "crescent",
+    "terrace",
+    "boulevard",
+    "estuary",
+    "peninsula",
+    "airport",
+    "motorway",
+    "highway",
+    "canal",
+    "reservoir",
+];
+
+/// Single words that name a portfolio after "Secretary of", "Minister for" (`Secretary of State
+/// Varga`): the word belongs to the office, the name is what follows.
+const PORTFOLIO_WORDS: &[&str] = &[
+    "state",
+    "defence",
+    "defense",
+    "finance",
+    "justice",
+    "health",
+    "education",
+    "transport",
+    "energy",
+    "labour",
+    "labor",
+    "trade",
+    "agriculture",
+    "housing",
+    "culture",
+    "interior",
+    "treasury",
+    "environment",
+    "commerce",
+    "industry",
+    "tourism",
+    "fisheries",
+    "communications",
+];
+
+/// Whether `w` is one of the lower-case words allowed inside a name (`Ministry of Coastal
+/// Affairs`, `Ana de Souza`).
+pub(super) fn is_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "for"
+            | "de"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "da"
+            | "di"
+            | "du"
+            | "la"
+            | "le"
+            | "al"
+            | "bin"
+            | "ibn"
+            | "del"
+            | "dos"
+            | "das"
+            | "y"
+            | "ter"
+            | "ten"
+            | "&"
+    )
+}
+
+/// Particles that belong to a surname (`van der Berg`).
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin", "ibn", "del",
+    "dos", "das", "ter", "ten",
+];
+
+/// Prepositions after which a capitalised chunk is most likely a place.
+pub(super) const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "from", "near", "across", "outside", "inside", "around", "into", "toward",
+    "towards", "through",
+];
+
+fn is_org_word(word: &str) -> bool {
+    static SET: WordSet = WordSet::new(ORG_WORDS);
+    SET.contains(word)
+}
+
+fn is_place_word(word: &str) -> bool {
+    static SET: WordSet = WordSet::new(PLACE_WORDS);
+    SET.contains(word)
+}
+
+/// Whether a token can be part of a name chunk.
+fn is_name_word(w: &str) -> bool {
+    is_capitalised(w)
+}
+
+/// Finds the name chunks of one paragraph.
+pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
+    let mut chunks = Vec::new();
+    // The words of the run being cleaned, kept from one run to the next to save allocations.
+    let mut scratch = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].kind != Kind::Word || !is_name_word(tok_text(text, &toks[i])) {
+            i += 1;
+            continue;
+        }
+        // Extend over capitalised words, abbreviation periods and inner connectors.
+        let start = i;
+        let mut end = i + 1; // exclusive
+                             // A possessive ends a name ("Okafor’s plan"), unless an organisation's word follows
+                             // ("the Calder County Sheriff's Office").
+        let ends_name = |k: usize| {
+            let w = tok_text(text, &toks[k]);
+            strip_possessive(w) != w
+                && !toks.get(k + 1).is_some_and(|n| {
+                    n.kind == Kind::Word
+                        && toks[k].end + 1 >= n.start
+                        && is_capitalised(tok_text(text, n))
+                        && is_org_word(tok_text(text, n))
+                })
+        };
+        let mut possessive = ends_name(i);
+        while end < toks.len() && !possessive {
+            let t = toks[end];
+            let adjacent = toks[end - 1].end == t.start;
+            match t.kind {
+                Kind::Punct if tok_text(text, &t) == "." && adjacent => {
+                    // "Sen." / "J." inside a name: the period belongs to the chunk when a name
+                    // word follows and the word before is a title or an initial.
+                    let prev = tok_text(text, &toks[end - 1]);
+                    let abbrev = is_title(prev) || prev.chars().count() == 1;
+                    let next_is_name = toks
+                        .get(end + 1)
+                        .is_some_and(|n| n.kind == Kind::Word && is_capitalised(tok_text(text, n)));
+                    if abbrev && next_is_name {
+                        end += 1;
+                    } else {
+                        break;
+                    }
+                }
+                Kind::Word => {
+                    let w = tok_text(text, &t);
+                    if is_capitalised(w) {
+                        possessive = ends_name(end);
+                        end += 1;
+                    } else if (is_connector(w)
+                        // "Ministry of Energy and Industry", but not "Okafor and Lindqvist".
+                        || w == "and"
+                            && (start..end).any(|k| {
+                                is_org_word(tok_text(text, &toks[k]))
+                            }))
+                        && toks.get(end + 1).is_some_and(|n| {
+                            n.kind == Kind::Word && is_capitalised(tok_text(text, n))
+                        })
+                    {
+                        end += 1;
+                    } else {
+                        break;
+                    }
+                }
+                // A nickname between first name and surname: Amara “Rocket” Diallo-Strand.
+                Kind::Quote(_)
+                    if t.end - t.start <= 40
+                        && !text[t.start..t.end].contains([',', '.', '!', '?'])
+                        && is_capitalised(tok_text(text, &toks[end - 1]))
+                        && toks.get(end + 1).is_some_and(|n| {
+                            n.kind == Kind::Word && is_capitalised(tok_text(text, n))
+                        }) =>
+                {
+                    end += 1;
+                }
+                _ => break,
+            }
+        }
+        if let Some(c) = clean_chunk(text, toks, start, end, &mut scratch) {
+            chunks.push(c);
+        }
+        i = end;
+    }
+    chunks
+}
+
+/// Turns a raw capitalised run into a chunk: drops sentence-initial function words, splits
+/// off the title, classifies the kind. Returns None when nothing name-like is left.
+/// `words_at` is scratch space for the run's words.
+fn clean_chunk<'a>(
+    text: &'a str,
+    toks: &[Tok],
+    start: usize,
+    end: usize,
+    words_at: &mut Vec<(usize, &'a str)>,
+) -> Option<Chunk<'a>> {
+    words_at.clear();
+    words_at.extend((start..end).filter(|&k| toks[k].kind == Kind::Word).map(|k| {
+        // Initials keep their period: "J. R. Okafor".
+        let t = toks[k];
+        let w = tok_text(text, &t);
+        let dotted = w.chars().count() == 1
+            && toks.get(k + 1).is_some_and(|n| n.start == t.end && tok_text(text, n) == ".");
+        (k, if dotted { &text[t.start..t.end + 1] } else { w })
+    }));
+    // Drop leading stop words ("But", "On", "The") and dangling connectors.
+    let mut first = 0;
+    while first < words_at.len()
+        && (cues::is_stop_cap(strip_possessive(words_at[first].1))
+            || is_connector(words_at[first].1))
+    {
+        first += 1;
+    }
+    let mut words: &[(usize, &'a str)] = &words_at[first..];
+    while let Some(((_, w), rest)) = words.split_last() {
+        if !is_connector(w) {
+            break;
+        }
+        words = rest;
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let tok_start = words[0].0;
+    // The title ends at the last head title that still has a name after it; the words of an
+    // institution may belong to the title ("Senate Majority Leader Mitch McConnell").
+    let org_word = |w: &str| is_org_word(strip_possessive(w));
+    let mut title_end = 0;
+    for (k, (_, w)) in words.iter().enumerate() {
+        if k + 1 < words.len()
+            && is_head_title(w)
+            && !words[k + 1..].iter().any(|(_, x)| org_word(x))
+        {
+            title_end = k + 1;
+        }
+    }
+    let is_org = words[title_end..].iter().any(|(_, w)| org_word(w));
+    let mut name_start = title_end;
+    let after_connector =
+        title_end > 0 && words.get(title_end).is_some_and(|(_, w)| is_connector(w));
+    // "the MP for Wrenhythe", "Mayor of Carrow": too few words after the connector for both a
+    // portfolio and a name, so the words name the place of an office, not its holder.
+    if after_connector && words.len() == title_end + 2 {
+        return None;
+    }
+    // "Secretary of State Adaeze Okafor", "Minister for Coastal Affairs Ines Varga": after a
+    // title with a connector, the person is the last two words (three with a particle).
+    if after_connector {
+        let n = words.len();
+        let keep = if n >= 3 && PARTICLES.contains(&words[n - 2].1) { 3 } else { 2 };
+        name_start = n.saturating_sub(keep).max(title_end + 1);
+        // "Secretary of State Varga", "Minister of Finance Okafor": a portfolio of one word and
+        // a surname, when that word is part of the office.
+        if n == title_end + 3 && PORTFOLIO_WORDS.contains(&lower(words[title_end + 1].1).as_str()) {
+            name_start = n - 1;
+        }
+    }
+    let title = (name_start > 0).then(|| {
+        let from = toks[words[0].0].start;
+        let to = toks[words[name_start - 1].0].end;
+        let mut t = text[from..to].to_string();
+        if toks.get(words[name_start - 1].0 + 1).is_some_and(|n| tok_text(text, n) == ".") {
+            t.push('.');
+        }
+        t
+    });
+    // Only the last word's possessive goes: "Sheriff's Office" keeps its own.
+    let last = (words.len() - name_start).saturating_sub(1);
+    let mut name = NameWords::default();
+    for (k, &(_, w)) in words[name_start..].iter().enumerate() {
+        let w = if k == last { strip_possessive(w) } else { w };
+        if !w.is_empty() {
+            name.push(w);
+        }
+    }
+    if name.is_empty() {
+        return None;
+    }
+    // A lone capitalised word that is a title or role ("Senator", "Police") is not a name.
+    if name.len() == 1 && title.is_none() && is_head_title(name[0]) {
+        return None;
+    }
+    let place = title.is_none() && name.last().is_some_and(|w| is_place_word(w));
+    let kind = if is_org {
+        EntityKind::Org
+    } else if place {
+        EntityKind::Unknown
+    } else if title.is_some() || name.len() >= 2 {
+        EntityKind::Person
+    } else {
+        EntityKind::Unknown
+    };
+    // "in Veldmoor", "at the Port of Veld".
+    let word_before = |k: usize| {
+        (k > 0 && toks[k - 1].kind == Kind::Word).then(|| lower(tok_text(text, &toks[k - 1])))
+    };
+    let after_preposition = match word_before(tok_start).as_deref() {
+        Some("the") => {
+            word_before(tok_start - 1).is_some_and(|w| PLACE_PREPOSITIONS.contains(&w.as_str()))
+        }
+        Some(w) => PLACE_PREPOSITIONS.contains(&w),
+        None => false,
+    };
+    // "in New Harlow", "from Port Alder": two capitalised words after a preposition are more
+    // often a place than a person; other mentions can still show it is a person.
+    let kind = if after_preposition && kind == EntityKind::Person && title.is_none() {
+        EntityKind::Unknown
+    } else {
+        kind
+    };
+    Some(Chunk {
+        tok_start,
+        tok_end: end,
+        words: name,
+        title,
+        kind,
+        after_preposition,
+        entity: None,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::type_complexity)]
+mod tests {
+    use super::*;
+    use crate::quote::text::tokenize;
+
+    fn chunks(text: &str) -> Vec<(String, Option<String>, EntityKind)> {
+        let toks = tokenize(text, &[]);
+        find_chunks(text, &toks).into_iter().map(|c| (c.words.join(" "), c.title, c.kind)).collect()
+    }
+
+    #[test]
+    fn name_chunks() {
+        use EntityKind::*;
+        let s = |x: &str| x.to_string();
+        // (name, text, expected (name, title, kind) chunks)
+        let cases: Vec<(&str, &str, Vec<(String, Option<String>, EntityKind)>)> = vec![
+            ("full name", "said Adaeze Okafor today", vec![(s("Adaeze Okafor"), None, Person)]),
+            (
+                "abbreviated title",
+                "Sen. Adaeze Okafor said",
+                vec![(s("Adaeze Okafor"), Some(s("Sen.")), Person)],
+            ),
+            (
+                "multiword title",
+                "Finance Minister Adaeze Okafor said",
+                vec![(s("Adaeze Okafor"), Some(s("Finance Minister")), Person)],
+            ),
+            (
+                "title with of",
+                "Secretary of State Adaeze Okafor said",
+                vec![(s("Adaeze Okafor"), Some(s("Secretary of State")), Person)],
+            ),
+            ("sentence start dropped", "But Okafor said", vec![(s("Okafor"), None, Unknown)]),
+            ("possessive", "Okafor’s plan", vec![(s("Okafor"), None, Unknown)]),
+            (
+                "organisation",
+                "the Ministry of Coastal Affairs said",
+                vec![(s("Ministry of Coastal Affairs"), None, Org)],
+            ),
+            ("particle", "Ana de Souza said", vec![(s("Ana de Souza"), None, Person)]),
+            ("initial", "J. R. Okafor said", vec![(s("J. R. Okafor"), None, Person)]),
+            ("apostrophe name", "Niamh O’Neill said", vec![(s("Niamh O’Neill"), None, Person)]),
+            ("title alone (negative)", "The Senator said", vec![]),
+            ("weekday (negative)", "On Monday it rained", vec![]),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(chunks(text), want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn name_words_spill_past_four() {
+        let mut n = NameWords::default();
+        let all = ["Ana", "Maria", "de", "la", "Souza", "Okafor"];
+        for (k, w) in all.iter().enumerate() {
+            n.push(w);
+            assert_eq!(&n[..], &all[..=k]);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Names in an article's narrative text: finding capitalised name chunks, stripping titles,
+//! and resolving every later reference (surname, first name, pronoun, role noun) to one entity.
+//!
+//! `names` knows nothing of quotations beyond the token stream `text` gives it; `attribute`
+//! asks it who a noun phrase refers to at a given position. Inside, dependencies point one way,
+//! from the top down:
+//! - `entities`: the article's table of people and organisations and reference resolution;
+//! - `roles`: role phrases before and after a name, and appositives;
+//! - `chunks`: capitalised name chunks of one paragraph, title split off;
+//! - `titles`: words of office and role words, what a title means.
+
+mod chunks;
+mod entities;
+mod roles;
+mod titles;
+
+pub use chunks::{find_chunks, Chunk, EntityKind};
+pub use entities::{Entities, Pos};
+pub use titles::{is_person_role, name_words};

@@ -1,0 +1,184 @@
+//! Searching the quote index: a [`SearchQuery`] in, [`Hit`]s out. Data only, never printing;
+//! `output` renders hits and `main` decides what to print.
+//!
+//! One search runs, from the bottom up: `query` (what is asked) -> `filters` (the tantivy
+//! query) -> `rank` (best matches per segment, merged) -> `occurrences` (repeated quotations
+//! folded into one hit) -> `hits` (the page's documents read). `speakers` aggregates matches per
+//! speaker. `parts` keeps per-segment parts of answers between searches for `quoth serve`.
+//! This module joins them: [`search_in`], [`count`] and [`for_each_match`].
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
+use tantivy::collector::Count;
+use tantivy::query::{EnableScoring, TermQuery};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+
+use crate::index::{schema, QuoteIndex};
+
+mod filters;
+mod hits;
+mod occurrences;
+mod parts;
+mod query;
+mod rank;
+mod speakers;
+
+pub use filters::compile_filters;
+pub use hits::{by_id, hit_bytes, Hit, SearchResult};
+pub use parts::SegmentParts;
+pub use query::{date_range, parse_date_bound, DateEnd, SearchQuery, Sort};
+pub use speakers::{suggest_speakers, top_speakers, top_speakers_in};
+
+use filters::compile;
+use hits::{stored_quote, to_hit};
+use occurrences::{occurrences, Columns};
+use query::filters_key;
+use rank::rank;
+
+/// Runs `q` against the index with a fresh searcher.
+pub fn search(idx: &QuoteIndex, q: &SearchQuery) -> Result<SearchResult> {
+    search_in(idx, &idx.reader.searcher(), q, None)
+}
+
+/// Runs `q` on `searcher`; with `parts`, the parts of the answer held by segments seen before
+/// come from there (see [`SegmentParts`]) and only new segments are searched.
+///
+/// Only the page's quotations are loaded from the document store: folding repeated
+/// quotations, skipping `offset` and ordering same-day hits all read fast fields, so a search
+/// costs a few document reads whatever the page number.
+pub fn search_in(
+    idx: &QuoteIndex,
+    searcher: &Searcher,
+    q: &SearchQuery,
+    parts: Option<&SegmentParts>,
+) -> Result<SearchResult> {
+    let c = compile(idx, q)?;
+    let limit = q.limit.max(1);
+    // With repeated quotations folded, rank more so that folding still fills the page.
+    let wanted = limit.saturating_add(q.offset);
+    let window = if q.all_occurrences { wanted } else { wanted.saturating_mul(4) };
+    // Never more than the index holds: a huge --offset must not allocate a huge heap.
+    let window = window.min(searcher.num_docs() as usize + 1);
+    let sort = match (q.sort, c.has_text) {
+        (Sort::Relevance, false) => Sort::Newest,
+        (s, _) => s,
+    };
+    let matching = filters_key(q);
+    let (basis, epoch) = match parts {
+        Some(p) => p.begin(searcher, &matching),
+        None => (searcher.clone(), 0),
+    };
+    let ranked: Vec<(f32, DocAddress)>;
+    let total: usize;
+    match sort {
+        Sort::Relevance => {
+            let scoring = EnableScoring::enabled_from_statistics_provider(&basis, searcher);
+            let weight = c.query.weight(scoring)?;
+            // A single word is counted from the term dictionary and ranked by skipping blocks
+            // that cannot make the top (block-max WAND), so counting and ranking apart is far
+            // cheaper than one pass doing both. Any other query visits every match anyway.
+            let apart = c.query.downcast_ref::<TermQuery>().is_some();
+            let key = format!("score {window} {epoch} {matching}");
+            (ranked, total) =
+                rank(searcher, &*weight, || SortBySimilarityScore, window, apart, parts, &key)?;
+        }
+        Sort::Newest | Sort::Oldest => {
+            let weight = c.query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+            // The whole order in the collector: by date (undated last either way), then same-day
+            // quotations in reading order, file path then position (then index order, which
+            // keeps the lines of one JSON Lines file in a stable order). Every page is then a
+            // slice of one order, whatever the window.
+            let order = if sort == Sort::Newest { Order::Desc } else { Order::Asc };
+            // Nested pairs: tantivy 0.27's pairs pass each key's own order on, its flat triples
+            // and quadruples fall back to the default (descending) order for every key.
+            let by = || {
+                (
+                    (SortByStaticFastValue::<tantivy::DateTime>::for_field(schema::DATE), order),
+                    (
+                        (SortByString::for_field(schema::FILE), Order::Asc),
+                        (
+                            (
+                                SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH_NUMBER),
+                                Order::Asc,
+                            ),
+                            (SortByStaticFastValue::<u64>::for_field(schema::START), Order::Asc),
+                        ),
+                    ),
+                )
+            };
+            let key = format!("{sort:?} {window} {matching}");
+            let (docs, n) = rank(searcher, &*weight, by, window, false, parts, &key)?;
+            ranked = docs.into_iter().map(|(_, a)| (1.0, a)).collect();
+            total = n;
+        }
+    }
+    let mut columns = Columns::new(searcher, parts);
+    let mut seen_keys: HashSet<u64> = HashSet::new();
+    let mut page: Vec<Ranked> = Vec::with_capacity(ranked.len());
+    for (score, addr) in ranked {
+        let key = columns.key(addr)?;
+        if q.all_occurrences || seen_keys.insert(key) {
+            page.push(Ranked { score, addr, key });
+        }
+    }
+    let mut hits = Vec::with_capacity(limit);
+    for r in page.into_iter().skip(q.offset).take(limit) {
+        let stored = stored_quote(idx, searcher, parts, r.addr, !c.terms.is_empty())?;
+        let mut hit = stored.hit.clone();
+        hit.score = r.score;
+        hit.highlights = (stored.words.iter())
+            .filter(|(_, word)| c.terms.contains(word))
+            .map(|(range, _)| range.clone())
+            .collect();
+        if !q.all_occurrences {
+            if let Some((n, first)) = occurrences(idx, searcher, &mut columns, r.key)? {
+                hit.occurrences = n;
+                hit.first_date = first;
+            }
+        }
+        hits.push(hit);
+    }
+    Ok(SearchResult { hits, total, warnings: c.warnings })
+}
+
+/// A ranked match before its document is loaded.
+struct Ranked {
+    score: f32,
+    addr: DocAddress,
+    key: u64,
+}
+
+/// The number of quotations matching `q` (every occurrence counts).
+pub fn count(idx: &QuoteIndex, q: &SearchQuery) -> Result<(usize, Vec<String>)> {
+    let c = compile(idx, q)?;
+    Ok((idx.reader.searcher().search(&c.query, &Count)?, c.warnings))
+}
+
+/// Calls `each` with every quotation matching `q`, in index order, without holding them all:
+/// for exports of any size.
+pub fn for_each_match(
+    idx: &QuoteIndex,
+    q: &SearchQuery,
+    each: &mut dyn FnMut(Hit) -> Result<()>,
+) -> Result<Vec<String>> {
+    let c = compile(idx, q)?;
+    let searcher = idx.reader.searcher();
+    let weight = c.query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let mut docs: Vec<u32> = Vec::new();
+        let alive = seg.alive_bitset();
+        weight.for_each_no_score(seg, &mut |block| {
+            docs.extend(block.iter().copied().filter(|d| alive.is_none_or(|a| a.is_alive(*d))));
+        })?;
+        // Stream in blocks so memory stays bounded by a block, not the segment.
+        for chunk in docs.chunks(1024) {
+            for &d in chunk {
+                let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, d))?;
+                each(to_hit(idx, &doc, 1.0))?;
+            }
+        }
+    }
+    Ok(c.warnings)
+}
