@@ -7,6 +7,7 @@
 
 mod html;
 mod json;
+mod maintext;
 mod markdown;
 mod plain;
 
@@ -26,6 +27,8 @@ pub struct Article {
     /// Line number (1-based) in a JSON Lines file, where each line is an article.
     pub line: Option<usize>,
     pub date: Option<Date>,
+    /// Where the date was read.
+    pub date_from: Option<DateFrom>,
     pub title: Option<String>,
     pub url: Option<String>,
     /// Paragraph texts with soft line wraps joined by a single space and white space normalised
@@ -35,9 +38,44 @@ pub struct Article {
     pub warnings: Vec<String>,
 }
 
+/// Where an article's date was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateFrom {
+    /// The `date` line of a plain-text article.
+    FirstLine,
+    /// Markdown front matter.
+    FrontMatter,
+    /// A JSON field, by name.
+    Field(String),
+    /// An HTML `<meta>`, by name or property.
+    Meta(String),
+    /// JSON-LD `datePublished` in an HTML page.
+    JsonLd,
+    /// An HTML `<time datetime>`.
+    Time,
+    /// The file's path.
+    Path,
+}
+
+impl std::fmt::Display for DateFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateFrom::FirstLine => f.write_str("first line"),
+            DateFrom::FrontMatter => f.write_str("front matter"),
+            DateFrom::Field(name) => write!(f, "field {name}"),
+            DateFrom::Meta(name) => write!(f, "metadata ({name})"),
+            DateFrom::JsonLd => f.write_str("JSON-LD datePublished"),
+            DateFrom::Time => f.write_str("<time datetime>"),
+            DateFrom::Path => f.write_str("path"),
+        }
+    }
+}
+
 /// The articles of one file, and problems that cost some of them (a malformed JSON line).
 #[derive(Debug, Clone, Default)]
 pub struct Articles {
+    /// The format the file was read as.
+    pub format: Format,
     pub articles: Vec<Article>,
     pub warnings: Vec<String>,
 }
@@ -58,8 +96,9 @@ pub enum ArticleError {
 }
 
 /// The formats quoth reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
+    #[default]
     Plain,
     Markdown,
     Json,
@@ -78,6 +117,17 @@ impl Format {
             "html" | "htm" => Format::Html,
             _ => return None,
         })
+    }
+
+    /// The format's short name, as `--ext` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Plain => "txt",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::JsonLines => "jsonl",
+            Format::Html => "html",
+        }
     }
 }
 
@@ -242,33 +292,90 @@ pub fn parse_file(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Artic
         return Err(ArticleError::Binary { path: path.to_path_buf() });
     }
     let (text, lossy) = match std::str::from_utf8(bytes) {
-        Ok(t) => (std::borrow::Cow::Borrowed(t), false),
-        Err(_) => (String::from_utf8_lossy(bytes), true),
+        Ok(t) => (std::borrow::Cow::Borrowed(t), None),
+        Err(_) if format == Format::Html => {
+            // Saved pages often keep their legacy encoding, declared in the page itself.
+            let encoding = declared_encoding(bytes).unwrap_or(encoding_rs::WINDOWS_1252);
+            let (t, _, bad) = encoding.decode(bytes);
+            let note = format!("not UTF-8, decoded as {}", encoding.name());
+            (t, Some(if bad { format!("{note} with replacement characters") } else { note }))
+        }
+        Err(_) => (
+            String::from_utf8_lossy(bytes),
+            Some("invalid UTF-8, decoded with replacement characters".to_string()),
+        ),
     };
+    let single = |a: Article| Articles { format, articles: vec![a], warnings: Vec::new() };
     let mut out = match format {
-        Format::Plain => {
-            Articles { articles: vec![parse_plain(path, &text)], warnings: Vec::new() }
-        }
-        Format::Markdown => {
-            Articles { articles: vec![markdown::parse(path, &text)], warnings: Vec::new() }
-        }
-        Format::Json => Articles {
-            articles: vec![json::parse_one(path, &text, &opts.fields).map_err(invalid)?],
-            warnings: Vec::new(),
-        },
+        Format::Plain => single(parse_plain(path, &text)),
+        Format::Markdown => single(markdown::parse(path, &text)),
+        Format::Json => single(json::parse_one(path, &text, &opts.fields).map_err(invalid)?),
         Format::JsonLines => json::parse_lines(path, &text, &opts.fields),
-        Format::Html => Articles { articles: vec![html::parse(path, &text)], warnings: Vec::new() },
+        Format::Html => single(
+            isolated(|| html::parse(path, &text))
+                .map_err(|panic| invalid(format!("the HTML reader failed ({panic}); skipped")))?,
+        ),
     };
+    out.format = format;
     let path_date = date_from_path(path);
     for a in &mut out.articles {
-        if lossy {
-            a.warnings.push("invalid UTF-8, decoded with replacement characters".to_string());
+        if let Some(note) = &lossy {
+            a.warnings.push(note.clone());
         }
-        if a.date.is_none() {
+        if a.date.is_none() && path_date.is_some() {
             a.date = path_date;
+            a.date_from = Some(DateFrom::Path);
         }
     }
     Ok(out)
+}
+
+/// The encoding a page declares in its first 2 KB (`<meta charset=...>` or the
+/// `http-equiv` form), when encoding_rs knows it.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(2048)];
+    let lower: Vec<u8> = head.to_ascii_lowercase();
+    let at = lower.windows(8).position(|w| w == b"charset=")? + 8;
+    let label: Vec<u8> = lower[at..]
+        .iter()
+        .skip_while(|c| matches!(c, b'"' | b'\'' | b' '))
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'))
+        .copied()
+        .collect();
+    encoding_rs::Encoding::for_label(&label)
+}
+
+thread_local! {
+    /// Set while a reader runs under [`isolated`]: its panic is reported as the file's error.
+    static ISOLATED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a reader built on third-party parsers so that a panic inside it costs one file, not the
+/// run: the panic's message comes back as an error. [`quiet_panics`] keeps such panics off
+/// stderr, where the file's own one-line error says it all.
+pub fn isolated<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    ISOLATED.with(|i| i.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    ISOLATED.with(|i| i.set(false));
+    result.map_err(|payload| {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        format!("panic: {msg}")
+    })
+}
+
+/// Installs a panic hook that stays silent for panics caught by [`isolated`] and prints others
+/// as before. For binaries; tests keep the default hook.
+pub fn quiet_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !ISOLATED.with(|i| i.get()) {
+            default(info);
+        }
+    }));
 }
 
 /// Reads one article file (the first article of a JSON Lines file).
