@@ -92,7 +92,7 @@ def score(root, results, misses=None):
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        print(f"{k:<6} pages {sizes[k]:>4}  precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}")
+        print(f"{k:<6} pages {sizes[k]:>4}  precision {p:.4f}  recall {r:.4f}  F1 {f1:.4f}")
 
 
 if __name__ == "__main__":

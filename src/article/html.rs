@@ -322,7 +322,7 @@ mod tests {
             <p>“We will win,” said <a href="/x">Adaeze Okafor</a>, a <b>senator</b>.</p>
             <aside><p>“Related,” said Aside.</p></aside>
             <blockquote><p>“Quoted block,” she added.</p></blockquote>
-            <p>Unclosed <i>markup
+            <p>Unclosed <i>markup, still read.
             </article><footer><p>© Paper</p></footer></body></html>"#;
         let a = parse(Path::new("a.html"), page);
         assert_eq!(a.title.as_deref(), Some("Harbour vote"));
@@ -334,7 +334,7 @@ mod tests {
                 "Harbour vote",
                 "“We will win,” said Adaeze Okafor, a senator.",
                 "“Quoted block,” she added.",
-                "Unclosed markup"
+                "Unclosed markup, still read."
             ]
         );
     }

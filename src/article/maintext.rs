@@ -107,7 +107,9 @@ const BOILER_WORDS: &[&str] = &[
     "comment",
     "consent",
     "cookie",
+    "copyright",
     "credit",
+    "disclaimer",
     "disqus",
     "footer",
     "menu",
@@ -117,9 +119,11 @@ const BOILER_WORDS: &[&str] = &[
     "newsletter",
     "outbrain",
     "pagination",
+    "paywall",
     "popular",
     "popup",
     "promo",
+    "rating",
     "recommend",
     "related",
     "share",
@@ -149,15 +153,82 @@ pub fn main_text(doc: &Html) -> Vec<String> {
     if nodes.is_empty() {
         return Vec::new();
     }
-    let dropped = mark_boilerplate(&nodes);
+    let all = weights(&nodes, &blocks(&nodes, &vec![false; nodes.len()]));
+    let dropped = mark_boilerplate(&nodes, &all);
     let blocks = blocks(&nodes, &dropped);
     let root = container(&nodes, &blocks);
     let end = nodes[root].end;
-    blocks
-        .into_iter()
-        .filter(|b| (root as u32..end).contains(&b.owner) && !mostly_links(b))
-        .map(|b| b.text)
-        .collect()
+    let mut ranges = leads(&nodes, &blocks, root);
+    ranges.push(root as u32..end);
+    let inside: Vec<Block> =
+        blocks.into_iter().filter(|b| ranges.iter().any(|r| r.contains(&b.owner))).collect();
+    select(inside)
+}
+
+/// Most elements before the main text that belong to it: a headline, a standfirst or lead
+/// paragraph set apart from the body. Walking back from the main text and from its parent,
+/// each earlier sibling holding one to three paragraphs, not links, is taken, up to three; empty
+/// ones (whose content was boilerplate) are passed over; anything else ends the walk.
+fn leads(nodes: &[Node], blocks: &[Block], root: usize) -> Vec<std::ops::Range<u32>> {
+    let mut out = Vec::new();
+    let mut x = root;
+    for _ in 0..2 {
+        let p = nodes[x].parent;
+        if p == u32::MAX {
+            break;
+        }
+        let mut siblings = Vec::new();
+        let mut c = p as usize + 1;
+        while c < x {
+            siblings.push(c);
+            c = nodes[c].end.max(c as u32 + 1) as usize;
+        }
+        let mut taken = 0;
+        for &s in siblings.iter().rev() {
+            let range = s as u32..nodes[s].end;
+            let inner: Vec<&Block> = blocks.iter().filter(|b| range.contains(&b.owner)).collect();
+            if inner.is_empty() {
+                continue;
+            }
+            if inner.len() > 3 || inner.iter().any(|b| mostly_links(b)) || taken == 3 {
+                break;
+            }
+            out.push(range);
+            taken += 1;
+        }
+        x = p as usize;
+    }
+    out
+}
+
+/// The paragraphs among the blocks of the main text: not those made mostly of links, nor a
+/// heading that only introduces links (`Related stories`), nor the labels after the last
+/// paragraph of prose (`Comments`, `Share this`, a date), nor lines that are only a date.
+fn select(blocks: Vec<Block>) -> Vec<String> {
+    let last_prose = blocks.iter().rposition(|b| weight(b) > 0).unwrap_or(usize::MAX);
+    let mut out = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let copyright = b.text.starts_with('©') || b.text.starts_with("Copyright");
+        if mostly_links(b) || i > last_prose || date_line(&b.text) || copyright {
+            continue;
+        }
+        if b.heading {
+            match blocks[i + 1..].iter().find(|n| !n.heading) {
+                Some(next) if !mostly_links(next) => {}
+                _ => continue,
+            }
+        }
+        out.push(b.text.clone());
+    }
+    out
+}
+
+/// A short line of digits and separators: a date or time, not text.
+fn date_line(t: &str) -> bool {
+    t.len() <= 24
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | '-' | ':' | ' ' | ',' | '|'))
 }
 
 /// The page's `<html>` element and everything in it but skipped elements and the head, in
@@ -276,7 +347,8 @@ fn boiler_word(w: &str) -> bool {
 
 /// Which nodes are dropped: boilerplate elements and everything in them, except elements that
 /// hold the article (their boilerplate class is the page's layout, not their content).
-fn mark_boilerplate(nodes: &[Node]) -> Vec<bool> {
+fn mark_boilerplate(nodes: &[Node], weights: &[u64]) -> Vec<bool> {
+    let page = weights[0] as f64;
     let mut marker = vec![false; nodes.len()];
     for i in (0..nodes.len()).rev() {
         if let Kind::Element { flags, .. } = nodes[i].kind {
@@ -295,6 +367,7 @@ fn mark_boilerplate(nodes: &[Node]) -> Vec<bool> {
             Kind::Element { name, flags } => {
                 flags & BOILER != 0
                     && !marker[i]
+                    && (name == "figcaption" || (weights[i] as f64) < BOILER_SHARE * page)
                     && !matches!(name, "html" | "body")
                     && flags & PULL_QUOTE == 0
             }
@@ -420,18 +493,21 @@ fn weight(b: &Block) -> u64 {
     }
 }
 
+/// Share of a block's characters in links above which it is a menu or a list of links.
+const LINK_SHARE: f64 = 0.35;
+
+/// Share of the page's weight above which an element with a boilerplate class is the page's
+/// layout (`<div class="entry share">` around the article), not boilerplate.
+const BOILER_SHARE: f64 = 0.5;
+
 /// Blocks made mostly of link text: menus, lists of other stories.
 fn mostly_links(b: &Block) -> bool {
     let chars = b.text.chars().filter(|c| !c.is_whitespace()).count();
-    b.link_chars * 10 > chars * 6
+    b.link_chars as f64 > chars as f64 * LINK_SHARE
 }
 
-/// Share of its parent's weight a child must hold to be the main text instead of its parent.
-const DOMINANT: f64 = 0.8;
-
-/// The element holding the main text: from the root, down into the child holding nearly all of
-/// its weight, for as long as there is one.
-fn container(nodes: &[Node], blocks: &[Block]) -> usize {
+/// The weight of the blocks of each element's subtree.
+fn weights(nodes: &[Node], blocks: &[Block]) -> Vec<u64> {
     let mut weights = vec![0u64; nodes.len()];
     for b in blocks {
         weights[b.owner as usize] += weight(b);
@@ -442,6 +518,17 @@ fn container(nodes: &[Node], blocks: &[Block]) -> usize {
             weights[p as usize] += weights[i];
         }
     }
+    weights
+}
+
+/// Share of its parent's weight a child must hold to be the main text instead of its parent.
+const DOMINANT: f64 = 0.8;
+
+/// The element holding the main text: from the root, down into the child holding nearly all of
+/// its weight, for as long as there is one.
+fn container(nodes: &[Node], blocks: &[Block]) -> usize {
+    let weights = weights(nodes, blocks);
+    let mut path = Vec::new();
     let mut cur = 0usize;
     loop {
         let total = weights[cur];
@@ -458,8 +545,18 @@ fn container(nodes: &[Node], blocks: &[Block]) -> usize {
             c = nodes[c].end.max(c as u32 + 1) as usize;
         }
         match best {
-            Some(b) if weights[b] as f64 >= DOMINANT * total as f64 => cur = b,
-            _ => return cur,
+            Some(b) if weights[b] as f64 >= DOMINANT * total as f64 => {
+                path.push(cur);
+                cur = b
+            }
+            _ => {
+                // Within an `<article>`, the whole of it: its headline and standfirst too.
+                let article = path
+                    .iter()
+                    .rev()
+                    .find(|&&a| matches!(nodes[a].kind, Kind::Element { name: "article", .. }));
+                return article.copied().unwrap_or(cur);
+            }
         }
     }
 }

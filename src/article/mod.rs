@@ -330,19 +330,30 @@ pub fn parse_file(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Artic
     Ok(out)
 }
 
-/// The encoding a page declares in its first 2 KB (`<meta charset=...>` or the
-/// `http-equiv` form), when encoding_rs knows it.
+/// The encoding a page declares in a `<meta>` of its first 4 KB (`<meta charset=...>` or the
+/// `http-equiv` form), when encoding_rs knows it. Other tags' `charset` (a script's) is not the
+/// page's.
 fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    let head = &bytes[..bytes.len().min(2048)];
-    let lower: Vec<u8> = head.to_ascii_lowercase();
-    let at = lower.windows(8).position(|w| w == b"charset=")? + 8;
-    let label: Vec<u8> = lower[at..]
-        .iter()
-        .skip_while(|c| matches!(c, b'"' | b'\'' | b' '))
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'))
-        .copied()
-        .collect();
-    encoding_rs::Encoding::for_label(&label)
+    let head = bytes[..bytes.len().min(4096)].to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = head[from..].windows(5).position(|w| w == b"<meta") {
+        let start = from + at;
+        let end = head[start..].iter().position(|&c| c == b'>').map_or(head.len(), |e| start + e);
+        let tag = &head[start..end];
+        if let Some(k) = tag.windows(8).position(|w| w == b"charset=") {
+            let label: Vec<u8> = tag[k + 8..]
+                .iter()
+                .skip_while(|c| matches!(c, b'"' | b'\'' | b' '))
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'))
+                .copied()
+                .collect();
+            if let Some(e) = encoding_rs::Encoding::for_label(&label) {
+                return Some(e);
+            }
+        }
+        from = end;
+    }
+    None
 }
 
 thread_local! {
