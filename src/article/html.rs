@@ -360,6 +360,153 @@ mod tests {
         assert_eq!(a.warnings, vec!["invalid date 'someday' in metadata (date); indexed undated"]);
     }
 
+    /// A page of the Veldmoor Courier (invented) around `body`, with the site's navigation,
+    /// a most-read list and a footer.
+    fn page(head: &str, body: &str) -> String {
+        format!(
+            r#"<!doctype html><html><head><title>Veldmoor Courier</title>{head}</head><body>
+            <header class="site-header"><a href="/">Veldmoor Courier</a>
+              <ul class="menu"><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></header>
+            <div class="layout">{body}
+              <div class="sidebar"><h3>Most read</h3><ul>
+                <li><a href="/a">Ferry timetable changes again, and commuters are furious about it</a></li>
+                <li><a href="/b">Council approves the new skate park after a two-year wait</a></li></ul></div>
+            </div>
+            <footer><p>© 2024 Veldmoor Courier. All rights reserved.</p></footer></body></html>"#
+        )
+    }
+
+    /// Invented pages in the layouts saved web pages come in: what must be read, what not.
+    #[test]
+    fn main_text_layouts() {
+        let story = "<p>“The quay floods every winter, and every winter we wait,” said Ines Varga, who runs the chandlery by the east steps.</p>\
+            <p>The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies and three rejected designs.</p>";
+        // (name, page, paragraphs that must be read, in order; text that must not be)
+        let cases: Vec<(&str, String, Vec<&str>, Vec<&str>)> = vec![
+            (
+                "article with related stories, share bar and newsletter box",
+                page("", &format!(r#"<main><article><h1>Flood wall approved</h1>
+                    <div class="share-bar"><a href="/s">Share on Fediverse</a> <span>Copy link</span></div>
+                    <p class="byline">By Tomasz Eriksen, harbour correspondent</p>
+                    {story}
+                    <div class="related-stories"><h2>Read more</h2><p><a href="/c">Dredging the channel: a history of promises that never quite came true</a></p>
+                      <p>Ten years of arguments, summed up by our readers in one long and winding letter.</p></div>
+                    <div class="newsletter-signup"><p>Get the Courier in your inbox every morning, it is free and always will be.</p></div>
+                    </article></main>"#)),
+                vec!["Flood wall approved", "“The quay floods every winter, and every winter we wait,” said Ines Varga, who runs the chandlery by the east steps.", "The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies and three rejected designs."],
+                vec!["Share on Fediverse", "Tomasz Eriksen", "Read more", "Dredging the channel", "summed up by our readers", "in your inbox", "Most read", "Ferry timetable", "All rights reserved", "News"],
+            ),
+            (
+                "captions out, block quote and pull quote kept",
+                page("", &format!(r#"<article><h1>Flood wall approved</h1>
+                    <figure><img src="wall.jpg"><figcaption>The east quay under water in January. Photo: Lena Moor</figcaption></figure>
+                    {story}
+                    <blockquote><p>“We have waited long enough for this wall,” the mayor wrote to the council.</p></blockquote>
+                    <aside class="pullquote"><p>“Every winter we wait”</p></aside>
+                    <p class="wp-caption-text">A caption outside a figure, written by the photo desk.</p>
+                    </article>"#)),
+                vec!["“We have waited long enough for this wall,” the mayor wrote to the council.", "“Every winter we wait”"],
+                vec!["Photo: Lena Moor", "written by the photo desk"],
+            ),
+            (
+                "headings apart from the body text",
+                page("", r#"<div class="story"><h1>Flood wall approved</h1><h2>A vote after eleven years</h2>
+                    <p>The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies.</p>
+                    <h3>What happens next</h3><p>Work starts in the spring, said the council, if the weather allows it.</p></div>"#),
+                vec!["Flood wall approved", "A vote after eleven years", "The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies.", "What happens next", "Work starts in the spring, said the council, if the weather allows it."],
+                vec![],
+            ),
+            (
+                "text in divs without paragraphs",
+                page("", r#"<div id="content"><div class="headline">Flood wall approved</div>
+                    <div>The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies.</div>
+                    <div>“The quay floods every winter,” said Ines Varga, who runs the chandlery.</div>
+                    <div>Work starts in the spring, said the council, if the weather allows it.</div></div>"#),
+                vec!["The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies.", "“The quay floods every winter,” said Ines Varga, who runs the chandlery.", "Work starts in the spring, said the council, if the weather allows it."],
+                vec!["Most read"],
+            ),
+            (
+                "paragraphs separated by <br><br>",
+                page("", r#"<td class="text">The harbour council voted on Tuesday to fund a flood wall,
+                    after eleven years of studies.<br><br>“The quay floods every winter,” said Ines Varga,<br>who runs the chandlery.
+                    <br> <br>Work starts in the spring, said the council, if the weather allows it.</td>"#),
+                vec!["The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies.", "“The quay floods every winter,” said Ines Varga, who runs the chandlery.", "Work starts in the spring, said the council, if the weather allows it."],
+                vec![],
+            ),
+            (
+                "live blog",
+                page("", r#"<div class="live-blog"><h1>Storm over Veldmoor: live</h1>
+                    <div class="live-post"><time datetime="2024-01-12T09:02">09:02</time><p>The ferry has stopped running, and the harbour master has closed the east quay.</p></div>
+                    <div class="live-post"><time datetime="2024-01-12T09:40">09:40</time><p>“Stay away from the sea wall today,” said Chief Fire Officer Rhian Okoro.</p></div>
+                    <div class="live-post"><time datetime="2024-01-12T10:15">10:15</time><p>Power is out in the old town, the grid operator said, for some three hundred homes.</p></div>
+                    </div>"#),
+                vec!["Storm over Veldmoor: live", "The ferry has stopped running, and the harbour master has closed the east quay.", "“Stay away from the sea wall today,” said Chief Fire Officer Rhian Okoro.", "Power is out in the old town, the grid operator said, for some three hundred homes."],
+                vec!["09:02", "Ferry timetable"],
+            ),
+            (
+                "AMP version",
+                r#"<!doctype html><html amp><head><title>Flood wall</title><style amp-custom>p{}</style></head><body>
+                    <amp-sidebar id="nav"><a href="/">Home</a><a href="/news">News and more news</a></amp-sidebar>
+                    <article><h1>Flood wall approved</h1><amp-img src="wall.jpg" layout="responsive"></amp-img>
+                    <p>The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies.</p>
+                    <p>“The quay floods every winter,” said Ines Varga, who runs the chandlery.</p>
+                    <amp-social-share type="email"></amp-social-share></article></body></html>"#.to_string(),
+                vec!["Flood wall approved", "The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies.", "“The quay floods every winter,” said Ines Varga, who runs the chandlery."],
+                vec!["News and more news"],
+            ),
+            (
+                "print version",
+                r#"<html><head><title>Print</title></head><body onload="print()">
+                    <p class="print-header">Veldmoor Courier - printed from courier.example</p>
+                    <h1>Flood wall approved</h1>
+                    <p>The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies.</p>
+                    <p>“The quay floods every winter,” said Ines Varga, who runs the chandlery.</p>
+                    <p>Work starts in the spring, said the council, if the weather allows it.</p></body></html>"#.to_string(),
+                vec!["Flood wall approved", "The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies.", "Work starts in the spring, said the council, if the weather allows it."],
+                vec![],
+            ),
+            (
+                "paywalled teaser",
+                page("", r#"<article><h1>Flood wall approved</h1>
+                    <p>The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies.</p>
+                    <div class="paywall"><h2>Subscribe to keep reading</h2><p>Subscribers read every story, and support local journalism in Veldmoor.</p>
+                    <a href="/subscribe">Subscribe now</a></div></article>"#),
+                vec!["Flood wall approved", "The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies."],
+                vec!["Subscribe to keep reading", "support local journalism"],
+            ),
+            (
+                "JSON-LD articleBody as the only text",
+                page(r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Flood wall approved",
+                    "articleBody":"The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies.\n“The quay floods every winter,” said Ines Varga, who runs the chandlery."}</script>"#,
+                    r#"<div id="app"><p>Loading…</p></div>"#),
+                vec!["The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies.", "“The quay floods every winter,” said Ines Varga, who runs the chandlery."],
+                vec!["Loading", "Most read"],
+            ),
+            (
+                "JSON-LD articleBody not used when the page has the text (negative)",
+                page(r#"<script type="application/ld+json">{"@type":"NewsArticle","articleBody":"A short summary."}</script>"#,
+                    &format!("<article>{story}</article>")),
+                vec!["The harbour council voted on Tuesday to fund a flood wall, after eleven years of studies and three rejected designs."],
+                vec!["A short summary."],
+            ),
+        ];
+        for (name, html, want, unwanted) in &cases {
+            let got = parse(Path::new("p.html"), html).paragraphs;
+            let mut from = 0;
+            for w in want {
+                match got[from..].iter().position(|p| p == w) {
+                    Some(k) => from += k + 1,
+                    None => {
+                        panic!("case {name}: paragraph {w:?} missing or out of order in {got:#?}")
+                    }
+                }
+            }
+            for u in unwanted {
+                assert!(!got.iter().any(|p| p.contains(u)), "case {name}: {u:?} read in {got:#?}");
+            }
+        }
+    }
+
     /// Depth of the deepest element of a parsed page, counted with a stack, not recursion.
     fn dom_depth(doc: &Html) -> usize {
         let (mut depth, mut deepest) = (0usize, 0usize);

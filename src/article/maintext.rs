@@ -209,7 +209,7 @@ fn select(blocks: Vec<Block>) -> Vec<String> {
     let mut out = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         let copyright = b.text.starts_with('©') || b.text.starts_with("Copyright");
-        if mostly_links(b) || i > last_prose || date_line(&b.text) || copyright {
+        if mostly_links(b) || i > last_prose && !b.quote || date_line(&b.text) || copyright {
             continue;
         }
         if b.heading {
@@ -386,14 +386,20 @@ struct Block {
     /// Characters of its text inside links.
     link_chars: usize,
     heading: bool,
+    /// Inside a block quote or a pull quote.
+    quote: bool,
 }
+
+/// An open block-level element: its index, its end, whether it is a heading, whether it is or
+/// sits in a quotation.
+type Open = (u32, u32, bool, bool);
 
 /// Cuts the kept nodes into paragraphs, in document order.
 fn blocks(nodes: &[Node], dropped: &[bool]) -> Vec<Block> {
     let mut out = Vec::new();
     let mut cur = Current::default();
-    // Open block-level elements as (index, end, heading?), and the ends of open links.
-    let mut open_blocks: Vec<(u32, u32, bool)> = Vec::new();
+    // Open block-level elements, and the ends of open links.
+    let mut open_blocks: Vec<Open> = Vec::new();
     let mut open_links: Vec<u32> = Vec::new();
     let mut i = 0usize;
     while i < nodes.len() {
@@ -412,12 +418,15 @@ fn blocks(nodes: &[Node], dropped: &[bool]) -> Vec<Block> {
         }
         match n.kind {
             Kind::Text(t) => cur.push(t, !open_links.is_empty()),
-            Kind::Element { flags, .. } => {
+            Kind::Element { flags, name } => {
                 if flags & BR != 0 {
                     cur.line_break(&mut out, &open_blocks);
                 } else if flags & BLOCK != 0 {
                     cur.flush(&mut out, &open_blocks);
-                    open_blocks.push((at, n.end, flags & HEADING != 0));
+                    let quote = flags & PULL_QUOTE != 0
+                        || name == "blockquote"
+                        || open_blocks.last().is_some_and(|b| b.3);
+                    open_blocks.push((at, n.end, flags & HEADING != 0, quote));
                 } else if flags & LINK != 0 {
                     open_links.push(n.end);
                 }
@@ -454,7 +463,7 @@ impl Current {
     }
 
     /// One `<br>` is a line break inside the paragraph; two in a row end it.
-    fn line_break(&mut self, out: &mut Vec<Block>, open: &[(u32, u32, bool)]) {
+    fn line_break(&mut self, out: &mut Vec<Block>, open: &[Open]) {
         if self.last_br.is_some() {
             self.flush(out, open);
         } else {
@@ -464,7 +473,7 @@ impl Current {
     }
 
     /// Ends the paragraph, which belongs to the innermost open block (a heading, if that is one).
-    fn flush(&mut self, out: &mut Vec<Block>, open: &[(u32, u32, bool)]) {
+    fn flush(&mut self, out: &mut Vec<Block>, open: &[Open]) {
         self.last_br = None;
         let text = super::plain::fold_spaces(&self.text);
         self.text.clear();
@@ -472,8 +481,8 @@ impl Current {
         if text.is_empty() {
             return;
         }
-        let (owner, heading) = open.last().map_or((0, false), |b| (b.0, b.2));
-        out.push(Block { owner, text, link_chars, heading });
+        let (owner, heading, quote) = open.last().map_or((0, false, false), |b| (b.0, b.2, b.3));
+        out.push(Block { owner, text, link_chars, heading, quote });
     }
 }
 

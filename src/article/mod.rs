@@ -464,3 +464,60 @@ pub fn files_under(root: &Path, opts: &ReadOptions) -> anyhow::Result<FilesUnder
     }
     Ok((files, warnings))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panic inside a reader costs one file: it comes back as that reader's error, and the
+    /// thread is no longer marked as isolated afterwards.
+    #[test]
+    fn panics_are_isolated() {
+        type Reader = Box<dyn FnOnce() -> usize>;
+        // (name, reader, expected result)
+        let cases: Vec<(&str, Reader, Result<usize, String>)> = vec![
+            (
+                "str panic",
+                Box::new(|| panic!("tree builder lost its place")),
+                Err("panic: tree builder lost its place".into()),
+            ),
+            (
+                "formatted panic",
+                Box::new(|| panic!("node {} out of range", 7)),
+                Err("panic: node 7 out of range".into()),
+            ),
+            ("no panic (negative)", Box::new(|| 42), Ok(42)),
+        ];
+        for (name, reader, want) in cases {
+            assert_eq!(isolated(reader), want, "case {name}");
+            assert!(!ISOLATED.with(|i| i.get()), "case {name}: still marked");
+        }
+    }
+
+    #[test]
+    fn declared_encodings() {
+        // (name, page start, expected encoding)
+        let cases: &[(&str, &[u8], Option<&str>)] = &[
+            ("meta charset", b"<html><head><meta charset=\"iso-8859-2\">", Some("ISO-8859-2")),
+            (
+                "http-equiv",
+                b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"/>",
+                Some("GBK"),
+            ),
+            (
+                "a script's charset is not the page's",
+                b"<script src=\"a.js\" charset=\"utf-8\"></script><meta charset='windows-1250'>",
+                Some("windows-1250"),
+            ),
+            ("unknown label (negative)", b"<meta charset=\"klingon\">", None),
+            ("none (negative)", b"<html><body>", None),
+        ];
+        for (name, bytes, want) in cases {
+            assert_eq!(declared_encoding(bytes).map(|e| e.name()), *want, "case {name}");
+        }
+        let page = b"<html><head><meta charset=\"windows-1252\"></head><body><p>\x93Caf\xe9,\x94 said Ana.</p></body></html>";
+        let read = parse_file(Path::new("a.html"), page, &ReadOptions::default()).unwrap();
+        assert_eq!(read.articles[0].paragraphs, vec!["“Café,” said Ana."]);
+        assert_eq!(read.articles[0].warnings, vec!["not UTF-8, decoded as windows-1252"]);
+    }
+}
