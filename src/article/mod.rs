@@ -2,8 +2,10 @@
 //!
 //! This module knows about files and text formats only; it knows nothing of quotes, the index or
 //! the command line. Each format lives in its own submodule (`plain` for the `date YYYY-MM-DD`
-//! plain-text format, `markdown`, `json` for JSON and JSON Lines, `html`) and produces the same
-//! [`Article`]; any of them may be compressed with gzip or zstd.
+//! plain-text format, `markdown`, `json` for JSON and JSON Lines, `html` with `maintext` for a
+//! web page's main text) and produces the same [`Article`], which says where its date came from
+//! ([`DateFrom`]); any of them may be compressed with gzip or zstd. Readers run [`isolated`], so
+//! that a panic in a third-party parser costs one file.
 
 mod html;
 mod json;
@@ -306,15 +308,20 @@ pub fn parse_file(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Artic
         ),
     };
     let single = |a: Article| Articles { format, articles: vec![a], warnings: Vec::new() };
-    let mut out = match format {
-        Format::Plain => single(parse_plain(path, &text)),
-        Format::Markdown => single(markdown::parse(path, &text)),
-        Format::Json => single(json::parse_one(path, &text, &opts.fields).map_err(invalid)?),
-        Format::JsonLines => json::parse_lines(path, &text, &opts.fields),
-        Format::Html => single(
-            isolated(|| html::parse(path, &text))
-                .map_err(|panic| invalid(format!("the HTML reader failed ({panic}); skipped")))?,
-        ),
+    // Every reader runs isolated: a panic in a parser (html5ever, pulldown-cmark...) on one
+    // hostile file is that file's error, not the end of an index run.
+    let read = isolated(|| match format {
+        Format::Plain => Ok(single(parse_plain(path, &text))),
+        Format::Markdown => Ok(single(markdown::parse(path, &text))),
+        Format::Json => json::parse_one(path, &text, &opts.fields).map(single),
+        Format::JsonLines => Ok(json::parse_lines(path, &text, &opts.fields)),
+        Format::Html => Ok(single(html::parse(path, &text))),
+    });
+    let mut out = match read {
+        Ok(r) => r.map_err(invalid)?,
+        Err(panic) => {
+            return Err(invalid(format!("the {} reader failed ({panic}); skipped", format.name())))
+        }
     };
     out.format = format;
     let path_date = date_from_path(path);
