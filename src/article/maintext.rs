@@ -318,7 +318,14 @@ fn flags(e: &scraper::node::Element) -> u16 {
             .chain(e.attr("role"))
             .flat_map(|s| s.split(|c: char| c.is_ascii_whitespace()))
             .filter(|w| !w.is_empty())
-            .map(|w| w.to_ascii_lowercase())
+            .map(|w| {
+                // Most class words are lower case already: no copy for them.
+                if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                    std::borrow::Cow::Owned(w.to_ascii_lowercase())
+                } else {
+                    std::borrow::Cow::Borrowed(w)
+                }
+            })
     };
     if words().any(|w| PULL_QUOTE_WORDS.iter().any(|p| w.contains(p))) {
         f |= PULL_QUOTE;
