@@ -381,7 +381,8 @@ pub fn isolated<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string());
-        format!("panic: {msg}")
+        // One line, whatever the message: it is reported as the file's error.
+        format!("panic: {}", msg.split_whitespace().collect::<Vec<_>>().join(" "))
     })
 }
 
@@ -492,6 +493,11 @@ mod tests {
                 "formatted panic",
                 Box::new(|| panic!("node {} out of range", 7)),
                 Err("panic: node 7 out of range".into()),
+            ),
+            (
+                "message on several lines",
+                Box::new(|| panic!("stack:\n  frame one")),
+                Err("panic: stack: frame one".into()),
             ),
             ("no panic (negative)", Box::new(|| 42), Ok(42)),
         ];
