@@ -141,6 +141,18 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Show what quoth reads from articles: format, date and its source, title, URL,
+    /// paragraphs and warnings.
+    Read {
+        /// Article files or folders.
+        #[arg(required = true, value_name = "FILE_OR_DIR")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+        /// Print one JSON object per article and line.
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve the search as a JSON API and a web page.
     Serve {
         /// Address to listen on; loopback unless you choose another.
@@ -169,7 +181,7 @@ enum Cmd {
     },
 }
 
-/// How to read article files, shared by `index` and `extract`.
+/// How to read article files, shared by `index`, `extract` and `read`.
 #[derive(Debug, Args)]
 struct ReadArgs {
     /// Extensions to read, comma-separated: restricts the default set (txt,md,json,jsonl,html),
@@ -254,6 +266,7 @@ pub enum Command {
     Stats { json: bool },
     Speakers { query: SpeakerQuery, json: bool },
     Extract { paths: Vec<PathBuf>, read: ReadOptions, json: bool },
+    Read { paths: Vec<PathBuf>, read: ReadOptions, json: bool },
     Eval { gold: PathBuf, articles: PathBuf, json: bool, verbose: bool, min_words: usize },
     Serve { addr: std::net::SocketAddr, options: ServeOptions },
 }
@@ -350,6 +363,9 @@ impl Cli {
             }
             Cmd::Extract { paths, read, json } => {
                 Command::Extract { paths, read: read.into_options(32 * 1024 * 1024)?, json }
+            }
+            Cmd::Read { paths, read, json } => {
+                Command::Read { paths, read: read.into_options(32 * 1024 * 1024)?, json }
             }
             Cmd::Serve { addr, cache } => match addr.parse() {
                 Ok(addr) => Command::Serve { addr, options: ServeOptions { cache_entries: cache } },

@@ -43,6 +43,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run() -> Result<ExitCode> {
+    article::quiet_panics();
     let config = match Cli::try_parse() {
         Ok(cli) => cli.into_config()?,
         Err(e) => {
@@ -75,6 +76,7 @@ fn run() -> Result<ExitCode> {
         Command::Extract { ref paths, ref read, json } => {
             run_extract(paths, read, json, style, &mut out)?
         }
+        Command::Read { ref paths, ref read, json } => run_read(paths, read, json, &mut out)?,
         Command::Serve { addr, options } => run_serve(&config, addr, options)?,
         Command::Eval { ref gold, ref articles, json, verbose, min_words } => {
             run_eval(gold, articles, json, verbose, min_words, &mut out)?
@@ -321,6 +323,49 @@ fn run_extract(
                 output::write_hits(out, hits, style, None)?;
             }
             found = true;
+        }
+    }
+    Ok(if failed && !found { ExitCode::from(2) } else { exit_for(found) })
+}
+
+/// `quoth read`: what quoth reads from each article. Exit 0 when an article was read, 1 when
+/// none was, 2 when files failed and none was read.
+fn run_read(
+    paths: &[PathBuf],
+    read: &article::ReadOptions,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let (mut found, mut failed) = (false, false);
+    for root in paths {
+        let (files, warnings) = article::files_under(root, read)?;
+        for w in warnings {
+            eprintln!("quoth: {w}");
+            failed = true;
+        }
+        for (path, _) in files {
+            let file = match article::read_articles(&path, read) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("quoth: {e}");
+                    failed = true;
+                    continue;
+                }
+            };
+            file.warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+            let name = path.display().to_string();
+            for a in &file.articles {
+                if json {
+                    serde_json::to_writer(&mut *out, &output::article_json(&name, file.format, a))?;
+                    writeln!(out)?;
+                } else {
+                    if found {
+                        writeln!(out)?;
+                    }
+                    output::write_article(out, &name, file.format, a)?;
+                }
+                found = true;
+            }
         }
     }
     Ok(if failed && !found { ExitCode::from(2) } else { exit_for(found) })

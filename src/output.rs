@@ -279,6 +279,54 @@ pub fn write_json_lines<T: serde::Serialize>(out: &mut dyn Write, items: &[T]) -
     Ok(())
 }
 
+/// The JSON object `quoth read --json` prints for one article: where it came from, its
+/// format, date and the date's source, title, URL, paragraphs and warnings.
+pub fn article_json(
+    file: &str,
+    format: crate::article::Format,
+    a: &crate::article::Article,
+) -> serde_json::Value {
+    serde_json::json!({
+        "file": file,
+        "line": a.line,
+        "format": format.name(),
+        "date": a.date.map(|d| d.to_string()),
+        "date_from": a.date_from.as_ref().map(|f| f.to_string()),
+        "title": a.title,
+        "url": a.url,
+        "paragraphs": a.paragraphs,
+        "warnings": a.warnings,
+    })
+}
+
+/// Writes what `quoth read` found in one article, for people: a header of facts, then the
+/// numbered paragraphs (the numbers are the `¶` of quotations).
+pub fn write_article(
+    out: &mut dyn Write,
+    file: &str,
+    format: crate::article::Format,
+    a: &crate::article::Article,
+) -> io::Result<()> {
+    let line = a.line.map_or(String::new(), |l| format!(":{l}"));
+    writeln!(out, "{file}{line}")?;
+    writeln!(out, "  format  {}", format.name())?;
+    let date = match (a.date, &a.date_from) {
+        (Some(d), Some(from)) => format!("{d} (from {from})"),
+        (Some(d), None) => d.to_string(),
+        (None, _) => "none".to_string(),
+    };
+    writeln!(out, "  date    {date}")?;
+    writeln!(out, "  title   {}", a.title.as_deref().unwrap_or("-"))?;
+    writeln!(out, "  url     {}", a.url.as_deref().unwrap_or("-"))?;
+    for w in &a.warnings {
+        writeln!(out, "  warning {w}")?;
+    }
+    for (i, p) in a.paragraphs.iter().enumerate() {
+        writeln!(out, "  ¶{:<3} {p}", i + 1)?;
+    }
+    Ok(())
+}
+
 /// Writes an evaluation report as a short table.
 pub fn write_report(out: &mut dyn Write, r: &Report, verbose: bool) -> io::Result<()> {
     let row = |name: &str, p: &crate::eval::Prf| {
