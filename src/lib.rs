@@ -5,6 +5,7 @@
 //! - [`quote`] finds quotations and their speakers in an article (pure, no I/O);
 //! - [`index`] stores quotations in a tantivy index (the only place field names live);
 //! - [`search`] turns a query into hits (data, never printed);
+//! - [`check`] checks a claimed quotation against the index: a verdict, a diff, sources;
 //! - [`output`] renders hits as text, JSON or CSV;
 //! - [`eval`] scores extraction against a gold file;
 //! - [`server`] serves searches over HTTP, with caches built on [`bounded`].
@@ -13,6 +14,7 @@
 
 pub mod article;
 pub mod bounded;
+pub mod check;
 pub mod corpus;
 pub mod eval;
 pub mod index;
