@@ -219,7 +219,7 @@ pub fn write_check(
 /// The diff of a match as pieces of text with their colour: the quotation's words as they are,
 /// `[-dropped-]`, `{+added+}`, misspellings `word{~claimed~}`, words an ellipsis stands for
 /// `(…words…)`, words outside an excerpt `(words)`, bracketed words as the claim has them
-/// (`[the minister] (for “she”)`); quotation marks around each quotation.
+/// (`[the minister] (for ‘she’)`); quotation marks around each quotation.
 fn diff_pieces(m: &crate::check::Match, color: bool) -> Vec<(String, &'static str)> {
     use crate::check::{Note, Op};
     // A piece starting with GLUE joins the one before without a space.
@@ -252,8 +252,15 @@ fn diff_pieces(m: &crate::check::Match, color: bool) -> Vec<(String, &'static st
             (_, Some(Note::Ellipsis)) => pieces.push((format!("(…{quote}…)"), DIM)),
             (_, Some(Note::Outside)) => pieces.push((format!("({quote})"), DIM)),
             (Op::Replace, Some(Note::Editorial)) => {
+                // `[she]` for “she” says nothing more; `[the mayor]` for “she” does.
+                let letters = |s: &str| -> String {
+                    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+                };
+                let same = letters(&claim) == letters(&quote);
                 pieces.push((claim, CYAN));
-                pieces.push((format!("(for “{quote}”)"), DIM));
+                if !same {
+                    pieces.push((format!("(for ‘{quote}’)"), DIM));
+                }
             }
             (_, Some(Note::Editorial)) => pieces.push((claim, CYAN)),
             (Op::Insert, _) => pieces.push((mark("{+", &claim, "+}"), INSERTED)),

@@ -1109,12 +1109,7 @@ pub fn headline(m: &Match, claimed: Option<&str>) -> String {
     let mut line = match m.verdict {
         Verdict::DifferentSpeaker => {
             let claimed = claimed.unwrap_or("the claimed speaker");
-            let wording = if what.is_empty() {
-                m.wording.name().to_string()
-            } else {
-                format!("{}, {what}", m.wording.name())
-            };
-            format!("different-speaker: {}, not {claimed} (the words: {wording})", said_by(first))
+            format!("different-speaker: {}, not {claimed}", said_by(first))
         }
         v => {
             if what.is_empty() {
@@ -1134,6 +1129,12 @@ pub fn headline(m: &Match, claimed: Option<&str>) -> String {
         ));
     } else {
         line.push_str(&format!(", {}", reported(first)));
+    }
+    if m.verdict == Verdict::DifferentSpeaker {
+        line.push_str(&format!("; the words: {}", m.wording.name()));
+        if !what.is_empty() {
+            line.push_str(&format!(", {what}"));
+        }
     }
     if m.split_by_attribution {
         line.push_str("; one sentence split by its attribution");
@@ -1155,5 +1156,80 @@ fn by(s: &Source) -> String {
     match &s.speaker {
         Some(name) => format!("by {name}"),
         None => "by an unknown speaker".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changes(matched: usize, replaced: usize, inserted: usize, deleted: usize) -> Changes {
+        Changes { matched, replaced, inserted, deleted, ..Changes::default() }
+    }
+
+    #[test]
+    fn similarity_and_descriptions() {
+        // (name, changes, similarity, described)
+        let cases: &[(&str, Changes, f64, &str)] = &[
+            ("all matched", changes(10, 0, 0, 0), 1.0, ""),
+            ("one replaced in ten", changes(9, 1, 0, 0), 0.9, "1 word changed"),
+            ("two added", changes(10, 0, 2, 0), 20.0 / 22.0, "2 words added"),
+            ("a clause missing", changes(17, 0, 0, 6), 34.0 / 40.0, "6 words missing"),
+            ("mixed", changes(8, 2, 1, 3), 16.0 / 24.0, "2 words changed, 1 added, 3 missing"),
+            (
+                "allowances do not count",
+                Changes {
+                    misspelt: 2,
+                    elided: 4,
+                    editorial: 1,
+                    left_out: 9,
+                    ..changes(6, 0, 0, 0)
+                },
+                1.0,
+                "",
+            ),
+            ("nothing (negative)", changes(0, 0, 0, 0), 0.0, ""),
+        ];
+        for (name, c, sim, described) in cases {
+            assert!((c.similarity() - sim).abs() < 1e-9, "case {name}: {}", c.similarity());
+            assert_eq!(describe_changes(c), *described, "case {name}");
+        }
+        let c = Changes { misspelt: 1, elided: 3, editorial: 2, ..Changes::default() };
+        assert_eq!(
+            describe_allowances(&c),
+            "1 word misspelt, 3 words left out at an ellipsis, 2 words in brackets"
+        );
+    }
+
+    #[test]
+    fn excerpts_keep_their_punctuation() {
+        let text = "We will [the mayor] build it, she said (twice).";
+        // (name, span, bracketed, excerpt)
+        let cases: &[(&str, Range<usize>, bool, &str)] = &[
+            ("closing comma", 26..28, false, "it,"),
+            ("brackets kept for editorial words", 9..18, true, "[the mayor]"),
+            ("inside parentheses", 40..45, false, "(twice)."),
+            ("nothing to add (negative)", 0..2, false, "We"),
+        ];
+        for (name, span, bracketed, want) in cases {
+            assert_eq!(excerpt_of(text, span.clone(), *bracketed), *want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn long_quotations_align_on_their_densest_stretch() {
+        let n = 99; // claim words: 100 cells a quotation word, 2 499 quotation words at most
+        let wanted: HashSet<u32> = [7].into_iter().collect();
+        let words = |ids: &[u32]| -> Vec<QuoteWord> {
+            ids.iter().map(|&id| QuoteWord { id, segment: 0, span: 0..0 }).collect()
+        };
+        let short = words(&[7; 100]);
+        assert_eq!(window(&short, &wanted, n), 0..100, "short: whole");
+        let mut ids = vec![0u32; 6000];
+        ids[4000..4010].fill(7);
+        let long = words(&ids);
+        let w = window(&long, &wanted, n);
+        assert_eq!(w.len(), MAX_CELLS / (n + 1) - 1);
+        assert!(w.contains(&4000) && w.contains(&4009), "{w:?}");
     }
 }
