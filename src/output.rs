@@ -136,7 +136,7 @@ pub fn write_check(
     style: Style,
     base: Option<&Path>,
 ) -> io::Result<()> {
-    use crate::check::{headline, Verdict};
+    use crate::check::Verdict;
     let paint =
         |code: &str, s: &str| if style.color { format!("{code}{s}{RESET}") } else { s.to_string() };
     let verdict_colour = |v: Verdict| match v {
@@ -154,7 +154,7 @@ pub fn write_check(
     for (i, m) in c.matches.iter().enumerate() {
         writeln!(out)?;
         if i > 0 {
-            let line = format!("{}. {}", i + 1, headline(m, c.speaker.as_deref()));
+            let line = format!("{}. {}", i + 1, m.summary);
             writeln!(out, "{}", lead(&line, m.verdict))?;
         }
         let pieces = diff_pieces(m, style.color);

@@ -251,6 +251,8 @@ pub struct Source {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Match {
     pub verdict: Verdict,
+    /// This match's verdict in one line (the first match's is the claim's `summary`).
+    pub summary: String,
     /// The verdict on the words alone, whoever said them.
     pub wording: Verdict,
     pub similarity: f64,
@@ -357,7 +359,9 @@ pub fn check(idx: &QuoteIndex, searcher: &Searcher, q: &CheckQuery) -> Result<Ch
     found.truncate(q.limit.clamp(1, MAX_LIMIT));
     let mut matches = Vec::with_capacity(found.len());
     for f in &found {
-        matches.push(work.to_match(idx, searcher, &q.claim, f)?);
+        let mut m = work.to_match(idx, searcher, &q.claim, f)?;
+        m.summary = headline(&m, q.speaker.as_deref());
+        matches.push(m);
     }
     let verdict = matches.first().map_or(Verdict::NotFound, |m| m.verdict);
     let mut checked = Checked {
@@ -921,6 +925,7 @@ impl<'a> Work<'a> {
         }
         Ok(Match {
             verdict: f.verdict,
+            summary: String::new(),
             wording: f.wording,
             similarity: (f.similarity * 1000.0).round() / 1000.0,
             coverage: f.coverage,
