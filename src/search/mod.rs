@@ -31,7 +31,7 @@ pub use filters::compile_filters;
 pub use hits::{by_id, hit_bytes, Hit, SearchResult};
 pub use parts::SegmentParts;
 pub use query::{parse_date_bound, DateEnd, SearchQuery, Sort};
-pub use similar::{copies, similar, SIMILAR_TERMS};
+pub use similar::{copies, similar, SIMILAR_MIN_TERMS, SIMILAR_POSTINGS, SIMILAR_TERMS};
 pub use speakers::{suggest_speakers, top_speakers, top_speakers_in};
 
 use filters::compile;
