@@ -18,22 +18,14 @@
 //! equal. A check needs the claim whole but any stretch of the quotation, misspellings as near
 //! matches, free gaps at the claim's ellipses, and the cost of every prefix and suffix of the
 //! claim (`profile`) to find claims stitched from two quotations; that is this one table.
-//! Pure: no index, no text, only word comparisons through a callback; `check` turns steps
-//! into verdicts and diffs.
-
-/// How a claim word compares with a quotation word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Likeness {
-    Same,
-    /// A misspelling of the same word.
-    Near,
-    Different,
-}
+//! Pure: no index, no text, only word numbers and a callback for possible misspellings;
+//! `check` turns steps into verdicts and diffs.
 
 /// One step of an alignment: claim word `i` and/or quotation word `j`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     Same(usize, usize),
+    /// A misspelling of the quotation's word.
     Near(usize, usize),
     /// The claim has another word where the quotation has `j`.
     Replace(usize, usize),
@@ -58,10 +50,18 @@ pub struct Alignment {
     pub score: i32,
 }
 
-/// A claim word for the aligner: only whether it is the editor's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClaimWord {
-    pub editorial: bool,
+/// What is aligned: claim and quotation as word numbers (the same word, the same number).
+#[derive(Debug, Clone, Copy)]
+pub struct Pair<'a> {
+    pub claim: &'a [u32],
+    /// Per claim word: in square brackets.
+    pub editorial: &'a [bool],
+    /// `gaps[i]`: an ellipsis before claim word `i` (one more than the claim's words).
+    pub gaps: &'a [bool],
+    pub quote: &'a [u32],
+    /// Per quotation word: whether it may be a misspelling of some claim word. Only for these
+    /// is `near` asked, so that nearly every cell is one comparison of numbers.
+    pub maybe_near: &'a [bool],
 }
 
 const SAME: i32 = 8;
@@ -83,25 +83,19 @@ pub struct Aligner {
 }
 
 impl Aligner {
-    /// Aligns `claim` (with `gaps[i]`: an ellipsis before claim word `i`, `gaps.len()` one more
-    /// than the words) against `m` quotation words, comparing claim word `i` with quotation
-    /// word `j` through `like(i, j)`. Work and memory: `(claim + 1) × (m + 1)` cells.
-    pub fn align(
-        &mut self,
-        claim: &[ClaimWord],
-        gaps: &[bool],
-        m: usize,
-        like: &mut dyn FnMut(usize, usize) -> Likeness,
-    ) -> Alignment {
-        let n = claim.len();
+    /// Aligns the claim with the quotation of `pair`; `near(i, j)` says whether claim word `i`
+    /// is a misspelling of quotation word `j` (asked only where `maybe_near[j]`). Work and
+    /// memory: `(claim + 1) × (quotation + 1)` cells.
+    pub fn align(&mut self, pair: &Pair, near: &dyn Fn(usize, usize) -> bool) -> Alignment {
+        let (n, m) = (pair.claim.len(), pair.quote.len());
         let w = m + 1;
         self.dirs.clear();
         self.dirs.resize((n + 1) * w, LEFT);
-        self.fill(claim, gaps, m, like, true);
+        self.fill_rows(pair, near, true, &mut |_| {});
         // The best end; on a tie the earliest, so that words the alignment did not need are
         // left after it rather than dropped inside it.
-        let row = &self.prev;
-        let (mut j, score) = row
+        let (mut j, score) = self
+            .prev
             .iter()
             .enumerate()
             .min_by_key(|&(j, s)| (std::cmp::Reverse(*s), j))
@@ -114,21 +108,21 @@ impl Aligner {
             match self.dirs[i * w + j] {
                 DIAGONAL => {
                     let (a, b) = (i - 1, j - 1);
-                    steps.push(if claim[a].editorial {
+                    steps.push(if pair.editorial[a] {
                         Step::Editorial(a, Some(b))
+                    } else if pair.claim[a] == pair.quote[b] {
+                        Step::Same(a, b)
+                    } else if pair.maybe_near[b] && near(a, b) {
+                        Step::Near(a, b)
                     } else {
-                        match like(a, b) {
-                            Likeness::Same => Step::Same(a, b),
-                            Likeness::Near => Step::Near(a, b),
-                            Likeness::Different => Step::Replace(a, b),
-                        }
+                        Step::Replace(a, b)
                     });
                     i -= 1;
                     j -= 1;
                 }
                 UP => {
                     let a = i - 1;
-                    steps.push(if claim[a].editorial {
+                    steps.push(if pair.editorial[a] {
                         Step::Editorial(a, None)
                     } else {
                         Step::Insert(a)
@@ -136,7 +130,11 @@ impl Aligner {
                     i -= 1;
                 }
                 _ => {
-                    steps.push(if gaps[i] { Step::Elided(j - 1) } else { Step::Delete(j - 1) });
+                    steps.push(if pair.gaps[i] {
+                        Step::Elided(j - 1)
+                    } else {
+                        Step::Delete(j - 1)
+                    });
                     j -= 1;
                 }
             }
@@ -148,66 +146,49 @@ impl Aligner {
     /// The score of the best alignment of every prefix of the claim: `scores[k]` for its first
     /// `k` words, each starting and ending anywhere in the quotation. (Run on both reversed, it
     /// gives the score of every suffix.)
-    pub fn profile(
-        &mut self,
-        claim: &[ClaimWord],
-        gaps: &[bool],
-        m: usize,
-        like: &mut dyn FnMut(usize, usize) -> Likeness,
-    ) -> Vec<i32> {
-        let mut scores = Vec::with_capacity(claim.len() + 1);
+    pub fn profile(&mut self, pair: &Pair, near: &dyn Fn(usize, usize) -> bool) -> Vec<i32> {
+        let mut scores = Vec::with_capacity(pair.claim.len() + 1);
         scores.push(0);
-        self.fill_rows(claim, gaps, m, like, false, &mut |row| {
+        self.fill_rows(pair, near, false, &mut |row| {
             scores.push(row.iter().copied().max().unwrap_or(0))
         });
         scores
-    }
-
-    fn fill(
-        &mut self,
-        claim: &[ClaimWord],
-        gaps: &[bool],
-        m: usize,
-        like: &mut dyn FnMut(usize, usize) -> Likeness,
-        trace: bool,
-    ) {
-        self.fill_rows(claim, gaps, m, like, trace, &mut |_| {});
     }
 
     /// The table row by row (only two rows of scores are kept); `each_row` sees every row after
     /// the first. With `trace`, each cell's best move is kept for the traceback.
     fn fill_rows(
         &mut self,
-        claim: &[ClaimWord],
-        gaps: &[bool],
-        m: usize,
-        like: &mut dyn FnMut(usize, usize) -> Likeness,
+        pair: &Pair,
+        near: &dyn Fn(usize, usize) -> bool,
         trace: bool,
         each_row: &mut dyn FnMut(&[i32]),
     ) {
-        let w = m + 1;
+        let (quote, maybe) = (pair.quote, pair.maybe_near);
+        let w = quote.len() + 1;
         self.prev.clear();
         // Free start: the claim may begin at any word of the quotation.
         self.prev.resize(w, 0);
         self.cur.clear();
         self.cur.resize(w, 0);
-        for (i, word) in claim.iter().enumerate() {
-            let add = if word.editorial { 0 } else { GAP };
+        for (i, &word) in pair.claim.iter().enumerate() {
+            let editorial = pair.editorial[i];
+            let add = if editorial { 0 } else { GAP };
             // Dropping quotation words after claim word i: free where an ellipsis follows it.
-            let drop = if gaps[i + 1] { 0 } else { GAP };
+            let drop = if pair.gaps[i + 1] { 0 } else { GAP };
             self.cur[0] = self.prev[0] + add;
             if trace {
                 self.dirs[(i + 1) * w] = UP;
             }
             for j in 1..w {
-                let swap = if word.editorial {
+                let swap = if editorial {
                     0
+                } else if word == quote[j - 1] {
+                    SAME
+                } else if maybe[j - 1] && near(i, j - 1) {
+                    NEAR
                 } else {
-                    match like(i, j - 1) {
-                        Likeness::Same => SAME,
-                        Likeness::Near => NEAR,
-                        Likeness::Different => REPLACE,
-                    }
+                    REPLACE
                 };
                 let diagonal = self.prev[j - 1] + swap;
                 let up = self.prev[j] + add;
@@ -253,18 +234,27 @@ mod tests {
             }
         }
         let quote: Vec<&str> = quote.split_whitespace().collect();
-        let claim: Vec<ClaimWord> = words.iter().map(|w| ClaimWord { editorial: w.1 }).collect();
-        let mut like = |i: usize, j: usize| {
-            let (c, q) = (&words[i].0, quote[j]);
-            if c == q {
-                Likeness::Same
-            } else if q.strip_suffix('~') == Some(c) {
-                Likeness::Near
-            } else {
-                Likeness::Different
-            }
+        let mut numbers: Vec<String> = Vec::new();
+        let mut number = |w: &str| -> u32 {
+            let pos = numbers.iter().position(|n| n == w);
+            pos.unwrap_or_else(|| {
+                numbers.push(w.to_string());
+                numbers.len() - 1
+            }) as u32
         };
-        let a = Aligner::default().align(&claim, &gaps, quote.len(), &mut like);
+        let claim_ids: Vec<u32> = words.iter().map(|w| number(&w.0)).collect();
+        let quote_ids: Vec<u32> = quote.iter().map(|w| number(w)).collect();
+        let editorial: Vec<bool> = words.iter().map(|w| w.1).collect();
+        let maybe: Vec<bool> = quote.iter().map(|w| w.ends_with('~')).collect();
+        let near = |i: usize, j: usize| quote[j].strip_suffix('~') == Some(words[i].0.as_str());
+        let pair = Pair {
+            claim: &claim_ids,
+            editorial: &editorial,
+            gaps: &gaps,
+            quote: &quote_ids,
+            maybe_near: &maybe,
+        };
+        let a = Aligner::default().align(&pair, &near);
         let shown: Vec<String> = a
             .steps
             .iter()
@@ -381,17 +371,46 @@ mod tests {
     fn prefix_scores() {
         // The first half of the claim is in the quotation, the second is not: prefixes earn a
         // match each up to the split, then lose a word each.
-        let claim = [ClaimWord { editorial: false }; 5];
-        let gaps = [false; 6];
-        let c = ["the", "harbour", "stays", "open", "forever"];
-        let q = ["yes", "the", "harbour", "stays"];
-        let mut like =
-            |i: usize, j: usize| if c[i] == q[j] { Likeness::Same } else { Likeness::Different };
-        let scores = Aligner::default().profile(&claim, &gaps, q.len(), &mut like);
+        let claim = [1, 2, 3, 4, 5]; // the harbour stays open forever
+        let quote = [9, 1, 2, 3]; // yes the harbour stays
+        let (editorial, gaps, maybe) = ([false; 5], [false; 6], [false; 4]);
+        let pair = Pair {
+            claim: &claim,
+            editorial: &editorial,
+            gaps: &gaps,
+            quote: &quote,
+            maybe_near: &maybe,
+        };
+        let scores = Aligner::default().profile(&pair, &|_, _| false);
         assert_eq!(scores, vec![0, 8, 16, 24, 20, 16]);
         // Negative: nothing matches, every prefix loses a word per word.
-        let mut unlike = |_: usize, _: usize| Likeness::Different;
-        let scores = Aligner::default().profile(&claim, &gaps, q.len(), &mut unlike);
+        let other = [6, 7, 8, 9];
+        let pair = Pair { quote: &other, ..pair };
+        let scores = Aligner::default().profile(&pair, &|_, _| false);
         assert_eq!(scores, vec![0, -4, -8, -12, -16, -20]);
+    }
+
+    #[test]
+    fn misspellings_are_asked_only_where_flagged() {
+        // The same two words; flagged, a misspelling; not flagged (negative), another word.
+        let (claim, quote) = ([1, 2], [1, 3]);
+        let (editorial, gaps) = ([false; 2], [false; 3]);
+        let flagged = [false, true];
+        let pair = Pair {
+            claim: &claim,
+            editorial: &editorial,
+            gaps: &gaps,
+            quote: &quote,
+            maybe_near: &flagged,
+        };
+        let a = Aligner::default().align(&pair, &|_, _| true);
+        assert_eq!(a.steps, [Step::Same(0, 0), Step::Near(1, 1)]);
+        let unflagged = [false, false];
+        let a = Aligner::default().align(&Pair { maybe_near: &unflagged, ..pair }, &|_, _| true);
+        // Another word: cheaper to add the claim's and leave the quotation's after the end.
+        assert_eq!(
+            (a.steps.as_slice(), a.end),
+            ([Step::Same(0, 0), Step::Insert(1)].as_slice(), 1)
+        );
     }
 }

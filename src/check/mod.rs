@@ -12,8 +12,8 @@
 //!
 //! Bounded per request: at most [`CANDIDATES`] + [`SPEAKER_CANDIDATES`] quotations, claims of at
 //! most [`MAX_CLAIM_WORDS`] words, at most [`MAX_CELLS`] alignment cells per quotation (a longer
-//! quotation is aligned on the stretch holding most of the claim's words), at most
-//! [`MAX_ARTICLES`] articles listed per quotation.
+//! quotation is aligned on the stretch holding most of the claim's words) and [`CHECK_CELLS`] in
+//! all, at most [`MAX_ARTICLES`] articles listed per quotation.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -31,7 +31,7 @@ use crate::search::{self, Hit, SearchQuery};
 mod align;
 mod words;
 
-pub use align::{Aligner, Alignment, ClaimWord, Likeness, Step};
+pub use align::{Aligner, Alignment, Pair, Step};
 pub use words::{claim_words, edit_distance, quote_words, quoted_parts, Claim, Folder, Word};
 
 /// The similarity a quotation must reach to be found at all.
@@ -50,6 +50,11 @@ pub const CANDIDATES: usize = 64;
 pub const SPEAKER_CANDIDATES: usize = 32;
 /// Alignment cells (claim words × quotation words) per quotation at most.
 pub const MAX_CELLS: usize = 250_000;
+/// Alignment cells per check at most (about 20 ms of work on a loaded 2-core machine):
+/// candidates beyond are not aligned, stitched pairs not sought. Typical claims and quotations
+/// take a few hundred to a few thousand cells per candidate; a claim of 200 words against
+/// quotations of 1 500 words reaches this after 16 of them.
+pub const CHECK_CELLS: usize = 4_000_000;
 /// Articles listed per quotation at most (their number is always given).
 pub const MAX_ARTICLES: usize = 50;
 /// Most matches one check lists.
@@ -305,7 +310,11 @@ pub fn check(idx: &QuoteIndex, searcher: &Searcher, q: &CheckQuery) -> Result<Ch
     let hits = candidates(idx, searcher, &claim, q, &mut lexicon.folder)?;
     let mut work = Work::new(&claim, &hits, &mut lexicon);
     let mut found: Vec<Found> = Vec::new();
+    // Best candidates first, while the budget lasts.
     for c in 0..work.candidates.len() {
+        if !work.spend(work.cells(c)) {
+            break;
+        }
         found.push(work.single(c));
     }
     let stitched = work.stitched(&found);
@@ -390,11 +399,13 @@ fn candidates(
         claim.words.iter().filter(|w| !w.editorial).map(|w| w.text.as_str()).collect();
     let text = text.join(" ");
     let filters = SearchQuery { since: q.since, until: q.until, ..SearchQuery::default() };
-    let mut hits = search::similar(idx, searcher, &text, &filters, CANDIDATES)?;
+    // The claimed speaker's first: they are aligned first should the budget run short.
+    let mut hits = Vec::new();
     if let Some(name) = &q.speaker {
-        let theirs = SearchQuery { speakers: vec![name.clone()], ..filters };
-        hits.extend(search::similar(idx, searcher, &text, &theirs, SPEAKER_CANDIDATES)?);
+        let theirs = SearchQuery { speakers: vec![name.clone()], ..filters.clone() };
+        hits = search::similar(idx, searcher, &text, &theirs, SPEAKER_CANDIDATES)?;
     }
+    hits.extend(search::similar(idx, searcher, &text, &filters, CANDIDATES)?);
     let mut seen = HashSet::new();
     hits.retain(|h| {
         let speaker = h.speaker.as_deref().map(|s| folder.fold(s));
@@ -442,14 +453,17 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
-/// Words by number, so that an alignment compares numbers, and the misspellings found so far.
+/// Words by number, so that an alignment compares numbers, and which quotation words are
+/// misspellings of which claim words.
 #[derive(Default)]
 struct Lexicon {
     ids: FastMap<String, u32>,
-    /// Per word: its first letter and length in letters, to rule out misspellings at once.
-    shapes: Vec<(char, usize)>,
     texts: Vec<String>,
-    near: FastMap<(u32, u32), bool>,
+    /// The claim's own words (not bracketed) by first letter: a misspelling keeps it.
+    claim_by_initial: FastMap<char, Vec<u32>>,
+    /// Per word number: the claim words it is a misspelling of (empty for nearly all), or
+    /// `None` while not looked at.
+    near: Vec<Option<Vec<u32>>>,
     folder: Folder,
 }
 
@@ -461,31 +475,47 @@ impl Lexicon {
         let id = self.texts.len() as u32;
         self.ids.insert(word.to_string(), id);
         self.texts.push(word.to_string());
-        self.shapes.push((word.chars().next().unwrap_or(' '), word.chars().count()));
+        self.near.push(None);
         id
     }
 
-    fn like(&mut self, a: u32, b: u32) -> Likeness {
-        if a == b {
-            return Likeness::Same;
-        }
-        let ((fa, la), (fb, lb)) = (self.shapes[a as usize], self.shapes[b as usize]);
-        if fa != fb || la.min(lb) < 5 || la.abs_diff(lb) > 2 {
-            return Likeness::Different;
-        }
-        let near = match self.near.get(&(a, b)) {
-            Some(&n) => n,
-            None => {
-                let n = self.folder.near(&self.texts[a as usize], &self.texts[b as usize]);
-                self.near.insert((a, b), n);
-                n
+    /// Numbers the claim's words and notes its own ones for misspelling tests.
+    fn claim(&mut self, claim: &Claim) -> Vec<u32> {
+        let ids: Vec<u32> = claim.words.iter().map(|w| self.id(&w.text)).collect();
+        for (w, &id) in claim.words.iter().zip(&ids) {
+            let initial = w.text.chars().next().unwrap_or(' ');
+            let same = self.claim_by_initial.entry(initial).or_default();
+            if !w.editorial && !same.contains(&id) {
+                same.push(id);
             }
-        };
-        if near {
-            Likeness::Near
-        } else {
-            Likeness::Different
         }
+        ids
+    }
+
+    /// Numbers a quotation word and finds, once per word, the claim words it misspells.
+    fn quote_word(&mut self, word: &str) -> u32 {
+        let id = self.id(word);
+        if self.near[id as usize].is_none() {
+            let initial = word.chars().next().unwrap_or(' ');
+            let mut of = Vec::new();
+            for &c in self.claim_by_initial.get(&initial).map_or(&[][..], Vec::as_slice) {
+                if c != id && self.folder.near(&self.texts[c as usize], word) {
+                    of.push(c);
+                }
+            }
+            self.near[id as usize] = Some(of);
+        }
+        id
+    }
+
+    /// Whether quotation word `quote` may misspell some claim word.
+    fn maybe_near(&self, quote: u32) -> bool {
+        self.near[quote as usize].as_ref().is_some_and(|of| !of.is_empty())
+    }
+
+    /// Whether claim word `claim` misspells quotation word `quote`.
+    fn is_near(&self, claim: u32, quote: u32) -> bool {
+        self.near[quote as usize].as_ref().is_some_and(|of| of.contains(&claim))
     }
 }
 
@@ -501,6 +531,9 @@ struct Candidate {
     /// Indices into the hits.
     hits: Vec<usize>,
     words: Vec<QuoteWord>,
+    /// The words' numbers, and whether each may misspell a claim word (as the aligner takes them).
+    ids: Vec<u32>,
+    maybe_near: Vec<bool>,
     /// The words aligned: all of them, unless that would take more than [`MAX_CELLS`].
     window: Range<usize>,
 }
@@ -548,30 +581,36 @@ struct Work<'a> {
     claim: &'a Claim,
     hits: &'a [Hit],
     claim_ids: Vec<u32>,
-    claim_words: Vec<ClaimWord>,
+    editorial: Vec<bool>,
     candidates: Vec<Candidate>,
     lexicon: &'a mut Lexicon,
     aligner: Aligner,
+    /// Alignment cells this check may still fill ([`CHECK_CELLS`]).
+    cells_left: usize,
 }
 
 impl<'a> Work<'a> {
     fn new(claim: &'a Claim, hits: &'a [Hit], lexicon: &'a mut Lexicon) -> Work<'a> {
-        let claim_ids: Vec<u32> = claim.words.iter().map(|w| lexicon.id(&w.text)).collect();
-        let claim_words =
-            claim.words.iter().map(|w| ClaimWord { editorial: w.editorial }).collect();
+        let claim_ids = lexicon.claim(claim);
+        let editorial = claim.words.iter().map(|w| w.editorial).collect();
         let wanted: HashSet<u32> = claim_ids.iter().copied().collect();
         let n = claim.words.len();
         let mut candidates = Vec::with_capacity(hits.len() + 4);
         let words_of = |h: usize, segment: usize, lexicon: &mut Lexicon| -> Vec<QuoteWord> {
             quote_words(&hits[h].quote, &mut lexicon.folder)
                 .into_iter()
-                .map(|w| QuoteWord { id: lexicon.id(&w.text), segment, span: w.span })
+                .map(|w| QuoteWord { id: lexicon.quote_word(&w.text), segment, span: w.span })
                 .collect()
+        };
+        let candidate = |hits: Vec<usize>, words: Vec<QuoteWord>, lexicon: &Lexicon| {
+            let window = window(&words, &wanted, n);
+            let ids: Vec<u32> = words.iter().map(|w| w.id).collect();
+            let maybe_near = ids.iter().map(|&id| lexicon.maybe_near(id)).collect();
+            Candidate { hits, words, ids, maybe_near, window }
         };
         for h in 0..hits.len() {
             let words = words_of(h, 0, lexicon);
-            let window = window(&words, &wanted, n);
-            candidates.push(Candidate { hits: vec![h], words, window });
+            candidates.push(candidate(vec![h], words, lexicon));
         }
         // A sentence split by its attribution (`“…,” she said, “…”`) is two quotations of one
         // paragraph by one speaker: also read each such pair as one.
@@ -583,19 +622,33 @@ impl<'a> Work<'a> {
             if let Some(b) = next {
                 let mut words = words_of(a, 0, lexicon);
                 words.extend(words_of(b, 1, lexicon));
-                let window = window(&words, &wanted, n);
-                candidates.push(Candidate { hits: vec![a, b], words, window });
+                candidates.push(candidate(vec![a, b], words, lexicon));
             }
         }
         Work {
             claim,
             hits,
             claim_ids,
-            claim_words,
+            editorial,
             candidates,
             lexicon,
             aligner: Aligner::default(),
+            cells_left: CHECK_CELLS,
         }
+    }
+
+    /// Cells of one alignment of the whole claim with candidate `c`.
+    fn cells(&self, c: usize) -> usize {
+        (self.claim.words.len() + 1) * (self.candidates[c].window.len() + 1)
+    }
+
+    /// Takes `cells` from the check's budget, if it has them.
+    fn spend(&mut self, cells: usize) -> bool {
+        let ok = cells <= self.cells_left;
+        if ok {
+            self.cells_left -= cells;
+        }
+        ok
     }
 
     /// The claim aligned with candidate `c` whole.
@@ -610,16 +663,19 @@ impl<'a> Work<'a> {
     /// numbers.
     fn align(&mut self, c: usize, claim: Range<usize>) -> Alignment {
         let cand = &self.candidates[c];
-        let (ids, lexicon) = (&self.claim_ids[claim.clone()], &mut *self.lexicon);
-        let words = &cand.words[cand.window.clone()];
-        let mut like = |i: usize, j: usize| lexicon.like(ids[i], words[j].id);
-        let mut a = self.aligner.align(
-            &self.claim_words[claim.clone()],
-            &self.claim.gaps[claim.start..=claim.end],
-            words.len(),
-            &mut like,
-        );
-        let (shift, by) = (cand.window.start, claim.start);
+        let window = cand.window.clone();
+        let (ids, quote) = (&self.claim_ids[claim.clone()], &cand.ids[window.clone()]);
+        let pair = Pair {
+            claim: ids,
+            editorial: &self.editorial[claim.clone()],
+            gaps: &self.claim.gaps[claim.start..=claim.end],
+            quote,
+            maybe_near: &cand.maybe_near[window.clone()],
+        };
+        let lexicon = &*self.lexicon;
+        let near = |i: usize, j: usize| lexicon.is_near(ids[i], quote[j]);
+        let mut a = self.aligner.align(&pair, &near);
+        let (shift, by) = (window.start, claim.start);
         for s in &mut a.steps {
             *s = match *s {
                 Step::Same(i, j) => Step::Same(i + by, j + shift),
@@ -640,22 +696,34 @@ impl<'a> Work<'a> {
     /// `scores[k]` for the claim's first `k` words, or for its words from `k` on.
     fn profile(&mut self, c: usize, forward: bool) -> Vec<i32> {
         let cand = &self.candidates[c];
-        let words = &cand.words[cand.window.clone()];
-        let lexicon = &mut *self.lexicon;
-        let n = self.claim_ids.len();
+        let window = cand.window.clone();
+        let lexicon = &*self.lexicon;
         if forward {
-            let ids = &self.claim_ids;
-            let mut like = |i: usize, j: usize| lexicon.like(ids[i], words[j].id);
-            self.aligner.profile(&self.claim_words, &self.claim.gaps, words.len(), &mut like)
+            let (ids, quote) = (&self.claim_ids[..], &cand.ids[window.clone()]);
+            let pair = Pair {
+                claim: ids,
+                editorial: &self.editorial,
+                gaps: &self.claim.gaps,
+                quote,
+                maybe_near: &cand.maybe_near[window],
+            };
+            self.aligner.profile(&pair, &|i, j| lexicon.is_near(ids[i], quote[j]))
         } else {
-            let ids: Vec<u32> = self.claim_ids.iter().rev().copied().collect();
-            let claim: Vec<ClaimWord> = self.claim_words.iter().rev().copied().collect();
-            let gaps: Vec<bool> = self.claim.gaps.iter().rev().copied().collect();
-            let m = words.len();
-            let mut like = |i: usize, j: usize| lexicon.like(ids[i], words[m - 1 - j].id);
-            let mut scores = self.aligner.profile(&claim, &gaps, m, &mut like);
+            // Suffixes of the claim are prefixes of both read backwards.
+            let rev = |v: &[u32]| -> Vec<u32> { v.iter().rev().copied().collect() };
+            let flip = |v: &[bool]| -> Vec<bool> { v.iter().rev().copied().collect() };
+            let (ids, quote) = (rev(&self.claim_ids), rev(&cand.ids[window.clone()]));
+            let (editorial, gaps) = (flip(&self.editorial), flip(&self.claim.gaps));
+            let maybe_near = flip(&cand.maybe_near[window]);
+            let pair = Pair {
+                claim: &ids,
+                editorial: &editorial,
+                gaps: &gaps,
+                quote: &quote,
+                maybe_near: &maybe_near,
+            };
+            let mut scores = self.aligner.profile(&pair, &|i, j| lexicon.is_near(ids[i], quote[j]));
             scores.reverse();
-            debug_assert_eq!(scores.len(), n + 1);
             scores
         }
     }
@@ -682,6 +750,11 @@ impl<'a> Work<'a> {
         let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() >= 2).collect();
         groups.sort();
         for group in groups {
+            // Two tables (prefix and suffix) per member.
+            let cells: usize = group.iter().map(|&c| 2 * self.cells(c)).sum();
+            if !self.spend(cells) {
+                break;
+            }
             let prefix: Vec<Vec<i32>> = group.iter().map(|&c| self.profile(c, true)).collect();
             let suffix: Vec<Vec<i32>> = group.iter().map(|&c| self.profile(c, false)).collect();
             let mut best: Option<(i32, usize, usize, usize)> = None;
