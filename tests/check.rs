@@ -59,6 +59,8 @@ fn verdicts() {
         ("a bracketed word added", "She promised us a [new] contract by spring, and she has not delivered one.", &["--speaker", "amundsen"], "verbatim", Some("Fergal Amundsen"), "1 word in brackets"),
         ("the same word unbracketed is a change (negative)", "She promised us a new contract by spring, and she has not delivered one.", &["--speaker", "amundsen"], "close", Some("Fergal Amundsen"), "1 word added"),
         ("only the quoted words of a pasted claim", "Varnholt told reporters: “Nobody in Harrowmere will pay a higher toll to cross the river.”", &["--speaker", "varnholt"], "verbatim", Some("Ilse Varnholt"), "first reported 2023-09-01 (1 article)"),
+        ("quoted fragments checked in order, the writer's words between them left out", "Varnholt called it “the Kettle Bridge” and said it would be ready “before the winter comes”", &["--speaker", "varnholt"], "partial", Some("Ilse Varnholt"), "part of a longer quotation (8 words of it left out)"),
+        ("quoted fragments out of order do not match in order (negative)", "She said “before the winter comes” about “the Kettle Bridge”", &["--speaker", "varnholt"], "partial", Some("Ilse Varnholt"), "2 words added"),
         ("a sentence split by its attribution", "The bridge is late, but it will be worth the wait.", &["--speaker", "varnholt"], "verbatim", Some("Ilse Varnholt"), "one sentence split by its attribution"),
         ("no speaker claimed", "The Kettle Bridge will not be finished before the winter, and the town cannot afford it.", &[], "verbatim", Some("Priya Haldane"), "said by Priya Haldane"),
         ("a speaker by full name and prefix", BRIDGE, &["--speaker", "ilse varnh*"], "verbatim", Some("Ilse Varnholt"), "verbatim"),

@@ -156,12 +156,17 @@ pub fn quote_words(text: &str, folder: &mut Folder) -> Vec<Word> {
     words
 }
 
-/// The words of a claim: inside its quotation marks if it has any, its ellipses as gaps, its
-/// bracketed words as editorial, `[sic]` dropped.
+/// The words of a claim: inside its quotation marks if it has any (with a gap between two
+/// quoted parts), its ellipses as gaps, its bracketed words as editorial, `[sic]` dropped.
 pub fn claim_words(text: &str, folder: &mut Folder) -> Claim {
     let mut words: Vec<Word> = Vec::new();
     let mut gaps = vec![false];
-    for part in quoted_parts(text) {
+    for (k, part) in quoted_parts(text).into_iter().enumerate() {
+        // Between two quoted parts stand the writer's words: as an ellipsis would, they may
+        // stand for dropped words of the quotation (or for none, when an attribution splits it).
+        if k > 0 {
+            *gaps.last_mut().expect("one gap per boundary") = true;
+        }
         scan(text, part, folder, &mut |token| match token {
             Token::Word(w) => {
                 words.push(w);
@@ -300,7 +305,7 @@ mod tests {
             (
                 "two quoted parts",
                 "“We will build it,” she said, “and pay for it.”",
-                "we will build it and pay for it",
+                "we will build it | and pay for it",
             ),
             ("straight marks", "He said \"we will\" twice", "we will"),
             ("unpaired mark: everything (negative)", "He said \"we will", "he said we will"),
