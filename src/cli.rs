@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use quoth::article::ReadOptions;
+use quoth::check::CheckQuery;
 use quoth::index::IndexOptions;
 use quoth::output::Format;
 use quoth::search::{parse_date_bound, DateEnd, SearchQuery, Sort};
@@ -95,6 +96,32 @@ enum Cmd {
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
         /// Same as --format jsonl: one JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a claimed quotation: did the speaker really say it? Verdict (verbatim, close,
+    /// partial, different-speaker, not-found), word-level diff and sources.
+    Check {
+        /// The claimed quotation; `-` reads it from standard input. If it holds a pair of
+        /// double quotation marks, only the words inside them are checked.
+        #[arg(required = true, value_name = "CLAIM")]
+        claim: Vec<String>,
+        /// Who is claimed to have said it (name words: okafor, "adaeze okafor", okaf*).
+        #[arg(long, value_name = "NAME")]
+        speaker: Option<String>,
+        /// Only quotations dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only quotations dated on or before this day (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Only quotations from this day, month or year.
+        #[arg(long, value_name = "DATE", conflicts_with_all = ["since", "until"])]
+        on: Option<String>,
+        /// List at most this many matching quotations (1 to 20).
+        #[arg(long, default_value_t = 5, value_name = "N")]
+        limit: usize,
+        /// Print the result as one JSON object.
         #[arg(long)]
         json: bool,
     },
@@ -263,6 +290,8 @@ pub enum Command {
     Index { paths: Vec<PathBuf>, options: IndexOptions, quiet: bool, json: bool },
     Query { query: SearchQuery, format: Format, count: bool, context: bool },
     Export { query: SearchQuery, format: Format },
+    /// `stdin`: the claim is read from standard input.
+    Check { query: CheckQuery, stdin: bool, json: bool },
     Stats { json: bool },
     Speakers { query: SpeakerQuery, json: bool },
     Extract { paths: Vec<PathBuf>, read: ReadOptions, json: bool },
@@ -352,6 +381,22 @@ impl Cli {
                     ExportFormat::Csv => Format::Csv,
                 };
                 Command::Export { query, format }
+            }
+            Cmd::Check { claim, speaker, since, until, on, limit, json } => {
+                let (since, until) = date_range(since.as_deref(), until.as_deref(), on.as_deref())?;
+                if !(1..=quoth::check::MAX_LIMIT).contains(&limit) {
+                    bail!(
+                        "invalid value '{limit}' for --limit: list 1 to {} matches",
+                        quoth::check::MAX_LIMIT
+                    );
+                }
+                let stdin = claim.len() == 1 && claim[0] == "-";
+                let claim = if stdin { String::new() } else { claim.join(" ") };
+                Command::Check {
+                    query: CheckQuery { claim, speaker, since, until, limit },
+                    stdin,
+                    json,
+                }
             }
             Cmd::Stats { json } => Command::Stats { json },
             Cmd::Speakers { top, prefix, since, until, json } => {

@@ -1,5 +1,6 @@
 //! The `quoth` binary: parse arguments, call the library, print the error once, return the exit
-//! code (0 results, 1 no results, 2 error, 3 indexed with some files skipped).
+//! code (0 results, 1 no results, 2 error, 3 indexed with some files skipped; for `check`, 0
+//! verbatim or close, 1 otherwise).
 
 mod cli;
 
@@ -71,6 +72,9 @@ fn run() -> Result<ExitCode> {
             run_query(&config, query, format, count, style, &mut out)?
         }
         Command::Export { ref query, format } => run_export(&config, query, format, &mut out)?,
+        Command::Check { ref query, stdin, json } => {
+            run_check(&config, query, stdin, json, style, &mut out)?
+        }
         Command::Stats { json } => run_stats(&config, json, &mut out)?,
         Command::Speakers { ref query, json } => run_speakers(&config, query, json, &mut out)?,
         Command::Extract { ref paths, ref read, json } => {
@@ -238,6 +242,49 @@ fn run_export(
     })?;
     warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
     Ok(exit_for(n > 0))
+}
+
+/// Longest claim read from standard input.
+const MAX_CLAIM_BYTES: u64 = 1 << 20;
+
+fn run_check(
+    config: &Config,
+    query: &quoth::check::CheckQuery,
+    stdin: bool,
+    json: bool,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let mut query = query.clone();
+    if stdin {
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(
+            &mut io::Read::take(io::stdin().lock(), MAX_CLAIM_BYTES + 1),
+            &mut bytes,
+        )
+        .context("cannot read the claim from standard input")?;
+        if bytes.len() as u64 > MAX_CLAIM_BYTES {
+            anyhow::bail!("the claim on standard input is longer than 1 MB");
+        }
+        query.claim = String::from_utf8_lossy(&bytes).into_owned();
+    }
+    let idx = QuoteIndex::open(&config.index)?;
+    let checked = quoth::check::check_claim(&idx, &query)?;
+    if !checked.verdict.confirmed() {
+        if let Some(name) = &query.speaker {
+            let by = search::SearchQuery { speakers: vec![name.clone()], ..Default::default() };
+            suggest_speakers(&idx, &by)?;
+        }
+    }
+    if json {
+        serde_json::to_writer(&mut *out, &checked)?;
+        writeln!(out)?;
+    } else {
+        let cwd = std::env::current_dir().ok();
+        output::write_check(out, &checked, style, cwd.as_deref())?;
+    }
+    // 0: the claim stands (verbatim or close); 1: it does not, or only in part.
+    Ok(exit_for(checked.verdict.confirmed()))
 }
 
 fn run_serve(
