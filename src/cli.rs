@@ -287,17 +287,56 @@ pub enum ExportFormat {
 /// A command with its configuration, free of clap types.
 #[derive(Debug)]
 pub enum Command {
-    Index { paths: Vec<PathBuf>, options: IndexOptions, quiet: bool, json: bool },
-    Query { query: SearchQuery, format: Format, count: bool, context: bool },
-    Export { query: SearchQuery, format: Format },
+    Index {
+        paths: Vec<PathBuf>,
+        options: IndexOptions,
+        quiet: bool,
+        json: bool,
+    },
+    Query {
+        query: SearchQuery,
+        format: Format,
+        count: bool,
+        context: bool,
+    },
+    Export {
+        query: SearchQuery,
+        format: Format,
+    },
     /// `stdin`: the claim is read from standard input.
-    Check { query: CheckQuery, stdin: bool, json: bool },
-    Stats { json: bool },
-    Speakers { query: SpeakerQuery, json: bool },
-    Extract { paths: Vec<PathBuf>, read: ReadOptions, json: bool },
-    Read { paths: Vec<PathBuf>, read: ReadOptions, json: bool },
-    Eval { gold: PathBuf, articles: PathBuf, json: bool, verbose: bool, min_words: usize },
-    Serve { addr: std::net::SocketAddr, options: ServeOptions },
+    Check {
+        query: CheckQuery,
+        stdin: bool,
+        json: bool,
+    },
+    Stats {
+        json: bool,
+    },
+    Speakers {
+        query: SpeakerQuery,
+        json: bool,
+    },
+    Extract {
+        paths: Vec<PathBuf>,
+        read: ReadOptions,
+        json: bool,
+    },
+    Read {
+        paths: Vec<PathBuf>,
+        read: ReadOptions,
+        json: bool,
+    },
+    Eval {
+        gold: PathBuf,
+        articles: PathBuf,
+        json: bool,
+        verbose: bool,
+        min_words: usize,
+    },
+    Serve {
+        addr: std::net::SocketAddr,
+        options: ServeOptions,
+    },
 }
 
 /// Global settings.
