@@ -129,7 +129,96 @@ pub fn speakers(idx: &QuoteIndex, q: &SpeakerQuery) -> Result<Vec<Speaker>> {
     } else {
         Box::new(AllQuery)
     };
-    let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+    let aggs = aggregate(&searcher, &*query)?;
+    let roles_of =
+        |key: &str| display_and_roles(idx, &searcher, key).map(|r| r.1).unwrap_or_default();
+    let merged = merge_variants(aggs, &roles_of);
+    let prefix = q.prefix.as_deref().map(|p| crate::quote::name_words(&schema::fold(p)).join(" "));
+    let mut list: Vec<(String, Agg, Vec<String>)> = merged
+        .into_iter()
+        .filter(|(k, _, _)| {
+            prefix
+                .as_deref()
+                .is_none_or(|p| k.split_whitespace().any(|w| w.starts_with(p)) || k.starts_with(p))
+        })
+        .collect();
+    list.sort_by(|a, b| b.1.quotes.cmp(&a.1.quotes).then(a.0.cmp(&b.0)));
+    list.truncate(q.top.max(1));
+    let mut out = Vec::with_capacity(list.len());
+    for (key, agg, variants) in list {
+        out.push(describe(idx, &searcher, &key, &agg, &variants)?);
+    }
+    Ok(out)
+}
+
+/// A merged speaker as listed: display names and roles read from the index.
+fn describe(
+    idx: &QuoteIndex,
+    searcher: &tantivy::Searcher,
+    key: &str,
+    agg: &Agg,
+    variants: &[String],
+) -> Result<Speaker> {
+    let (name, roles) = display_and_roles(idx, searcher, key)?;
+    let mut variant_names = Vec::new();
+    for v in variants {
+        variant_names.push(display_and_roles(idx, searcher, v)?.0);
+    }
+    Ok(Speaker {
+        name,
+        quotes: agg.quotes,
+        articles: agg.files.len() as u64,
+        first_date: agg.first.and_then(date_from_tantivy),
+        last_date: agg.last.and_then(date_from_tantivy),
+        roles,
+        variants: variant_names,
+    })
+}
+
+/// One speaker as [`speakers`] lists them (obvious variants of the name merged), found by any
+/// of its spellings: `Okafor` finds Adaeze Okafor when she is the only Okafor with such roles.
+/// With the index keys of every spelling merged, to search their quotations. `None` when no
+/// quotation has that speaker.
+///
+/// Only names sharing the asked name's last word are read (a merge never joins names with
+/// different last words), so the cost is that of the quotations of those names, not of the
+/// index.
+pub fn speaker(
+    idx: &QuoteIndex,
+    searcher: &tantivy::Searcher,
+    name: &str,
+) -> Result<Option<(Speaker, Vec<String>)>> {
+    let key = schema::fold(name.split_whitespace().collect::<Vec<_>>().join(" ").as_str());
+    let mut analyzer = schema::speaker_analyzer(&idx.index);
+    let mut stream = analyzer.token_stream(&key);
+    let mut last = None;
+    while let Some(t) = stream.next() {
+        last = Some(t.text.clone());
+    }
+    let Some(last) = last else { return Ok(None) };
+    let query =
+        TermQuery::new(Term::from_field_text(idx.fields.speaker, &last), IndexRecordOption::Basic);
+    let aggs = aggregate(searcher, &query)?;
+    if !aggs.contains_key(&key) {
+        return Ok(None);
+    }
+    let roles_of =
+        |key: &str| display_and_roles(idx, searcher, key).map(|r| r.1).unwrap_or_default();
+    let merged = merge_variants(aggs, &roles_of);
+    let Some((target, agg, variants)) =
+        merged.into_iter().find(|(k, _, v)| *k == key || v.contains(&key))
+    else {
+        return Ok(None);
+    };
+    let speaker = describe(idx, searcher, &target, &agg, &variants)?;
+    let mut keys = vec![target];
+    keys.extend(variants);
+    Ok(Some((speaker, keys)))
+}
+
+/// Quotations, articles and dates per speaker key among the matches of `query`.
+fn aggregate(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<HashMap<String, Agg>> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let mut aggs: HashMap<String, Agg> = HashMap::new();
     for seg in searcher.segment_readers() {
         let Some(keys) = seg.fast_fields().str(schema::SPEAKER_KEY)? else { continue };
@@ -165,38 +254,7 @@ pub fn speakers(idx: &QuoteIndex, q: &SpeakerQuery) -> Result<Vec<Speaker>> {
             }
         })?;
     }
-    let roles_of =
-        |key: &str| display_and_roles(idx, &searcher, key).map(|r| r.1).unwrap_or_default();
-    let merged = merge_variants(aggs, &roles_of);
-    let prefix = q.prefix.as_deref().map(|p| crate::quote::name_words(&schema::fold(p)).join(" "));
-    let mut list: Vec<(String, Agg, Vec<String>)> = merged
-        .into_iter()
-        .filter(|(k, _, _)| {
-            prefix
-                .as_deref()
-                .is_none_or(|p| k.split_whitespace().any(|w| w.starts_with(p)) || k.starts_with(p))
-        })
-        .collect();
-    list.sort_by(|a, b| b.1.quotes.cmp(&a.1.quotes).then(a.0.cmp(&b.0)));
-    list.truncate(q.top.max(1));
-    let mut out = Vec::with_capacity(list.len());
-    for (key, agg, variants) in list {
-        let (name, roles) = display_and_roles(idx, &searcher, &key)?;
-        let mut variant_names = Vec::new();
-        for v in &variants {
-            variant_names.push(display_and_roles(idx, &searcher, v)?.0);
-        }
-        out.push(Speaker {
-            name,
-            quotes: agg.quotes,
-            articles: agg.files.len() as u64,
-            first_date: agg.first.and_then(date_from_tantivy),
-            last_date: agg.last.and_then(date_from_tantivy),
-            roles,
-            variants: variant_names,
-        });
-    }
-    Ok(out)
+    Ok(aggs)
 }
 
 /// Merges `okafor` and `a. okafor` into `adaeze okafor` when exactly one full name fits; keeps

@@ -6,6 +6,7 @@
 //! folded into one hit) -> `hits` (the page's documents read). `speakers` aggregates matches per
 //! speaker. `parts` keeps per-segment parts of answers between searches for `quoth serve`.
 //! `similar` finds quotations worded like a text and the copies of one (for `check`).
+//! `timeline` counts matches per year, month or day from the date column.
 //! This module joins them: [`search_in`], [`count`] and [`for_each_match`].
 
 use std::collections::HashSet;
@@ -26,6 +27,7 @@ mod query;
 mod rank;
 mod similar;
 mod speakers;
+mod timeline;
 
 pub use filters::compile_filters;
 pub use hits::{by_id, hit_bytes, Hit, SearchResult};
@@ -33,6 +35,7 @@ pub use parts::SegmentParts;
 pub use query::{date_range, parse_date_bound, DateEnd, SearchQuery, Sort};
 pub use similar::{copies, similar, SIMILAR_MIN_TERMS, SIMILAR_POSTINGS, SIMILAR_TERMS};
 pub use speakers::{suggest_speakers, top_speakers, top_speakers_in};
+pub use timeline::{timeline, timeline_in, Bucket, Interval, Timeline, AUTO_BUCKETS, MAX_BUCKETS};
 
 use filters::compile;
 use hits::{stored_quote, to_hit};

@@ -31,6 +31,7 @@ use crate::stats::{self, SpeakerQuery};
 
 mod cache;
 mod check;
+mod pictures;
 use cache::ResultCache;
 
 /// The page, embedded at build time: no CDN, no build step at run time.
@@ -86,6 +87,8 @@ struct AppState {
     parts: Arc<SegmentParts>,
     /// Searches running now, by generation and request: later identical requests wait for them.
     in_flight: Arc<Mutex<HashMap<String, Arc<Flight>>>>,
+    /// Answers of `/api/timeline` and `/api/speaker`, serialised, per index generation.
+    pictures: Arc<ResultCache<String>>,
 }
 
 /// One running search and, once done, its answer or its error (status and message).
@@ -109,7 +112,16 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
         .warmers(vec![weak])
         .try_into()
         .with_context(|| format!("cannot read the index at {}", display_path(&index.path)))?;
-    let state = AppState { index, reader, _warm: warm, searches, parts, in_flight: Arc::default() };
+    let pictures = Arc::new(ResultCache::new(options.cache_entries, CACHE_BYTES / 4));
+    let state = AppState {
+        index,
+        reader,
+        _warm: warm,
+        searches,
+        parts,
+        in_flight: Arc::default(),
+        pictures,
+    };
     Ok(Router::new()
         .route("/", get(page))
         .route("/healthz", get(|| async { "ok" }))
@@ -118,6 +130,9 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
         .route("/api/stats", get(api_stats))
         .route("/api/quote/{id}", get(api_quote))
         .route("/api/check", get(check::api_check))
+        .route("/api/timeline", get(pictures::api_timeline))
+        .route("/api/speaker", get(pictures::api_speaker))
+        .route("/speaker/{name}", get(page))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not found".to_string()) })
         .with_state(state))
 }
@@ -275,7 +290,13 @@ fn api_hit(h: Hit) -> ApiHit {
 /// Parses the search parameters; every bad value is a 400 naming it.
 fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, String> {
     const KNOWN: &[&str] = &["q", "speaker", "since", "until", "sort", "limit", "offset", "facets"];
-    if let Some(k) = p.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+    search_query_of(p, KNOWN)
+}
+
+/// Parses the search parameters, of which `known` are allowed here (`/api/timeline` takes the
+/// filters and its own `by`).
+fn search_query_of(p: &HashMap<String, String>, known: &[&str]) -> Result<SearchQuery, String> {
+    if let Some(k) = p.keys().find(|k| !known.contains(&k.as_str())) {
         return Err(format!("unknown parameter '{k}'"));
     }
     let text = p.get("q").cloned().unwrap_or_default();

@@ -278,3 +278,181 @@ async fn identical_concurrent_searches_all_answer() {
     let (status, v, _) = get(&idx, "/api/search?q=tariff&speaker=***").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
 }
+
+/// The fixture and an undated article quoting both of its speakers, indexed.
+fn fixture_with_undated() -> (tempfile::TempDir, Arc<QuoteIndex>) {
+    let (dir, idx) = fixture();
+    let articles = dir.path().join("articles");
+    std::fs::write(
+        articles.join("c.txt"),
+        "Senator Adaeze Okafor and Mayor Tomás Sánchez met at the harbour.\n\n“Tariffs on grain must fall before the harvest,” Okafor said.\n\n“The harbour needs the grain trade,” Sánchez said.\n",
+    )
+    .unwrap();
+    index_paths(&idx, &[articles], &IndexOptions::default(), &|_| {}).unwrap();
+    idx.reader.reload().unwrap();
+    (dir, idx)
+}
+
+/// Labels and counts of a timeline answer, as `label:count` words.
+fn buckets(v: &serde_json::Value) -> String {
+    let list = v["buckets"].as_array().unwrap();
+    let words: Vec<String> =
+        list.iter().map(|b| format!("{}:{}", b["label"].as_str().unwrap(), b["count"])).collect();
+    words.join(" ")
+}
+
+#[tokio::test]
+async fn timeline_endpoint() {
+    let (_d, idx) = fixture_with_undated();
+    // (name, query, interval, expected buckets, undated)
+    let cases: &[(&str, &str, &str, &str, u64)] = &[
+        ("one day, auto", "q=tariff&until=2023", "day", "2023-05-01:2", 0),
+        ("everything, auto", "", "month", "", 2),
+        ("by year", "by=year", "year", "2023:2 2024:1", 2),
+        ("by year, any case", "by=Year", "year", "2023:2 2024:1", 2),
+        ("speaker", "speaker=okafor&by=year", "year", "2023:2", 1),
+        ("dates", "since=2024&by=month", "month", "2024-02:1", 0),
+        ("words and speaker", "q=harbour&speaker=sanchez", "day", "2024-02-10:1", 1),
+        ("no match", "q=zeppelin", "year", "", 0),
+    ];
+    for (name, query, by, want, undated) in cases {
+        let (status, v, text) = get(&idx, &format!("/api/timeline?{query}")).await;
+        assert_eq!(status, StatusCode::OK, "case {name}: {text}");
+        assert_eq!(v["by"], *by, "case {name}");
+        assert_eq!(v["undated"], *undated, "case {name}");
+        if !want.is_empty() {
+            assert_eq!(buckets(&v), *want, "case {name}");
+        }
+        assert!(v["took_ms"].as_f64().unwrap() >= 0.0, "case {name}");
+        // The buckets and the undated add up to the search's total.
+        let filters: Vec<&str> = query.split('&').filter(|p| !p.starts_with("by=")).collect();
+        let (_, s, _) = get(&idx, &format!("/api/search?{}", filters.join("&"))).await;
+        let sum: u64 =
+            v["buckets"].as_array().unwrap().iter().map(|b| b["count"].as_u64().unwrap()).sum();
+        assert_eq!(v["total"], s["total"], "case {name}: total as /api/search");
+        assert_eq!(sum + undated, v["total"].as_u64().unwrap(), "case {name}: sum");
+    }
+    // Every month of the span is there, empty or not, each narrowing to its own days.
+    let (_, v, _) = get(&idx, "/api/timeline").await;
+    let list = v["buckets"].as_array().unwrap();
+    assert_eq!(list.len(), 10, "2023-05 to 2024-02");
+    assert_eq!(list[0]["since"], "2023-05-01");
+    assert_eq!(list[0]["until"], "2023-05-31");
+    assert_eq!(list[9]["label"], "2024-02");
+    assert_eq!(list[9]["until"], "2024-02-29");
+}
+
+#[tokio::test]
+async fn timeline_errors() {
+    let (_d, idx) = fixture();
+    // (name, uri, error message)
+    let cases: &[(&str, &str, &str)] = &[
+        ("bad interval", "/api/timeline?by=week", "invalid by 'week': use year, month or day"),
+        ("unknown parameter", "/api/timeline?sort=newest", "unknown parameter 'sort'"),
+        (
+            "bad date",
+            "/api/timeline?until=2023-02-30",
+            "invalid date '2023-02-30' for until: use YYYY-MM-DD, YYYY-MM or YYYY",
+        ),
+        (
+            "reversed dates",
+            "/api/timeline?since=2024&until=2023",
+            "since 2024-01-01 is after until 2023-12-31",
+        ),
+        (
+            "speaker without letters",
+            "/api/timeline?speaker=%2A%2A",
+            "invalid speaker name '**': it has no letters",
+        ),
+    ];
+    for (name, uri, message) in cases {
+        let (status, v, text) = get(&idx, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "case {name}: {text}");
+        assert_eq!(v["error"], *message, "case {name}");
+    }
+}
+
+#[tokio::test]
+async fn speaker_endpoint() {
+    let (_d, idx) = fixture_with_undated();
+    let (status, v, text) = get(&idx, "/api/speaker?name=Adaeze%20Okafor").await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(v["name"], "Adaeze Okafor");
+    assert_eq!(v["quotes"], 3);
+    assert_eq!(v["articles"], 2);
+    assert!(
+        v["roles"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("Minister")),
+        "{text}"
+    );
+    assert_eq!(v["timeline"]["total"], 3);
+    assert_eq!(v["timeline"]["undated"], 1);
+    assert_eq!(buckets(&v["timeline"]), "2023-05-01:2");
+    let latest = v["latest"].as_array().unwrap();
+    assert_eq!(latest.len(), 3);
+    assert!(latest.iter().all(|h| h["speaker"] == "Adaeze Okafor"));
+    assert_eq!(latest[0]["date"], "2023-05-01", "newest first, undated last");
+    assert!(latest[2]["date"].is_null());
+    assert_eq!(v["sample"], 3);
+    // Her words, not everyone's: tariffs are hers alone, the harbour is everyone's.
+    let words: Vec<&str> =
+        v["distinctive"].as_array().unwrap().iter().map(|d| d["word"].as_str().unwrap()).collect();
+    assert_eq!(words.first().copied(), Some("tariffs"), "{words:?}");
+    assert!(!words.contains(&"the") && !words.contains(&"harbour"), "{words:?}");
+    assert_eq!(v["co_quoted"][0]["name"], "Tomás Sánchez");
+    assert_eq!(v["co_quoted"][0]["articles"], 1);
+    assert_eq!(v["co_quoted"].as_array().unwrap().len(), 1);
+    // Any spelling finds her; words and dates narrow the timeline and latest, not the counts.
+    let (_, w, _) = get(&idx, "/api/speaker?name=adaeze+okafor&q=grain&limit=1").await;
+    assert_eq!(w["name"], "Adaeze Okafor");
+    assert_eq!(w["quotes"], 3);
+    assert_eq!(w["timeline"]["total"], 1);
+    assert_eq!(w["latest"][0]["snippet"]["text"], "Tariffs on grain must fall before the harvest,");
+    let (_, w, _) = get(&idx, "/api/speaker?name=Adaeze+Okafor&since=2023&by=year").await;
+    assert_eq!(
+        (buckets(&w["timeline"]).as_str(), &w["timeline"]["undated"]),
+        ("2023:2", &serde_json::json!(0))
+    );
+    // Errors.
+    // (name, uri, status, error message)
+    let cases: &[(&str, &str, StatusCode, &str)] = &[
+        (
+            "nobody",
+            "/api/speaker?name=Zed+Nobody",
+            StatusCode::NOT_FOUND,
+            "no quotations of a speaker named 'Zed Nobody'",
+        ),
+        (
+            "no name",
+            "/api/speaker?q=tariff",
+            StatusCode::BAD_REQUEST,
+            "name is missing: give a speaker's name",
+        ),
+        (
+            "no letters",
+            "/api/speaker?name=%2A",
+            StatusCode::NOT_FOUND,
+            "no quotations of a speaker named '*'",
+        ),
+        (
+            "bad interval",
+            "/api/speaker?name=okafor&by=hour",
+            StatusCode::BAD_REQUEST,
+            "invalid by 'hour': use year, month or day",
+        ),
+        (
+            "unknown parameter",
+            "/api/speaker?name=okafor&speaker=x",
+            StatusCode::BAD_REQUEST,
+            "unknown parameter 'speaker'",
+        ),
+    ];
+    for (name, uri, code, message) in cases {
+        let (status, v, text) = get(&idx, uri).await;
+        assert_eq!(status, *code, "case {name}: {text}");
+        assert_eq!(v["error"], *message, "case {name}");
+    }
+    // The speaker's page is the embedded page.
+    let (status, _, text) = get(&idx, "/speaker/Adaeze%20Okafor").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("<title>quoth"));
+}

@@ -1,0 +1,158 @@
+//! `GET /api/timeline` (a search's matches per interval, for the page's chart) and
+//! `GET /api/speaker` (a speaker's page). The same library calls as the command line
+//! (`search::timeline_in`, `profile::profile`); this file reads the parameters, keeps answers
+//! per index generation in the server's cache, and serialises them with `took_ms`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::{api_hit, bad, error, search_query_of, ApiHit, AppState, MAX_LIMIT, MAX_SPEAKER};
+use crate::profile::{self, CoSpeaker, Distinctive, ProfileQuery};
+use crate::search::{self, Interval, Timeline};
+use crate::stats::Speaker;
+
+/// The interval of `by`, absent for an automatic choice.
+fn interval(p: &HashMap<String, String>) -> Result<Option<Interval>, String> {
+    match p.get("by").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(v) => Interval::parse(v)
+            .map(Some)
+            .ok_or_else(|| format!("invalid by '{v}': use year, month or day")),
+    }
+}
+
+/// A JSON object with `took_ms` first and the fields of `body` (itself an object) after it.
+fn with_took(body: &str, started: Instant) -> Response {
+    let took_ms = started.elapsed().as_secs_f64() * 1e3;
+    let rest = body.strip_prefix('{').unwrap_or(body);
+    let body = format!("{{\"took_ms\":{took_ms},{rest}");
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// Answers `key` from the cache of the current generation, or computes it with `make` on a
+/// blocking thread and keeps it. `make` returns the JSON object, or a status and message.
+async fn cached(
+    state: AppState,
+    key: String,
+    started: Instant,
+    make: impl FnOnce(&tantivy::Searcher) -> Result<String, (StatusCode, String)> + Send + 'static,
+) -> Response {
+    let searcher = state.reader.searcher();
+    let generation = searcher.generation().generation_id();
+    if let Some(found) = state.pictures.get(generation, &key) {
+        return with_took(&found, started);
+    }
+    match tokio::task::spawn_blocking(move || make(&searcher)).await {
+        Ok(Ok(body)) => {
+            let body = Arc::new(body);
+            let bytes = key.len() + body.len() + 64;
+            state.pictures.insert(generation, key, body.clone(), bytes);
+            with_took(&body, started)
+        }
+        Ok(Err((status, message))) => error(status, message),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// `GET /api/timeline?q=&speaker=&since=&until=&by=`: the filters of `/api/search`, and the
+/// interval (`year`, `month`, `day`; chosen from the dates when absent).
+pub(super) async fn api_timeline(
+    State(state): State<AppState>,
+    Query(p): Query<HashMap<String, String>>,
+) -> Response {
+    let started = Instant::now();
+    let q = match search_query_of(&p, &["q", "speaker", "since", "until", "by"]) {
+        Ok(q) => q,
+        Err(message) => return bad(message),
+    };
+    let by = match interval(&p) {
+        Ok(by) => by,
+        Err(message) => return bad(message),
+    };
+    let key = format!("timeline {q:?} {by:?}");
+    let (idx, parts) = (state.index.clone(), state.parts.clone());
+    cached(state, key, started, move |searcher| {
+        let parts = parts.enabled().then_some(&*parts);
+        let t = search::timeline_in(&idx, searcher, &q, by, parts)
+            .map_err(|e| (StatusCode::BAD_REQUEST, format!("{e:#}")))?;
+        serde_json::to_string(&t).map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+    })
+    .await
+}
+
+/// A speaker's page as the API returns it: latest quotations as `/api/search` returns hits.
+#[derive(Serialize)]
+struct ApiProfile {
+    #[serde(flatten)]
+    speaker: Speaker,
+    timeline: Timeline,
+    sample: usize,
+    distinctive: Vec<Distinctive>,
+    co_quoted: Vec<CoSpeaker>,
+    latest: Vec<ApiHit>,
+}
+
+/// `GET /api/speaker?name=&q=&since=&until=&by=&limit=`: the speaker of `name` (any spelling);
+/// `q`, `since` and `until` narrow their timeline and latest quotations (`limit` of them, 10
+/// by default). 404 when nobody of that name is quoted.
+pub(super) async fn api_speaker(
+    State(state): State<AppState>,
+    Query(p): Query<HashMap<String, String>>,
+) -> Response {
+    let started = Instant::now();
+    let name = p.get("name").map(|s| s.trim().to_string()).unwrap_or_default();
+    if name.is_empty() {
+        return bad("name is missing: give a speaker's name".to_string());
+    }
+    if name.len() > MAX_SPEAKER {
+        return bad(format!("name is longer than {MAX_SPEAKER} bytes"));
+    }
+    let mut rest = p.clone();
+    rest.remove("name");
+    rest.remove("by");
+    let latest = rest.contains_key("limit");
+    let q = match search_query_of(&rest, &["q", "since", "until", "limit"]) {
+        Ok(q) => q,
+        Err(message) => return bad(message),
+    };
+    let by = match interval(&p) {
+        Ok(by) => by,
+        Err(message) => return bad(message),
+    };
+    let pq = ProfileQuery {
+        name,
+        text: q.text,
+        since: q.since,
+        until: q.until,
+        by,
+        latest: if latest { q.limit.min(MAX_LIMIT) } else { 10 },
+    };
+    let key = format!("speaker {pq:?}");
+    let idx = state.index.clone();
+    cached(state, key, started, move |searcher| {
+        let found = profile::profile(&idx, searcher, &pq)
+            .map_err(|e| (StatusCode::BAD_REQUEST, format!("{e:#}")))?;
+        let Some(p) = found else {
+            return Err((
+                StatusCode::NOT_FOUND,
+                format!("no quotations of a speaker named '{}'", pq.name),
+            ));
+        };
+        let api = ApiProfile {
+            speaker: p.speaker,
+            timeline: p.timeline,
+            sample: p.sample,
+            distinctive: p.distinctive,
+            co_quoted: p.co_quoted,
+            latest: p.latest.into_iter().map(api_hit).collect(),
+        };
+        serde_json::to_string(&api).map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+    })
+    .await
+}
