@@ -176,7 +176,8 @@ fn describe(
 }
 
 /// One speaker as [`speakers`] lists them (obvious variants of the name merged), found by any
-/// of its spellings: `Okafor` finds Adaeze Okafor when she is the only Okafor with such roles.
+/// of its spellings: `Okafor` finds Adaeze Okafor when she is the only Okafor quoted, or when
+/// every `Okafor` quotation merges into hers.
 /// With the index keys of every spelling merged, to search their quotations. `None` when no
 /// quotation has that speaker.
 ///
@@ -199,15 +200,22 @@ pub fn speaker(
     let query =
         TermQuery::new(Term::from_field_text(idx.fields.speaker, &last), IndexRecordOption::Basic);
     let aggs = aggregate(searcher, &query)?;
-    if !aggs.contains_key(&key) {
-        return Ok(None);
-    }
+    let known = aggs.contains_key(&key);
     let roles_of =
         |key: &str| display_and_roles(idx, searcher, key).map(|r| r.1).unwrap_or_default();
     let merged = merge_variants(aggs, &roles_of);
-    let Some((target, agg, variants)) =
-        merged.into_iter().find(|(k, _, v)| *k == key || v.contains(&key))
-    else {
+    // A name no quotation carries as written (`okafor` when every quotation names her in
+    // full) is the one speaker whose name holds all its words, if there is exactly one.
+    let words: Vec<&str> = key.split_whitespace().collect();
+    let mut fits = merged.into_iter().filter(|(k, _, v)| {
+        if known {
+            *k == key || v.contains(&key)
+        } else {
+            let theirs: Vec<&str> = k.split_whitespace().collect();
+            words.iter().all(|w| theirs.contains(w))
+        }
+    });
+    let (Some((target, agg, variants)), None) = (fits.next(), fits.next()) else {
         return Ok(None);
     };
     let speaker = describe(idx, searcher, &target, &agg, &variants)?;

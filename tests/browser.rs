@@ -1,5 +1,6 @@
 //! End-to-end tests of `quoth serve` in headless Chromium (tests/e2e/search.mjs for the search,
-//! tests/e2e/check.mjs for "Check a quote"; playwright-core).
+//! tests/e2e/check.mjs for "Check a quote", tests/e2e/timeline.mjs for the timeline chart and
+//! the speaker pages; playwright-core).
 //! `.ci/run` installs Chromium and playwright-core; without them the test fails under CI and is
 //! skipped with a message elsewhere.
 
@@ -20,6 +21,12 @@ fn search_page_in_chromium() {
 #[test]
 fn check_page_in_chromium() {
     page_test("check.mjs", "check.png");
+}
+
+/// The timeline chart above the hits and the speaker pages (tests/e2e/timeline.mjs).
+#[test]
+fn timeline_and_speaker_pages_in_chromium() {
+    page_test("timeline.mjs", "timeline.png");
 }
 
 /// Serves the samples and an injected hostile article, and runs `script` against the server in

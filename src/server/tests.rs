@@ -412,6 +412,25 @@ async fn speaker_endpoint() {
         (buckets(&w["timeline"]).as_str(), &w["timeline"]["undated"]),
         ("2023:2", &serde_json::json!(0))
     );
+    // Another spelling finds the one speaker whose name holds all its words.
+    // (name, asked, found)
+    let spellings: &[(&str, &str, Option<&str>)] = &[
+        ("as written", "Tom%C3%A1s%20S%C3%A1nchez", Some("Tomás Sánchez")),
+        ("case and accents", "tomas+SANCHEZ", Some("Tomás Sánchez")),
+        ("surname only", "okafor", Some("Adaeze Okafor")),
+        ("first name only", "Tom%C3%A1s", Some("Tomás Sánchez")),
+        ("words of two people (negative)", "Adaeze+S%C3%A1nchez", None),
+        ("a word of nobody (negative)", "Ola+Brandt", None),
+    ];
+    for (name, asked, found) in spellings {
+        let (status, w, _) = get(&idx, &format!("/api/speaker?name={asked}")).await;
+        match found {
+            Some(n) => {
+                assert_eq!((status, w["name"].as_str()), (StatusCode::OK, Some(*n)), "case {name}")
+            }
+            None => assert_eq!(status, StatusCode::NOT_FOUND, "case {name}"),
+        }
+    }
     // Errors.
     // (name, uri, status, error message)
     let cases: &[(&str, &str, StatusCode, &str)] = &[
