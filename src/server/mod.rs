@@ -88,7 +88,7 @@ struct AppState {
     /// Searches running now, by generation and request: later identical requests wait for them.
     in_flight: Arc<Mutex<HashMap<String, Arc<Flight>>>>,
     /// Answers of `/api/timeline` and `/api/speaker`, serialised, per index generation.
-    pictures: Arc<ResultCache<String>>,
+    pictures: Arc<ResultCache<pictures::Pictured>>,
 }
 
 /// One running search and, once done, its answer or its error (status and message).
@@ -104,15 +104,19 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
     let searches = Arc::new(ResultCache::new(options.cache_entries, CACHE_BYTES));
     let parts_bytes = if options.cache_entries == 0 { 0 } else { PARTS_BYTES };
     let parts = Arc::new(SegmentParts::new(parts_bytes));
-    let warm =
-        Arc::new(Warm { index: index.clone(), searches: searches.clone(), parts: parts.clone() });
+    let pictures = Arc::new(ResultCache::new(options.cache_entries, CACHE_BYTES / 4));
+    let warm = Arc::new(Warm {
+        index: index.clone(),
+        searches: searches.clone(),
+        parts: parts.clone(),
+        pictures: pictures.clone(),
+    });
     let weak: std::sync::Weak<dyn tantivy::Warmer> = Arc::downgrade(&warm) as _;
     let reader = (index.index.reader_builder())
         .reload_policy(ReloadPolicy::OnCommitWithDelay)
         .warmers(vec![weak])
         .try_into()
         .with_context(|| format!("cannot read the index at {}", display_path(&index.path)))?;
-    let pictures = Arc::new(ResultCache::new(options.cache_entries, CACHE_BYTES / 4));
     let state = AppState {
         index,
         reader,
@@ -149,6 +153,8 @@ struct Warm {
     index: Arc<QuoteIndex>,
     searches: Arc<ResultCache<Searched>>,
     parts: Arc<SegmentParts>,
+    /// Timelines and speaker pages, answered again after the searches, in the same budget.
+    pictures: Arc<ResultCache<pictures::Pictured>>,
 }
 
 impl tantivy::Warmer for Warm {
@@ -174,6 +180,25 @@ impl tantivy::Warmer for Warm {
                         if let Ok(Ok(found)) = outcome {
                             let bytes = key.len() + found.rest.len() + 64;
                             self.searches.insert(generation, key.clone(), Arc::new(found), bytes);
+                        }
+                    }
+                });
+            }
+        });
+        let todo = self.pictures.newest_first();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    while started.elapsed() < WARM_BUDGET {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((key, old)) = todo.get(i) else { break };
+                        let ask = old.ask.clone();
+                        let run = || pictures::draw(&self.index, searcher, &self.parts, ask);
+                        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+                        if let Ok(Ok(found)) = outcome {
+                            let bytes = found.bytes(key);
+                            self.pictures.insert(generation, key.clone(), Arc::new(found), bytes);
                         }
                     }
                 });

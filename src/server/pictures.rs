@@ -1,7 +1,8 @@
 //! `GET /api/timeline` (a search's matches per interval, for the page's chart) and
 //! `GET /api/speaker` (a speaker's page). The same library calls as the command line
 //! (`search::timeline_in`, `profile::profile`); this file reads the parameters, keeps answers
-//! per index generation in the server's cache, and serialises them with `took_ms`.
+//! per index generation in the server's cache (answered again on a new generation by `Warm`,
+//! as searches are), and serialises them with `took_ms`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,8 +14,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::{api_hit, bad, error, search_query_of, ApiHit, AppState, MAX_LIMIT, MAX_SPEAKER};
+use crate::index::QuoteIndex;
 use crate::profile::{self, CoSpeaker, Distinctive, ProfileQuery};
-use crate::search::{self, Interval, Timeline};
+use crate::search::{self, Interval, SearchQuery, SegmentParts, Timeline};
 use crate::stats::Speaker;
 
 /// The interval of `by`, absent for an automatic choice.
@@ -35,25 +37,78 @@ fn with_took(body: &str, started: Instant) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-/// Answers `key` from the cache of the current generation, or computes it with `make` on a
-/// blocking thread and keeps it. `make` returns the JSON object, or a status and message.
-async fn cached(
-    state: AppState,
-    key: String,
-    started: Instant,
-    make: impl FnOnce(&tantivy::Searcher) -> Result<String, (StatusCode, String)> + Send + 'static,
-) -> Response {
+/// What a cached answer answers, to answer it again on a new index generation (`Warm`).
+#[derive(Debug, Clone)]
+pub(super) enum Ask {
+    Timeline(SearchQuery, Option<Interval>),
+    Speaker(ProfileQuery),
+}
+
+/// An answer of `/api/timeline` or `/api/speaker`, serialised once, and what it answers.
+pub(super) struct Pictured {
+    pub(super) body: String,
+    pub(super) ask: Ask,
+}
+
+impl Pictured {
+    /// About how much memory it holds, for the cache's bound.
+    pub(super) fn bytes(&self, key: &str) -> usize {
+        key.len() + self.body.len() + 256
+    }
+}
+
+/// Answers `ask` on `searcher`: the JSON object, or a status and message.
+pub(super) fn draw(
+    idx: &QuoteIndex,
+    searcher: &tantivy::Searcher,
+    parts: &SegmentParts,
+    ask: Ask,
+) -> Result<Pictured, (StatusCode, String)> {
+    let internal = |e: serde_json::Error| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+    let body = match &ask {
+        Ask::Timeline(q, by) => {
+            let parts = parts.enabled().then_some(parts);
+            let t = search::timeline_in(idx, searcher, q, *by, parts)
+                .map_err(|e| (StatusCode::BAD_REQUEST, format!("{e:#}")))?;
+            serde_json::to_string(&t).map_err(internal)?
+        }
+        Ask::Speaker(pq) => {
+            let found = profile::profile(idx, searcher, pq)
+                .map_err(|e| (StatusCode::BAD_REQUEST, format!("{e:#}")))?;
+            let Some(p) = found else {
+                let message = format!("no quotations of a speaker named '{}'", pq.name);
+                return Err((StatusCode::NOT_FOUND, message));
+            };
+            let api = ApiProfile {
+                speaker: p.speaker,
+                timeline: p.timeline,
+                sample: p.sample,
+                distinctive: p.distinctive,
+                co_quoted: p.co_quoted,
+                latest: p.latest.into_iter().map(api_hit).collect(),
+            };
+            serde_json::to_string(&api).map_err(internal)?
+        }
+    };
+    Ok(Pictured { body, ask })
+}
+
+/// Answers `ask` from the cache of the current generation, or computes it on a blocking thread
+/// and keeps it.
+async fn cached(state: AppState, ask: Ask, started: Instant) -> Response {
     let searcher = state.reader.searcher();
     let generation = searcher.generation().generation_id();
+    let key = format!("{ask:?}");
     if let Some(found) = state.pictures.get(generation, &key) {
-        return with_took(&found, started);
+        return with_took(&found.body, started);
     }
-    match tokio::task::spawn_blocking(move || make(&searcher)).await {
-        Ok(Ok(body)) => {
-            let body = Arc::new(body);
-            let bytes = key.len() + body.len() + 64;
-            state.pictures.insert(generation, key, body.clone(), bytes);
-            with_took(&body, started)
+    let (idx, parts) = (state.index.clone(), state.parts.clone());
+    match tokio::task::spawn_blocking(move || draw(&idx, &searcher, &parts, ask)).await {
+        Ok(Ok(found)) => {
+            let found = Arc::new(found);
+            let bytes = found.bytes(&key);
+            state.pictures.insert(generation, key, found.clone(), bytes);
+            with_took(&found.body, started)
         }
         Ok(Err((status, message))) => error(status, message),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
@@ -75,15 +130,7 @@ pub(super) async fn api_timeline(
         Ok(by) => by,
         Err(message) => return bad(message),
     };
-    let key = format!("timeline {q:?} {by:?}");
-    let (idx, parts) = (state.index.clone(), state.parts.clone());
-    cached(state, key, started, move |searcher| {
-        let parts = parts.enabled().then_some(&*parts);
-        let t = search::timeline_in(&idx, searcher, &q, by, parts)
-            .map_err(|e| (StatusCode::BAD_REQUEST, format!("{e:#}")))?;
-        serde_json::to_string(&t).map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
-    })
-    .await
+    cached(state, Ask::Timeline(q, by), started).await
 }
 
 /// A speaker's page as the API returns it: latest quotations as `/api/search` returns hits.
@@ -133,26 +180,5 @@ pub(super) async fn api_speaker(
         by,
         latest: if latest { q.limit.min(MAX_LIMIT) } else { 10 },
     };
-    let key = format!("speaker {pq:?}");
-    let idx = state.index.clone();
-    cached(state, key, started, move |searcher| {
-        let found = profile::profile(&idx, searcher, &pq)
-            .map_err(|e| (StatusCode::BAD_REQUEST, format!("{e:#}")))?;
-        let Some(p) = found else {
-            return Err((
-                StatusCode::NOT_FOUND,
-                format!("no quotations of a speaker named '{}'", pq.name),
-            ));
-        };
-        let api = ApiProfile {
-            speaker: p.speaker,
-            timeline: p.timeline,
-            sample: p.sample,
-            distinctive: p.distinctive,
-            co_quoted: p.co_quoted,
-            latest: p.latest.into_iter().map(api_hit).collect(),
-        };
-        serde_json::to_string(&api).map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
-    })
-    .await
+    cached(state, Ask::Speaker(pq), started).await
 }

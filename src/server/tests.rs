@@ -226,7 +226,13 @@ fn warming_answers_cached_searches_on_the_new_generation() {
     let (dir, idx) = fixture();
     let searches = Arc::new(super::ResultCache::new(16, 1 << 20));
     let parts = Arc::new(super::SegmentParts::new(1 << 20));
-    let warm = super::Warm { index: idx.clone(), searches: searches.clone(), parts: parts.clone() };
+    let pictures = Arc::new(super::ResultCache::new(16, 1 << 20));
+    let warm = super::Warm {
+        index: idx.clone(),
+        searches: searches.clone(),
+        parts: parts.clone(),
+        pictures: pictures.clone(),
+    };
     let q = crate::search::SearchQuery { text: "harbour".into(), limit: 20, ..Default::default() };
     let searcher = idx.reader.searcher();
     let old = super::answer(&idx, &searcher, &q, true, &parts).unwrap();
@@ -235,6 +241,20 @@ fn warming_answers_cached_searches_on_the_new_generation() {
     // As a request does: look, miss, answer, keep.
     assert!(searches.get(generation, "harbour").is_none());
     searches.insert(generation, "harbour".into(), Arc::new(old), 100);
+    // A timeline and a speaker's page, kept the same way.
+    use super::pictures::{draw, Ask};
+    let page = crate::profile::ProfileQuery {
+        name: "Tomás Sánchez".into(),
+        latest: 5,
+        ..Default::default()
+    };
+    let asks = [("timeline", Ask::Timeline(q.clone(), None)), ("speaker", Ask::Speaker(page))];
+    for (key, ask) in asks {
+        let drawn = draw(&idx, &searcher, &parts, ask).unwrap();
+        assert!(drawn.body.contains("\"total\":1"), "{key}: {}", drawn.body);
+        assert!(pictures.get(generation, key).is_none());
+        pictures.insert(generation, key.into(), Arc::new(drawn), 100);
+    }
 
     add_second_harbour_quote(dir.path(), &idx);
     idx.reader.reload().unwrap();
@@ -242,11 +262,18 @@ fn warming_answers_cached_searches_on_the_new_generation() {
     let next = newer.generation().generation_id();
     assert!(next > generation);
     warm.warm(&newer).unwrap();
+    for key in ["timeline", "speaker"] {
+        assert!(pictures.get(generation, key).unwrap().body.contains("\"total\":1"), "{key}");
+    }
     // Requests on the old generation still get its answer; the new one is ready for the next.
     assert_eq!(searches.get(generation, "harbour").unwrap().total, 1);
     let ready = searches.get(next, "harbour").expect("answered ahead");
     assert_eq!(ready.total, 2);
     assert!(ready.facets && ready.rest.contains("Sánchez"));
+    for key in ["timeline", "speaker"] {
+        let ready = pictures.get(next, key).expect("answered ahead");
+        assert!(ready.body.contains("\"total\":2"), "{key}: {}", ready.body);
+    }
 }
 
 /// Identical searches at the same moment share one run and all get its answer.
