@@ -380,9 +380,17 @@ fn co_quoted(
     let mut files: Vec<String> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let mut name = String::new();
+    let mut columns = HashMap::new();
     for addr in latest_docs(searcher, query, ARTICLES * 4)? {
-        let segment = searcher.segment_reader(addr.segment_ord);
-        let Some(column) = segment.fast_fields().str(schema::FILE)? else { continue };
+        let column = match columns.get(&addr.segment_ord) {
+            Some(c) => c,
+            None => {
+                let segment = searcher.segment_reader(addr.segment_ord);
+                let column = segment.fast_fields().str(schema::FILE)?;
+                columns.entry(addr.segment_ord).or_insert(column)
+            }
+        };
+        let Some(column) = column else { continue };
         let Some(ord) = column.term_ords(addr.doc_id).next() else { continue };
         name.clear();
         column.ord_to_str(ord, &mut name)?;

@@ -233,27 +233,19 @@ fn aggregate(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<HashMap<
         let files = seg.fast_fields().str(schema::FILE)?;
         let dates = seg.fast_fields().date(schema::DATE)?;
         let alive = seg.alive_bitset();
-        let mut key = String::new();
-        let mut file = String::new();
+        // Per key and file ordinal first: the dictionaries are read once per key and file of
+        // the segment, not once per quotation.
+        let mut by_ord: HashMap<u64, SegmentAgg> = HashMap::new();
         weight.for_each_no_score(seg, &mut |docs| {
             for &doc in docs {
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
                     continue;
                 }
                 let Some(ord) = keys.term_ords(doc).next() else { continue };
-                key.clear();
-                if keys.ord_to_str(ord, &mut key).is_err() {
-                    continue;
-                }
-                let a = aggs.entry(key.clone()).or_default();
+                let a = by_ord.entry(ord).or_default();
                 a.quotes += 1;
-                if let Some(fc) = &files {
-                    if let Some(fo) = fc.term_ords(doc).next() {
-                        file.clear();
-                        if fc.ord_to_str(fo, &mut file).is_ok() {
-                            a.files.insert(manifest::hash(file.as_bytes()));
-                        }
-                    }
+                if let Some(fo) = files.as_ref().and_then(|fc| fc.term_ords(doc).next()) {
+                    a.files.insert(fo);
                 }
                 if let Some(d) = dates.first(doc) {
                     a.first = Some(a.first.map_or(d, |x| x.min(d)));
@@ -261,8 +253,41 @@ fn aggregate(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<HashMap<
                 }
             }
         })?;
+        let mut file_hashes: HashMap<u64, u64> = HashMap::new();
+        let (mut key, mut file) = (String::new(), String::new());
+        for (ord, part) in by_ord {
+            key.clear();
+            keys.ord_to_str(ord, &mut key)?;
+            let a = aggs.entry(key.clone()).or_default();
+            a.quotes += part.quotes;
+            for fo in part.files {
+                let hash = match (file_hashes.get(&fo), &files) {
+                    (Some(h), _) => *h,
+                    (None, Some(fc)) => {
+                        file.clear();
+                        fc.ord_to_str(fo, &mut file)?;
+                        let h = manifest::hash(file.as_bytes());
+                        file_hashes.insert(fo, h);
+                        h
+                    }
+                    (None, None) => continue,
+                };
+                a.files.insert(hash);
+            }
+            a.first = [a.first, part.first].into_iter().flatten().min();
+            a.last = [a.last, part.last].into_iter().flatten().max();
+        }
     }
     Ok(aggs)
+}
+
+/// One speaker key's part of [`aggregate`] in one segment, by file ordinal.
+#[derive(Default)]
+struct SegmentAgg {
+    quotes: u64,
+    files: HashSet<u64>,
+    first: Option<tantivy::DateTime>,
+    last: Option<tantivy::DateTime>,
 }
 
 /// Merges `okafor` and `a. okafor` into `adaeze okafor` when exactly one full name fits; keeps
