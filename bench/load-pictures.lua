@@ -1,6 +1,6 @@
 -- wrk script for bench/load.sh with ENDPOINTS=pictures: cycles through /api/timeline (words,
 -- speaker prefixes, dates, every interval) and /api/speaker (the speakers of
--- /tmp/quoth-load-speakers.txt, one URL-encoded name a line, written by load.sh; some with
+-- the file $SPEAKERS, one URL-encoded name a line, written by load.sh; some with
 -- words or dates that narrow their page). Paths are built once, deterministically.
 local words = {"tariff", "harbour", "council", "inquiry", "steel", "budget", "workers", "energy",
   "ferry", "strike", "housing", "election", "court", "museum", "tenants", "flood",
@@ -8,7 +8,7 @@ local words = {"tariff", "harbour", "council", "inquiry", "steel", "budget", "wo
 local prefixes = {"ka", "lo", "mi", "ra", "ven", "dor", "sa", "tel"}
 local intervals = {"year", "month", "day"}
 local names = {}
-local f = io.open(os.getenv("SPEAKERS") or "/tmp/quoth-load-speakers.txt", "r")
+local f = io.open(os.getenv("SPEAKERS") or "/tmp/quoth-load-speakers-7171.txt", "r")
 if f then
   for line in f:lines() do if #line > 0 then names[#names + 1] = line end end
   f:close()

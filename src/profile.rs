@@ -13,9 +13,9 @@ use std::collections::{HashMap, HashSet};
 use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::query::Query;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Order, Searcher, TantivyDocument, Term, TERMINATED};
 
 use crate::article::Date;
 use crate::index::{schema, QuoteIndex};
@@ -23,9 +23,9 @@ use crate::search::{self, Hit, Interval, SearchQuery, Sort, Timeline};
 use crate::stats::{self, Speaker};
 
 /// Latest quotations whose words are compared with everyone else's.
-pub const SAMPLE: usize = 200;
+pub const SAMPLE: usize = 100;
 /// Latest articles searched for other speakers.
-pub const ARTICLES: usize = 300;
+pub const ARTICLES: usize = 100;
 /// Distinctive words and co-quoted speakers listed.
 const LISTED: usize = 12;
 
@@ -377,9 +377,10 @@ fn co_quoted(
     keys: &[String],
 ) -> Result<Vec<CoSpeaker>> {
     // Their latest quotations, enough to reach ARTICLES articles of a few quotations each.
-    let mut files: Vec<String> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut name = String::new();
+    // Distinct (segment, file ordinal) pairs first, newest first: each file's name is read
+    // from the column's dictionary once.
+    let mut pairs: Vec<(u32, u64)> = Vec::new();
+    let mut seen_pairs: HashSet<(u32, u64)> = HashSet::new();
     let mut columns = HashMap::new();
     for addr in latest_docs(searcher, query, ARTICLES * 4)? {
         let column = match columns.get(&addr.segment_ord) {
@@ -392,6 +393,15 @@ fn co_quoted(
         };
         let Some(column) = column else { continue };
         let Some(ord) = column.term_ords(addr.doc_id).next() else { continue };
+        if seen_pairs.insert((addr.segment_ord, ord)) {
+            pairs.push((addr.segment_ord, ord));
+        }
+    }
+    let mut files: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut name = String::new();
+    for (segment, ord) in pairs {
+        let Some(Some(column)) = columns.get(&segment) else { continue };
         name.clear();
         column.ord_to_str(ord, &mut name)?;
         if seen.insert(name.clone()) {
@@ -404,36 +414,32 @@ fn co_quoted(
     if files.is_empty() {
         return Ok(Vec::new());
     }
-    let any: Vec<(Occur, Box<dyn Query>)> = (files.iter())
-        .map(|f| {
-            let term = Term::from_field_text(idx.fields.file, f);
-            let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-            (Occur::Should, q)
-        })
-        .collect();
-    let in_them = BooleanQuery::new(any);
-    let weight = in_them.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    // Articles per other speaker key, and one quotation of each for the name as written.
-    let mut per_key: HashMap<String, (HashSet<String>, DocAddress)> = HashMap::new();
+    // Articles per other speaker key, and one quotation of each for the name as written. Each
+    // file is looked up in every segment's term dictionary (a few hundred lookups): a file's
+    // quotations usually sit in one segment, but a batch boundary can split them.
+    let terms: Vec<Term> =
+        files.iter().map(|f| Term::from_field_text(idx.fields.file, f)).collect();
+    let mut per_key: HashMap<String, (HashSet<usize>, DocAddress)> = HashMap::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let Some(speakers) = segment.fast_fields().str(schema::SPEAKER_KEY)? else { continue };
-        let Some(file_column) = segment.fast_fields().str(schema::FILE)? else { continue };
+        let inverted = segment.inverted_index(idx.fields.file)?;
         let alive = segment.alive_bitset();
-        let mut pairs: HashMap<u64, (HashSet<u64>, u32)> = HashMap::new();
-        weight.for_each_no_score(segment, &mut |docs| {
-            for &doc in docs {
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    continue;
+        let mut pairs: HashMap<u64, (HashSet<usize>, u32)> = HashMap::new();
+        for (i, term) in terms.iter().enumerate() {
+            let Some(info) = inverted.get_term_info(term)? else { continue };
+            let mut postings =
+                inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    if let Some(s) = speakers.term_ords(doc).next() {
+                        pairs.entry(s).or_insert_with(|| (HashSet::new(), doc)).0.insert(i);
+                    }
                 }
-                let (Some(s), Some(f)) =
-                    (speakers.term_ords(doc).next(), file_column.term_ords(doc).next())
-                else {
-                    continue;
-                };
-                pairs.entry(s).or_insert_with(|| (HashSet::new(), doc)).0.insert(f);
+                doc = postings.advance();
             }
-        })?;
-        for (s, (file_ords, doc)) in pairs {
+        }
+        for (s, (file_numbers, doc)) in pairs {
             let mut key = String::new();
             speakers.ord_to_str(s, &mut key)?;
             if keys.contains(&key) {
@@ -442,11 +448,7 @@ fn co_quoted(
             let entry = per_key
                 .entry(key)
                 .or_insert_with(|| (HashSet::new(), DocAddress::new(ord as u32, doc)));
-            for f in file_ords {
-                let mut file = String::new();
-                file_column.ord_to_str(f, &mut file)?;
-                entry.0.insert(file);
-            }
+            entry.0.extend(file_numbers);
         }
     }
     let mut ranked: Vec<(String, u64, DocAddress)> =

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, EnableScoring, ExistsQuery, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, ExistsQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Order, TantivyDocument, Term};
 
@@ -199,14 +199,35 @@ pub fn speaker(
     let Some(last) = last else { return Ok(None) };
     let query =
         TermQuery::new(Term::from_field_text(idx.fields.speaker, &last), IndexRecordOption::Basic);
-    let aggs = aggregate(searcher, &query)?;
+    // A full name that no shorter spelling could merge into (no quotation names `okafor` or
+    // `a. okafor`) stands alone: no need to read every name sharing its last word.
+    let quoted = |k: &str| {
+        let term = Term::from_field_text(idx.fields.speaker_key, k);
+        searcher.doc_freq(&term).map(|n| n > 0)
+    };
+    let words: Vec<&str> = key.split_whitespace().collect();
+    let alone = match words.as_slice() {
+        [first, .., surname] if first.trim_end_matches('.').chars().count() > 1 => {
+            let initial = first.chars().next().unwrap_or(' ');
+            quoted(&key)?
+                && !quoted(surname)?
+                && !quoted(&format!("{initial}. {surname}"))?
+                && !quoted(&format!("{initial} {surname}"))?
+        }
+        _ => false,
+    };
+    // Otherwise the names only first, to settle the merge; then the counts of the merged names.
+    let aggs = if alone {
+        HashMap::from([(key.clone(), Agg::default())])
+    } else {
+        speaker_keys(searcher, &query)?
+    };
     let known = aggs.contains_key(&key);
     let roles_of =
         |key: &str| display_and_roles(idx, searcher, key).map(|r| r.1).unwrap_or_default();
     let merged = merge_variants(aggs, &roles_of);
     // A name no quotation carries as written (`okafor` when every quotation names her in
     // full) is the one speaker whose name holds all its words, if there is exactly one.
-    let words: Vec<&str> = key.split_whitespace().collect();
     let mut fits = merged.into_iter().filter(|(k, _, v)| {
         if known {
             *k == key || v.contains(&key)
@@ -215,9 +236,28 @@ pub fn speaker(
             words.iter().all(|w| theirs.contains(w))
         }
     });
-    let (Some((target, agg, variants)), None) = (fits.next(), fits.next()) else {
+    let (Some((target, _, variants)), None) = (fits.next(), fits.next()) else {
         return Ok(None);
     };
+    let names: Vec<(Occur, Box<dyn Query>)> = std::iter::once(&target)
+        .chain(&variants)
+        .map(|k| {
+            let term = Term::from_field_text(idx.fields.speaker_key, k);
+            let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            (Occur::Should, q)
+        })
+        .collect();
+    let mut agg = Agg::default();
+    for (_, a) in aggregate(searcher, &BooleanQuery::new(names))? {
+        agg.quotes += a.quotes;
+        agg.files.extend(a.files);
+        agg.first = [agg.first, a.first].into_iter().flatten().min();
+        agg.last = [agg.last, a.last].into_iter().flatten().max();
+    }
+    if agg.quotes == 0 {
+        // Only deleted quotations hold the name (the term dictionary still knows it).
+        return Ok(None);
+    }
     let speaker = describe(idx, searcher, &target, &agg, &variants)?;
     let mut keys = vec![target];
     keys.extend(variants);
@@ -276,6 +316,34 @@ fn aggregate(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<HashMap<
             }
             a.first = [a.first, part.first].into_iter().flatten().min();
             a.last = [a.last, part.last].into_iter().flatten().max();
+        }
+    }
+    Ok(aggs)
+}
+
+/// The speaker keys among the matches of `query`, with their numbers of quotations only
+/// (cheaper than [`aggregate`]: no files, no dates).
+fn speaker_keys(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<HashMap<String, Agg>> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut aggs: HashMap<String, Agg> = HashMap::new();
+    for seg in searcher.segment_readers() {
+        let Some(keys) = seg.fast_fields().str(schema::SPEAKER_KEY)? else { continue };
+        let alive = seg.alive_bitset();
+        let mut by_ord: HashMap<u64, u64> = HashMap::new();
+        weight.for_each_no_score(seg, &mut |docs| {
+            for &doc in docs {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    if let Some(ord) = keys.term_ords(doc).next() {
+                        *by_ord.entry(ord).or_default() += 1;
+                    }
+                }
+            }
+        })?;
+        let mut key = String::new();
+        for (ord, n) in by_ord {
+            key.clear();
+            keys.ord_to_str(ord, &mut key)?;
+            aggs.entry(key.clone()).or_default().quotes += n;
         }
     }
     Ok(aggs)
