@@ -397,13 +397,17 @@ fn co_quoted(
             pairs.push((addr.segment_ord, ord));
         }
     }
+    let mut names: HashMap<u32, HashMap<u64, String>> = HashMap::new();
+    for (segment, column) in &columns {
+        if let Some(column) = column {
+            let ords = pairs.iter().filter(|(s, _)| s == segment).map(|(_, o)| *o);
+            names.insert(*segment, search::ord_strings(column, ords)?);
+        }
+    }
     let mut files: Vec<String> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    let mut name = String::new();
     for (segment, ord) in pairs {
-        let Some(Some(column)) = columns.get(&segment) else { continue };
-        name.clear();
-        column.ord_to_str(ord, &mut name)?;
+        let Some(name) = names.get(&segment).and_then(|n| n.get(&ord)) else { continue };
         if seen.insert(name.clone()) {
             files.push(name.clone());
             if files.len() == ARTICLES {
@@ -439,9 +443,9 @@ fn co_quoted(
                 doc = postings.advance();
             }
         }
+        let names = search::ord_strings(&speakers, pairs.keys().copied())?;
         for (s, (file_numbers, doc)) in pairs {
-            let mut key = String::new();
-            speakers.ord_to_str(s, &mut key)?;
+            let Some(key) = names.get(&s).cloned() else { continue };
             if keys.contains(&key) {
                 continue;
             }

@@ -293,27 +293,20 @@ fn aggregate(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<HashMap<
                 }
             }
         })?;
-        let mut file_hashes: HashMap<u64, u64> = HashMap::new();
-        let (mut key, mut file) = (String::new(), String::new());
+        let names = crate::search::ord_strings(&keys, by_ord.keys().copied())?;
+        let file_hashes: HashMap<u64, u64> = match &files {
+            Some(fc) => {
+                let ords = by_ord.values().flat_map(|p| p.files.iter().copied());
+                let names = crate::search::ord_strings(fc, ords)?;
+                names.into_iter().map(|(o, f)| (o, manifest::hash(f.as_bytes()))).collect()
+            }
+            None => HashMap::new(),
+        };
         for (ord, part) in by_ord {
-            key.clear();
-            keys.ord_to_str(ord, &mut key)?;
+            let Some(key) = names.get(&ord) else { continue };
             let a = aggs.entry(key.clone()).or_default();
             a.quotes += part.quotes;
-            for fo in part.files {
-                let hash = match (file_hashes.get(&fo), &files) {
-                    (Some(h), _) => *h,
-                    (None, Some(fc)) => {
-                        file.clear();
-                        fc.ord_to_str(fo, &mut file)?;
-                        let h = manifest::hash(file.as_bytes());
-                        file_hashes.insert(fo, h);
-                        h
-                    }
-                    (None, None) => continue,
-                };
-                a.files.insert(hash);
-            }
+            a.files.extend(part.files.iter().filter_map(|fo| file_hashes.get(fo)));
             a.first = [a.first, part.first].into_iter().flatten().min();
             a.last = [a.last, part.last].into_iter().flatten().max();
         }
@@ -339,10 +332,9 @@ fn speaker_keys(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<HashM
                 }
             }
         })?;
-        let mut key = String::new();
+        let names = crate::search::ord_strings(&keys, by_ord.keys().copied())?;
         for (ord, n) in by_ord {
-            key.clear();
-            keys.ord_to_str(ord, &mut key)?;
+            let Some(key) = names.get(&ord) else { continue };
             aggs.entry(key.clone()).or_default().quotes += n;
         }
     }
