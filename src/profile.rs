@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::Query;
+use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Order, Searcher, TantivyDocument, Term, TERMINATED};
 
@@ -96,6 +96,26 @@ pub fn profile(idx: &QuoteIndex, searcher: &Searcher, q: &ProfileQuery) -> Resul
     let (sample, distinctive) = distinctive_words(idx, searcher, &*everyone, speaker.quotes)?;
     let co_quoted = co_quoted(idx, searcher, &*everyone, &keys)?;
     Ok(Some(Profile { speaker, timeline, sample, distinctive, co_quoted, latest }))
+}
+
+/// A stamp of what a speaker page of `name` reads from the index: the number of live quotations
+/// whose speaker has the name's last word. Every quotation the page counts, lists or compares
+/// has it, and so has every spelling that could merge into the speaker: while the stamp stays
+/// the same, so do the page's speaker, counts, timeline, latest quotations, distinctive words
+/// and co-quoted speakers, except for drift in everyone's word counts and in how many articles
+/// republish a quotation. `quoth serve` keeps a page across commits that way. Cheap: one count
+/// over one term's postings.
+pub fn stamp(idx: &QuoteIndex, searcher: &Searcher, name: &str) -> Result<u64> {
+    let mut analyzer = schema::speaker_analyzer(&idx.index);
+    let mut stream = analyzer.token_stream(name);
+    let mut last = None;
+    while let Some(t) = stream.next() {
+        last = Some(t.text.clone());
+    }
+    let Some(last) = last else { return Ok(0) };
+    let term = Term::from_field_text(idx.fields.speaker, &last);
+    let query = TermQuery::new(term, IndexRecordOption::Basic);
+    Ok(searcher.search(&query, &tantivy::collector::Count)? as u64)
 }
 
 /// The `n` latest quotations matching `query` (undated ones last).

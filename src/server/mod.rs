@@ -104,7 +104,8 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
     let searches = Arc::new(ResultCache::new(options.cache_entries, CACHE_BYTES));
     let parts_bytes = if options.cache_entries == 0 { 0 } else { PARTS_BYTES };
     let parts = Arc::new(SegmentParts::new(parts_bytes));
-    let pictures = Arc::new(ResultCache::new(options.cache_entries, CACHE_BYTES / 4));
+    // As much as the searches: a speaker page with its quotations is some 30 KB.
+    let pictures = Arc::new(ResultCache::new(options.cache_entries, CACHE_BYTES));
     let warm = Arc::new(Warm {
         index: index.clone(),
         searches: searches.clone(),
@@ -194,7 +195,8 @@ impl tantivy::Warmer for Warm {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some((key, old)) = todo.get(i) else { break };
                         let ask = old.ask.clone();
-                        let run = || pictures::draw(&self.index, searcher, &self.parts, ask);
+                        let run =
+                            || pictures::draw(&self.index, searcher, &self.parts, ask, Some(old));
                         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
                         if let Ok(Ok(found)) = outcome {
                             let bytes = found.bytes(key);

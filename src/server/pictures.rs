@@ -48,6 +48,8 @@ pub(super) enum Ask {
 pub(super) struct Pictured {
     pub(super) body: String,
     pub(super) ask: Ask,
+    /// For a speaker page, `profile::stamp` of the index state it was made on.
+    stamp: Option<u64>,
 }
 
 impl Pictured {
@@ -57,14 +59,27 @@ impl Pictured {
     }
 }
 
-/// Answers `ask` on `searcher`: the JSON object, or a status and message.
+/// Answers `ask` on `searcher`: the JSON object, or a status and message. A speaker page
+/// made on an earlier index state (`before`) is kept when that state's stamp is still the
+/// current one (`profile::stamp`): a commit that adds nobody's quotations of that name leaves
+/// the page as it was, at the cost of one count.
 pub(super) fn draw(
     idx: &QuoteIndex,
     searcher: &tantivy::Searcher,
     parts: &SegmentParts,
     ask: Ask,
+    before: Option<&Pictured>,
 ) -> Result<Pictured, (StatusCode, String)> {
     let internal = |e: serde_json::Error| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+    let failed = |e: anyhow::Error| (StatusCode::BAD_REQUEST, format!("{e:#}"));
+    let mut stamp = None;
+    if let Ask::Speaker(pq) = &ask {
+        let now = profile::stamp(idx, searcher, &pq.name).map_err(failed)?;
+        if let Some(old) = before.filter(|b| b.stamp == Some(now)) {
+            return Ok(Pictured { body: old.body.clone(), ask, stamp: Some(now) });
+        }
+        stamp = Some(now);
+    }
     let body = match &ask {
         Ask::Timeline(q, by) => {
             let parts = parts.enabled().then_some(parts);
@@ -90,7 +105,7 @@ pub(super) fn draw(
             serde_json::to_string(&api).map_err(internal)?
         }
     };
-    Ok(Pictured { body, ask })
+    Ok(Pictured { body, ask, stamp })
 }
 
 /// Answers `ask` from the cache of the current generation, or computes it on a blocking thread
@@ -103,7 +118,7 @@ async fn cached(state: AppState, ask: Ask, started: Instant) -> Response {
         return with_took(&found.body, started);
     }
     let (idx, parts) = (state.index.clone(), state.parts.clone());
-    match tokio::task::spawn_blocking(move || draw(&idx, &searcher, &parts, ask)).await {
+    match tokio::task::spawn_blocking(move || draw(&idx, &searcher, &parts, ask, None)).await {
         Ok(Ok(found)) => {
             let found = Arc::new(found);
             let bytes = found.bytes(&key);

@@ -250,17 +250,25 @@ fn warming_answers_cached_searches_on_the_new_generation() {
     };
     let asks = [("timeline", Ask::Timeline(q.clone(), None)), ("speaker", Ask::Speaker(page))];
     for (key, ask) in asks {
-        let drawn = draw(&idx, &searcher, &parts, ask).unwrap();
+        let drawn = draw(&idx, &searcher, &parts, ask, None).unwrap();
         assert!(drawn.body.contains("\"total\":1"), "{key}: {}", drawn.body);
         assert!(pictures.get(generation, key).is_none());
         pictures.insert(generation, key.into(), Arc::new(drawn), 100);
     }
 
+    let stamps = |s: &tantivy::Searcher| {
+        let of = |name| crate::profile::stamp(&idx, s, name).unwrap();
+        (of("Tomás Sánchez"), of("Adaeze Okafor"), of("Sánchez"))
+    };
+    let before = stamps(&searcher);
     add_second_harbour_quote(dir.path(), &idx);
     idx.reader.reload().unwrap();
     let newer = idx.reader.searcher();
     let next = newer.generation().generation_id();
     assert!(next > generation);
+    // A quotation of Sánchez changes his pages' stamp, not Okafor's.
+    let after = stamps(&newer);
+    assert_eq!((after.0, after.1, after.2), (before.0 + 1, before.1, before.0 + 1));
     warm.warm(&newer).unwrap();
     for key in ["timeline", "speaker"] {
         assert!(pictures.get(generation, key).unwrap().body.contains("\"total\":1"), "{key}");
