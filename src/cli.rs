@@ -53,7 +53,7 @@ enum Cmd {
         /// Skip (with a warning) files larger than this.
         #[arg(long, default_value = "32MB", value_name = "SIZE", value_parser = parse_size)]
         max_file_size: u64,
-        /// Start from an empty index.
+        /// Start from an empty index (also one made by another version of quoth, or damaged).
         #[arg(long)]
         rebuild: bool,
         /// Print nothing but the final summary (no progress bar).

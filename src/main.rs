@@ -105,7 +105,10 @@ fn run_index(
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
         anyhow::bail!("{}: no such file or folder", missing.display());
     }
-    let idx = QuoteIndex::open_or_create(&config.index)?;
+    let idx = match options.rebuild {
+        true => QuoteIndex::open_for_rebuild(&config.index)?,
+        false => QuoteIndex::open_or_create(&config.index)?,
+    };
     let bar = (!quiet && io::stderr().is_terminal()).then(progress_bar);
     let report = |p: index::Progress| {
         if let Some(b) = &bar {

@@ -12,7 +12,6 @@ use tantivy::{Order, TantivyDocument, Term};
 
 use crate::article::Date;
 use crate::index::manifest;
-use crate::index::writer::date_from_tantivy;
 use crate::index::{schema, QuoteIndex};
 use crate::search::SearchQuery;
 
@@ -43,9 +42,9 @@ pub fn stats(idx: &QuoteIndex) -> Result<Stats> {
     let edge = |order| -> Result<Option<Date>> {
         let top = searcher.search(
             &ExistsQuery::new(schema::DATE.into(), false),
-            &TopDocs::with_limit(1).order_by_fast_field::<tantivy::DateTime>(schema::DATE, order),
+            &TopDocs::with_limit(1).order_by_fast_field::<i64>(schema::DATE, order),
         )?;
-        Ok(top.first().and_then(|(d, _)| *d).and_then(date_from_tantivy))
+        Ok(top.first().and_then(|(d, _)| *d).and_then(schema::date_from_days))
     };
     let mut speakers: HashSet<String> = HashSet::new();
     for seg in searcher.segment_readers() {
@@ -116,8 +115,9 @@ pub struct SpeakerQuery {
 struct Agg {
     quotes: u64,
     files: HashSet<u64>,
-    first: Option<tantivy::DateTime>,
-    last: Option<tantivy::DateTime>,
+    /// Days since 1970 (`schema::date_days`).
+    first: Option<i64>,
+    last: Option<i64>,
 }
 
 /// Lists speakers by number of quotations, merging obvious variants of one name.
@@ -134,7 +134,7 @@ pub fn speakers(idx: &QuoteIndex, q: &SpeakerQuery) -> Result<Vec<Speaker>> {
     for seg in searcher.segment_readers() {
         let Some(keys) = seg.fast_fields().str(schema::SPEAKER_KEY)? else { continue };
         let files = seg.fast_fields().str(schema::FILE)?;
-        let dates = seg.fast_fields().date(schema::DATE)?;
+        let dates = seg.fast_fields().i64(schema::DATE)?;
         let alive = seg.alive_bitset();
         let mut key = String::new();
         let mut file = String::new();
@@ -190,8 +190,8 @@ pub fn speakers(idx: &QuoteIndex, q: &SpeakerQuery) -> Result<Vec<Speaker>> {
             name,
             quotes: agg.quotes,
             articles: agg.files.len() as u64,
-            first_date: agg.first.and_then(date_from_tantivy),
-            last_date: agg.last.and_then(date_from_tantivy),
+            first_date: agg.first.and_then(schema::date_from_days),
+            last_date: agg.last.and_then(schema::date_from_days),
             roles,
             variants: variant_names,
         });

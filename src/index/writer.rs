@@ -19,7 +19,7 @@ use tantivy::collector::Count;
 use tantivy::indexer::UserOperation;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{doc, DateTime, IndexWriter, TantivyDocument, Term};
+use tantivy::{doc, IndexWriter, TantivyDocument, Term};
 
 use super::handover::{Handed, Handover};
 use super::manifest::{self, FileMeta, Manifest};
@@ -804,7 +804,7 @@ fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
         d.add_text(f.role, r);
     }
     if let Some(date) = a.date {
-        d.add_date(f.date, date_to_tantivy(date));
+        d.add_i64(f.date, super::schema::date_days(date));
     }
     if let Some(l) = a.line {
         d.add_u64(f.line, l as u64);
@@ -816,19 +816,4 @@ fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
         d.add_text(f.url, u);
     }
     d
-}
-
-/// A calendar date as tantivy's DateTime at UTC midnight.
-pub fn date_to_tantivy(date: article::Date) -> DateTime {
-    let secs = date
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .map(|z| z.timestamp().as_second())
-        .unwrap_or(0);
-    DateTime::from_timestamp_secs(secs)
-}
-
-/// The calendar date of a stored DateTime.
-pub fn date_from_tantivy(dt: DateTime) -> Option<article::Date> {
-    let ts = jiff::Timestamp::from_second(dt.into_timestamp_secs()).ok()?;
-    Some(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
 }

@@ -17,7 +17,6 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use super::query::SearchQuery;
-use crate::index::writer::date_to_tantivy;
 use crate::index::{schema, QuoteIndex};
 
 /// A query compiled for the index, with what to highlight.
@@ -65,20 +64,16 @@ pub(super) fn compile(idx: &QuoteIndex, q: &SearchQuery) -> Result<Compiled> {
         clauses
             .push((Occur::MustNot, Box::new(ExistsQuery::new(schema::SPEAKER_KEY.into(), false))));
     }
-    if q.since.is_some() || q.until.is_some() {
-        let lower = match q.since {
-            Some(d) => {
-                Bound::Included(Term::from_field_date_for_search(f.date, date_to_tantivy(d)))
-            }
-            None => Bound::Unbounded,
-        };
-        let upper = match q.until.and_then(|d| d.tomorrow().ok()) {
-            Some(d) => {
-                Bound::Excluded(Term::from_field_date_for_search(f.date, date_to_tantivy(d)))
-            }
-            None => Bound::Unbounded,
-        };
-        clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+    // Both ends inclusive, in days: one set bound is always a bound (tantivy panics on a range
+    // with none), and undated quotations, which have no day, are outside any range.
+    let day = |d| Bound::Included(Term::from_field_i64(f.date, schema::date_days(d)));
+    match (q.since, q.until) {
+        (None, None) => {}
+        (since, until) => {
+            let (lower, upper) =
+                (since.map_or(Bound::Unbounded, day), until.map_or(Bound::Unbounded, day));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
     }
     // A query of exclusions only needs something to exclude from.
     if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {

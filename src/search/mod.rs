@@ -95,7 +95,7 @@ pub fn search_in(
             // and quadruples fall back to the default (descending) order for every key.
             let by = || {
                 (
-                    (SortByStaticFastValue::<tantivy::DateTime>::for_field(schema::DATE), order),
+                    (SortByStaticFastValue::<i64>::for_field(schema::DATE), order),
                     (
                         (SortByString::for_field(schema::FILE), Order::Asc),
                         (

@@ -1,0 +1,126 @@
+//! Hostile input, end to end: every way a user, a file or a disk was found to make quoth panic,
+//! blow up, answer wrongly or hang (issue #19), each run against the built binary. The server's
+//! share is in `src/server/tests.rs` (router level) and at the end of this file (a real socket).
+
+mod testenv;
+
+use testenv::{Run, TestEnv};
+
+/// An archive of a few dated articles, indexed.
+fn archive() -> TestEnv {
+    let env = TestEnv::new();
+    env.write(
+        "tariffs.txt",
+        "date 2023-05-01\n\n“Tariffs are a tax on our own farmers,” said Adaeze Okafor.\n\n“The steel tariffs stay until the talks end,” Okafor added.\n",
+    );
+    env.write(
+        "harbour.txt",
+        "date 2024-02-10\n\n“The harbour wall will hold,” said Mayor Tomás Sánchez.\n",
+    );
+    env.run(&["index", "articles", "--quiet"]).expect_code(0);
+    env
+}
+
+/// Asserts that a run ended by itself, without a panic.
+fn no_panic(name: &str, run: &Run) {
+    assert_ne!(run.code, 101, "{name}: panicked\n{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{name}: panicked\n{}", run.stderr);
+}
+
+#[test]
+fn date_filters_at_the_last_year_never_panic() {
+    let env = archive();
+    // (name, arguments, exit code, stdout)
+    let cases: &[(&str, &[&str], i32, &str)] = &[
+        ("count until the last year", &["query", "--until", "9999", "--count"], 0, "3\n"),
+        (
+            "count since the last year (negative)",
+            &["query", "--since", "9999", "--count"],
+            1,
+            "0\n",
+        ),
+        ("count on the last day (negative)", &["query", "--on", "9999-12-31", "--count"], 1, "0\n"),
+        ("query until the last year", &["query", "--until", "9999", "--count"], 0, "3\n"),
+        ("export until the last year", &["export", "--until", "9999"], 0, ""),
+        ("speakers until the last year", &["speakers", "--until", "9999", "--json"], 0, ""),
+        ("query since the first year", &["query", "--since", "0000", "--count"], 0, "3\n"),
+    ];
+    for (name, args, code, stdout) in cases {
+        let run = env.run(args);
+        no_panic(name, &run);
+        assert_eq!(run.code, *code, "{name}: {}", run.stderr);
+        if !stdout.is_empty() {
+            assert_eq!(run.stdout, *stdout, "{name}");
+        }
+    }
+}
+
+#[test]
+fn dates_beyond_tantivys_years_are_kept_exactly() {
+    let env = TestEnv::new();
+    // (file, contents): the years news archives and typos reach, in every dated format.
+    let files: &[(&str, &str)] = &[
+        ("early.txt", "date 1500-06-01\n\n“We sailed at dawn,” said Captain Ilse Varnham.\n"),
+        ("edge.txt", "date 1677-09-20\n\n“We sailed at noon,” said Captain Ilse Varnham.\n"),
+        ("late.json", r#"{"date": "2300-01-01", "text": "“We sailed at dusk,” said Captain Ilse Varnham."}"#),
+        ("last.md", "---\ndate: 9999-12-31\n---\n\n“We sailed at night,” said Captain Ilse Varnham.\n"),
+        ("seconds.jsonl", "{\"date\": -15000000000, \"text\": \"“We sailed in the rain,” said Captain Ilse Varnham.\"}\n"),
+        ("today.txt", "date 2023-05-01\n\n“We sailed at all,” said Captain Ilse Varnham.\n"),
+    ];
+    for (name, text) in files {
+        env.write(name, text);
+    }
+    env.run(&["index", "articles", "--quiet"]).expect_code(0);
+    let dates = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["query", "sailed", "--sort", "oldest", "--json"];
+        all.extend_from_slice(args);
+        let run = env.run(&all);
+        no_panic(&format!("{args:?}"), &run);
+        run.json_lines().iter().map(|v| v["date"].as_str().unwrap_or("null").to_string()).collect()
+    };
+    // (name, filters, dates found)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "every date as written",
+            &[],
+            &["1500-06-01", "1677-09-20", "1494-09-01", "2023-05-01", "2300-01-01", "9999-12-31"],
+        ),
+        (
+            "until tantivy's last year",
+            &["--until", "2262"],
+            &["1500-06-01", "1677-09-20", "1494-09-01", "2023-05-01"],
+        ),
+        ("since after tantivy's last year", &["--since", "2300"], &["2300-01-01", "9999-12-31"]),
+        ("until before tantivy's first year", &["--until", "1600"], &["1500-06-01", "1494-09-01"]),
+        ("on the last day", &["--on", "9999-12-31"], &["9999-12-31"]),
+        ("on a year of none (negative)", &["--on", "1800"], &[]),
+    ];
+    for (name, args, want) in cases {
+        let mut got = dates(args);
+        let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{name}");
+    }
+    let stats = env.run(&["stats", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stats.stdout).unwrap();
+    assert_eq!(
+        (v["first_date"].as_str(), v["last_date"].as_str()),
+        (Some("1494-09-01"), Some("9999-12-31"))
+    );
+}
+
+#[test]
+fn an_index_of_another_format_says_so_and_rebuilds() {
+    let env = archive();
+    // An index made before the format was written down has no format file.
+    std::fs::remove_file(env.root().join("index/quoth-format")).unwrap();
+    let run = env.run(&["query", "tariff"]);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "quoth: ./index was made by another version of quoth (index format 1, this one reads format 2): rebuild it with 'quoth index --rebuild'\n"
+    );
+    env.run(&["index", "--rebuild", "--quiet"]).expect_code(0);
+    assert_eq!(env.run(&["query", "tariff", "--count"]).stdout, "2\n");
+}
