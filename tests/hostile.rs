@@ -56,6 +56,36 @@ fn date_filters_at_the_last_year_never_panic() {
 }
 
 #[test]
+fn huge_limits_and_offsets_never_panic() {
+    let env = archive();
+    let huge = usize::MAX.to_string();
+    // (name, arguments, exit code, quotations printed)
+    let cases: &[(&str, &[&str], i32, usize)] = &[
+        ("huge limit", &["query", "tariff", "--limit", &huge, "--json"], 0, 2),
+        ("huge offset (negative)", &["query", "tariff", "--offset", &huge, "--json"], 1, 0),
+        (
+            "huge limit and offset (negative)",
+            &["query", "--limit", &huge, "--offset", &huge, "--json"],
+            1,
+            0,
+        ),
+        ("huge limit by date", &["query", "--sort", "oldest", "--limit", &huge, "--json"], 0, 3),
+        (
+            "huge limit, every occurrence",
+            &["query", "--all-occurrences", "--limit", &huge, "--json"],
+            0,
+            3,
+        ),
+    ];
+    for (name, args, code, n) in cases {
+        let run = env.run(args);
+        no_panic(name, &run);
+        assert_eq!(run.code, *code, "{name}: {}", run.stderr);
+        assert_eq!(run.stdout.lines().count(), *n, "{name}");
+    }
+}
+
+#[test]
 fn dates_beyond_tantivys_years_are_kept_exactly() {
     let env = TestEnv::new();
     // (file, contents): the years news archives and typos reach, in every dated format.

@@ -16,7 +16,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
-use super::query::SearchQuery;
+use super::query::{InvalidQuery, SearchQuery};
 use crate::index::{schema, QuoteIndex};
 
 /// A query compiled for the index, with what to highlight.
@@ -120,7 +120,8 @@ fn speaker_query(idx: &QuoteIndex, name: &str) -> Result<Box<dyn Query>> {
         }
     }
     if words.is_empty() {
-        anyhow::bail!("invalid speaker name '{name}': it has no letters");
+        let message = format!("invalid speaker name '{name}': it has no letters");
+        return Err(InvalidQuery(message).into());
     }
     Ok(Box::new(BooleanQuery::new(words)))
 }

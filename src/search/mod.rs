@@ -28,7 +28,7 @@ mod speakers;
 pub use filters::compile_filters;
 pub use hits::{by_id, hit_bytes, Hit, SearchResult};
 pub use parts::SegmentParts;
-pub use query::{parse_date_bound, DateEnd, SearchQuery, Sort};
+pub use query::{parse_date_bound, DateEnd, InvalidQuery, SearchQuery, Sort};
 pub use speakers::{suggest_speakers, top_speakers, top_speakers_in};
 
 use filters::compile;
@@ -123,7 +123,8 @@ pub fn search_in(
             page.push(Ranked { score, addr, key });
         }
     }
-    let mut hits = Vec::with_capacity(limit);
+    // A page never holds more than what was ranked (a huge --limit allocates nothing huge).
+    let mut hits = Vec::with_capacity(limit.min(page.len()));
     for r in page.into_iter().skip(q.offset).take(limit) {
         let stored = stored_quote(idx, searcher, parts, r.addr, !c.terms.is_empty())?;
         let mut hit = stored.hit.clone();

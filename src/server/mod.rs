@@ -222,6 +222,22 @@ fn bad(message: String) -> Response {
     error(StatusCode::BAD_REQUEST, message)
 }
 
+/// The answer of work done on a blocking thread, or the status and message of its failure: a
+/// search asked for wrongly is the client's (400); anything else, the index failing to be read
+/// included, is the server's (500). A panic is reported without its text.
+fn outcome<T>(
+    joined: Result<anyhow::Result<T>, tokio::task::JoinError>,
+) -> Result<T, (StatusCode, String)> {
+    match joined {
+        Ok(Ok(answer)) => Ok(answer),
+        Ok(Err(e)) if e.downcast_ref::<search::InvalidQuery>().is_some() => {
+            Err((StatusCode::BAD_REQUEST, format!("{e:#}")))
+        }
+        Ok(Err(e)) => Err((StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}"))),
+        Err(_) => Err((StatusCode::INTERNAL_SERVER_ERROR, "internal error".to_string())),
+    }
+}
+
 /// A hit as the API returns it: the quotation with its matched words as offsets.
 #[derive(Serialize)]
 struct ApiHit {
@@ -364,16 +380,10 @@ async fn api_search(
             let run =
                 tokio::task::spawn_blocking(move || answer(&idx, &searcher, &q, facets, &parts))
                     .await;
-            match run {
-                Ok(Ok(found)) => {
-                    let found = Arc::new(found);
-                    let bytes = key.len() + found.rest.len() + 64;
-                    state.searches.insert(generation, key.clone(), found.clone(), bytes);
-                    Ok(found)
-                }
-                Ok(Err(e)) => Err((StatusCode::BAD_REQUEST, format!("{e:#}"))),
-                Err(e) => Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
-            }
+            let found = Arc::new(outcome(run)?);
+            let bytes = key.len() + found.rest.len() + 64;
+            state.searches.insert(generation, key.clone(), found.clone(), bytes);
+            Ok(found)
         })
         .await
         .clone();
@@ -439,18 +449,16 @@ async fn api_speakers(
         return bad("prefix is longer than 100 bytes".to_string());
     }
     let q = SpeakerQuery { top: limit, prefix, ..SpeakerQuery::default() };
-    match tokio::task::spawn_blocking(move || stats::speakers(&idx, &q)).await {
-        Ok(Ok(list)) => Json(json!({ "speakers": list })).into_response(),
-        Ok(Err(e)) => bad(format!("{e:#}")),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    match outcome(tokio::task::spawn_blocking(move || stats::speakers(&idx, &q)).await) {
+        Ok(list) => Json(json!({ "speakers": list })).into_response(),
+        Err((status, message)) => error(status, message),
     }
 }
 
 async fn api_stats(State(AppState { index: idx, .. }): State<AppState>) -> Response {
-    match tokio::task::spawn_blocking(move || stats::stats(&idx)).await {
-        Ok(Ok(s)) => Json(s).into_response(),
-        Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    match outcome(tokio::task::spawn_blocking(move || stats::stats(&idx)).await) {
+        Ok(s) => Json(s).into_response(),
+        Err((status, message)) => error(status, message),
     }
 }
 
@@ -461,11 +469,10 @@ async fn api_quote(
     if id.len() != 16 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return bad(format!("invalid quote id '{}'", id.chars().take(40).collect::<String>()));
     }
-    match tokio::task::spawn_blocking(move || search::by_id(&idx, &id)).await {
-        Ok(Ok(Some(h))) => Json(api_hit(h)).into_response(),
-        Ok(Ok(None)) => error(StatusCode::NOT_FOUND, "no quote with that id".to_string()),
-        Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    match outcome(tokio::task::spawn_blocking(move || search::by_id(&idx, &id)).await) {
+        Ok(Some(h)) => Json(api_hit(h)).into_response(),
+        Ok(None) => error(StatusCode::NOT_FOUND, "no quote with that id".to_string()),
+        Err((status, message)) => error(status, message),
     }
 }
 

@@ -278,3 +278,46 @@ async fn identical_concurrent_searches_all_answer() {
     let (status, v, _) = get(&idx, "/api/search?q=tariff&speaker=***").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
 }
+
+/// Hostile or extreme requests: never a panic, never a 500 for the client's own mistake, and
+/// always an answer in JSON.
+#[tokio::test]
+async fn extreme_requests_answer_in_json() {
+    let (_d, idx) = fixture();
+    let huge = usize::MAX.to_string();
+    // (name, uri, status, total or error)
+    let cases: Vec<(&str, String, StatusCode, serde_json::Value)> = vec![
+        ("until the last year", "/api/search?until=9999".into(), StatusCode::OK, 3.into()),
+        ("since the first year", "/api/search?since=0000".into(), StatusCode::OK, 3.into()),
+        ("since the last year", "/api/search?since=9999".into(), StatusCode::OK, 0.into()),
+        ("before tantivy's dates", "/api/search?until=1600".into(), StatusCode::OK, 0.into()),
+        (
+            "huge limit",
+            format!("/api/search?limit={huge}"),
+            StatusCode::BAD_REQUEST,
+            "limit must be between 1 and 100".into(),
+        ),
+        (
+            "huge offset",
+            format!("/api/search?offset={huge}"),
+            StatusCode::BAD_REQUEST,
+            "offset must be at most 10000".into(),
+        ),
+        (
+            "a speaker without letters is the client's mistake",
+            "/api/search?speaker=%2A%2A%2A".into(),
+            StatusCode::BAD_REQUEST,
+            "invalid speaker name '***': it has no letters".into(),
+        ),
+    ];
+    for (name, uri, status, want) in cases {
+        let (got, v, text) = get(&idx, &uri).await;
+        assert_eq!(got, status, "case {name}: {text}");
+        assert!(v.is_object(), "case {name}: not JSON: {text}");
+        match status {
+            StatusCode::OK if !want.is_null() => assert_eq!(v["total"], want, "case {name}"),
+            StatusCode::OK => {}
+            _ => assert_eq!(v["error"], want, "case {name}"),
+        }
+    }
+}
