@@ -154,3 +154,77 @@ fn an_index_of_another_format_says_so_and_rebuilds() {
     env.run(&["index", "--rebuild", "--quiet"]).expect_code(0);
     assert_eq!(env.run(&["query", "tariff", "--count"]).stdout, "2\n");
 }
+
+/// Quotations of one mayor, each holding a word that some prefix search must find or not.
+const WORDS: &[&str] = &[
+    "The steel tariffs stay for now,",
+    "A tariff is a tax on us all,",
+    "The negotiations went well today,",
+    "We will negotiate again next week,",
+    "The president spoke to us at length,",
+    "Presidential power has limits here,",
+    "The car broke down on the bridge,",
+    "The cart broke down on the bridge,",
+    "The economy grew this year again,",
+    "Economics is harder than it looks,",
+];
+
+#[test]
+fn prefix_words_find_the_words_they_begin() {
+    let env = TestEnv::new();
+    let text: String =
+        WORDS.iter().map(|q| format!("“{q}” said Mayor Ilse Varnham.\n\n")).collect();
+    env.write("words.txt", format!("date 2023-05-01\n\n{text}"));
+    env.run(&["index", "articles", "--quiet"]).expect_code(0);
+    // (name, query, numbers of the quotations found)
+    let cases: &[(&str, &str, &[usize])] = &[
+        ("a word", "tarif*", &[0, 1]),
+        ("capitals", "Tarif*", &[0, 1]),
+        ("the whole word", "tariffs*", &[0, 1]),
+        ("cut inside a stemmed ending", "negotiat*", &[2, 3]),
+        ("a stem shorter than the prefix", "presiden*", &[4, 5]),
+        ("another", "econom*", &[8, 9]),
+        ("a shorter word is not a completion (negative)", "cart*", &[7]),
+        ("with an exclusion", "tarif* -steel", &[1]),
+        ("or another word", "tarif* OR car", &[0, 1, 6]),
+        ("last word of a phrase", "\"steel tarif*\"", &[0]),
+        ("tantivy's phrase prefix", "\"steel tarif\"*", &[0]),
+        ("inside a phrase", "\"steel tarif* stay\"", &[0]),
+        ("a phrase in another order (negative)", "\"tarif* steel\"", &[]),
+        ("no such beginning (negative)", "zeppel*", &[]),
+    ];
+    for (name, query, want) in cases {
+        let run = env.run(&["query", query, "--json"]);
+        no_panic(name, &run);
+        assert!(run.stderr.is_empty(), "{name}: {}", run.stderr);
+        let mut got: Vec<usize> = run
+            .json_lines()
+            .iter()
+            .map(|v| {
+                let q = v["quote"].as_str().unwrap();
+                WORDS.iter().position(|w| *w == q).unwrap()
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, *want, "{name}");
+    }
+}
+
+#[test]
+fn a_prefix_that_begins_too_many_words_says_so() {
+    let env = TestEnv::new();
+    let words: String = (0..17_000).map(|i| format!("zq{i:05} ")).collect();
+    env.write(
+        "many.txt",
+        format!("date 2023-05-01\n\n“{words}and more,” said Mayor Ilse Varnham.\n"),
+    );
+    env.run(&["index", "articles", "--quiet"]).expect_code(0);
+    env.run(&["query", "zq*", "--count"]).expect_code(0);
+    let run = env.run(&["query", "\"zq* and\""]);
+    no_panic("phrase", &run);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "quoth: a prefix* word in a phrase begins more than 16384 words: make it longer\n"
+    );
+}

@@ -31,7 +31,7 @@ pub use parts::SegmentParts;
 pub use query::{parse_date_bound, DateEnd, InvalidQuery, SearchQuery, Sort};
 pub use speakers::{suggest_speakers, top_speakers, top_speakers_in};
 
-use filters::compile;
+use filters::{compile, explained};
 use hits::{stored_quote, to_hit};
 use occurrences::{occurrences, Columns};
 use query::filters_key;
@@ -82,7 +82,8 @@ pub fn search_in(
             let apart = c.query.downcast_ref::<TermQuery>().is_some();
             let key = format!("score {window} {epoch} {matching}");
             (ranked, total) =
-                rank(searcher, &*weight, || SortBySimilarityScore, window, apart, parts, &key)?;
+                rank(searcher, &*weight, || SortBySimilarityScore, window, apart, parts, &key)
+                    .map_err(explained)?;
         }
         Sort::Newest | Sort::Oldest => {
             let weight = c.query.weight(EnableScoring::disabled_from_searcher(searcher))?;
@@ -109,7 +110,8 @@ pub fn search_in(
                 )
             };
             let key = format!("{sort:?} {window} {matching}");
-            let (docs, n) = rank(searcher, &*weight, by, window, false, parts, &key)?;
+            let (docs, n) =
+                rank(searcher, &*weight, by, window, false, parts, &key).map_err(explained)?;
             ranked = docs.into_iter().map(|(_, a)| (1.0, a)).collect();
             total = n;
         }
@@ -130,7 +132,7 @@ pub fn search_in(
         let mut hit = stored.hit.clone();
         hit.score = r.score;
         hit.highlights = (stored.words.iter())
-            .filter(|(_, word)| c.terms.contains(word))
+            .filter(|(_, word)| c.terms.matches(word))
             .map(|(range, _)| range.clone())
             .collect();
         if !q.all_occurrences {
@@ -154,7 +156,8 @@ struct Ranked {
 /// The number of quotations matching `q` (every occurrence counts).
 pub fn count(idx: &QuoteIndex, q: &SearchQuery) -> Result<(usize, Vec<String>)> {
     let c = compile(idx, q)?;
-    Ok((idx.reader.searcher().search(&c.query, &Count)?, c.warnings))
+    let n = idx.reader.searcher().search(&c.query, &Count).map_err(|e| explained(e.into()))?;
+    Ok((n, c.warnings))
 }
 
 /// Calls `each` with every quotation matching `q`, in index order, without holding them all:
@@ -170,9 +173,11 @@ pub fn for_each_match(
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
         let mut docs: Vec<u32> = Vec::new();
         let alive = seg.alive_bitset();
-        weight.for_each_no_score(seg, &mut |block| {
-            docs.extend(block.iter().copied().filter(|d| alive.is_none_or(|a| a.is_alive(*d))));
-        })?;
+        weight
+            .for_each_no_score(seg, &mut |block| {
+                docs.extend(block.iter().copied().filter(|d| alive.is_none_or(|a| a.is_alive(*d))));
+            })
+            .map_err(|e| explained(e.into()))?;
         // Stream in blocks so memory stays bounded by a block, not the segment.
         for chunk in docs.chunks(1024) {
             for &d in chunk {

@@ -321,3 +321,18 @@ async fn extreme_requests_answer_in_json() {
         }
     }
 }
+
+/// `prefix*` words are found and their matches highlighted, as whole words are.
+#[tokio::test]
+async fn prefix_words_are_found_and_highlighted() {
+    let (_d, idx) = fixture();
+    let (status, v, _) = get(&idx, "/api/search?q=tarif*").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["total"], 2);
+    for hit in v["hits"].as_array().unwrap() {
+        let text: Vec<char> = hit["snippet"]["text"].as_str().unwrap().chars().collect();
+        let [s, e] = [0, 1].map(|i| hit["snippet"]["highlights"][0][i].as_u64().unwrap() as usize);
+        let word: String = text[s..e].iter().collect();
+        assert!(word.to_lowercase().starts_with("tarif"), "{word}");
+    }
+}
