@@ -322,11 +322,13 @@ fn run_extract(
             };
             file.warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
             for a in &file.articles {
-                let hits: Vec<Hit> = quote::extract(a)
+                let quotes = quote::extract(a);
+                let contexts = quote::Contexts::new(a, &quotes);
+                let hits: Vec<Hit> = quotes
                     .into_iter()
                     .map(|q| Hit {
                         id: quoth::index::schema::quote_id(&rel, a.line, q.paragraph, q.start),
-                        paragraph: a.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
+                        paragraph: contexts.of(a, &q),
                         paragraph_number: q.paragraph as u64 + 1,
                         start: q.start as u64,
                         end: q.end as u64,

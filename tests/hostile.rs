@@ -228,3 +228,107 @@ fn a_prefix_that_begins_too_many_words_says_so() {
         "quoth: a prefix* word in a phrase begins more than 16384 words: make it longer\n"
     );
 }
+
+/// `n` copies of `unit` after `head`, about `size` bytes in all.
+fn repeated(head: &str, unit: &str, size: usize) -> String {
+    let mut s = head.to_string();
+    while s.len() + unit.len() <= size {
+        s.push_str(unit);
+    }
+    s
+}
+
+/// Runs `quoth` with `args` in `env` and returns its exit code and peak resident memory in
+/// bytes (the kernel's count for that one child, from `wait4`).
+#[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also reports its memory
+fn peak_memory(env: &TestEnv, args: &[&str]) -> (i32, u64) {
+    let child = env.cmd(args).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, filling the two values it is given.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32, "wait4");
+    (libc::WEXITSTATUS(status), usage.ru_maxrss as u64 * 1024)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_costs_memory_in_proportion_to_its_size() {
+    const SIZE: usize = 256 * 1024;
+    let names: String =
+        (0..SIZE / 36).map(|i| format!("“No,” said Mara Ve{:x}ko.\n\n", i * 7919)).collect();
+    let head = "date 2023-01-01\n\n";
+    // (file, contents): the shapes that cost most per byte.
+    let files: Vec<(&str, String)> = vec![
+        ("one-paragraph.txt", repeated(head, "“We will not back down,” Okafor said. ", SIZE)),
+        ("paragraphs.txt", repeated(head, "“No,” Okafor said.\n\n", SIZE)),
+        ("names.txt", format!("{head}{names}")),
+        ("unclosed.txt", repeated(head, "“a\n\n", SIZE)),
+        (
+            "long-role.txt",
+            repeated(
+                &format!(
+                    "{head}“Yes,” said Adaeze Okafor, a {} of things. ",
+                    "minister".repeat(SIZE / 32)
+                ),
+                "“No,” she said. ",
+                SIZE,
+            ),
+        ),
+        (
+            "long-title.json",
+            format!(
+                r#"{{"title": "{}", "date": "2023-01-01", "text": "{}"}}"#,
+                "T".repeat(SIZE / 2),
+                "“No,” Okafor said. ".repeat(SIZE / 50)
+            ),
+        ),
+        ("numbers.json", format!("[{}1]", "1,".repeat(SIZE / 2))),
+        ("lines.jsonl", repeated("", "{\"text\": \"“No,” Okafor said.\"}\n", SIZE)),
+    ];
+    // What README and `quoth index --help` promise: a file costs at most about 110 times its
+    // size. The bound is generous (150 times, and 100 MB for the process and tantivy's writer),
+    // and far below what these files cost before (1 to 13 GB at this size).
+    let bound = 150 * SIZE as u64 + 100_000_000;
+    for (name, text) in files {
+        let env = TestEnv::new();
+        env.write(name, &text);
+        assert!(text.len() <= SIZE + 64, "{name}: {} bytes", text.len());
+        let max = (SIZE + 64).to_string();
+        let (code, peak) = peak_memory(
+            &env,
+            &["index", "articles", "--quiet", "--threads", "1", "--max-file-size", &max],
+        );
+        assert!(code == 0 || code == 3, "{name}: exit code {code}");
+        assert!(peak < bound, "{name}: {} MB at the peak, over {} MB", peak >> 20, bound >> 20);
+        println!("{name}: {} MB", peak >> 20);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn json_that_is_no_article_is_refused_as_it_is_read() {
+    const SIZE: usize = 8_000_000;
+    let numbers = format!("[{}1]", "1,".repeat(SIZE / 2));
+    // (file, contents, exit code)
+    let files: &[(&str, String, i32)] = &[
+        ("numbers.json", numbers.clone(), 3),
+        ("junk.json", format!(r#"{{"junk": {numbers}, "text": "“No,” Okafor said."}}"#), 0),
+        ("numbers.jsonl", format!("{numbers}\n"), 0),
+    ];
+    // As a JSON value, the array took 43 times its size before being refused.
+    let bound = 4 * SIZE as u64 + 60_000_000;
+    for (name, text, want) in files {
+        let env = TestEnv::new();
+        env.write(name, text);
+        let (code, peak) = peak_memory(&env, &["index", "articles", "--quiet"]);
+        assert_eq!(code, *want, "{name}");
+        assert!(peak < bound, "{name}: {} MB at the peak, over {} MB", peak >> 20, bound >> 20);
+    }
+    let env = TestEnv::new();
+    env.write("numbers.json", &numbers);
+    let run = env.run(&["index", "articles", "--quiet"]);
+    assert!(run.stderr.ends_with("numbers.json: not a JSON object\n"), "{}", run.stderr);
+}

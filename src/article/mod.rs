@@ -264,11 +264,34 @@ pub fn parse_file(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Artic
         if lossy {
             a.warnings.push("invalid UTF-8, decoded with replacement characters".to_string());
         }
+        cap_metadata(a);
         if a.date.is_none() {
             a.date = path_date;
         }
     }
     Ok(out)
+}
+
+/// The longest title kept, in characters; a longer one is cut.
+pub const MAX_TITLE: usize = 300;
+/// The longest URL kept, in bytes; a longer one is dropped.
+pub const MAX_URL: usize = 2048;
+
+/// Cuts an overlong title and drops an overlong URL, with a warning: each quotation of the
+/// article carries them, and a title of half a megabyte in a file of thousands of quotations
+/// cost gigabytes.
+fn cap_metadata(a: &mut Article) {
+    if let Some(t) = &mut a.title {
+        if let Some((at, _)) = t.char_indices().nth(MAX_TITLE) {
+            t.truncate(at);
+            t.push('…');
+            a.warnings.push(format!("title longer than {MAX_TITLE} characters, cut"));
+        }
+    }
+    if a.url.as_ref().is_some_and(|u| u.len() > MAX_URL) {
+        a.url = None;
+        a.warnings.push(format!("URL longer than {MAX_URL} bytes, dropped"));
+    }
 }
 
 /// Reads one article file (the first article of a JSON Lines file).

@@ -756,9 +756,11 @@ fn process(
             warnings.extend(a.warnings.iter().map(|w| format!("{at}: {w}")));
         }
         undated |= a.date.is_none();
-        for q in quote::extract(a) {
+        let quotes = quote::extract(a);
+        let contexts = quote::Contexts::new(a, &quotes);
+        for q in &quotes {
             attributed += q.speaker.is_some() as u64;
-            docs.push(document(&fields, a, &key, &q));
+            docs.push(document(&fields, a, &key, q, contexts.of(a, q)));
         }
     }
     let empty = bytes.iter().all(u8::is_ascii_whitespace);
@@ -785,13 +787,13 @@ fn mtime_of(meta: &std::fs::Metadata) -> i128 {
 }
 
 /// The index document of one quotation.
-fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
+fn document(f: &Fields, a: &Article, key: &str, q: &Quote, context: String) -> TantivyDocument {
     let mut d = doc!(
         f.quote => q.text.as_str(),
         f.quote_key => super::schema::quote_key(&q.text),
         f.id => super::schema::quote_id_number(key, a.line, q.paragraph, q.start),
         f.file => key,
-        f.paragraph => a.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
+        f.paragraph => context,
         f.paragraph_number => (q.paragraph + 1) as u64,
         f.start => q.start as u64,
         f.end => q.end as u64,
