@@ -332,3 +332,117 @@ fn json_that_is_no_article_is_refused_as_it_is_read() {
     let run = env.run(&["index", "articles", "--quiet"]);
     assert!(run.stderr.ends_with("numbers.json: not a JSON object\n"), "{}", run.stderr);
 }
+
+/// Runs `quoth` with `args`, failing the test (and killing it) if it runs for a minute: a run
+/// that opens a named pipe waits for a writer that never comes.
+fn run_within_a_minute(env: &TestEnv, args: &[&str]) -> Run {
+    let mut child = env
+        .cmd(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed().as_secs() >= 60 {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("quoth {args:?} still running after a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    TestEnv::output(child.wait_with_output().unwrap())
+}
+
+#[cfg(unix)]
+#[test]
+fn odd_file_names_and_file_types_are_indexed_or_reported() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    let quote = |words: &str| format!("date 2023-05-01\n\n“{words},” said Mayor Ilse Varnham.\n");
+    // Two names in Latin-1, not UTF-8, that differ only in their invalid byte.
+    let latin1 = |b: u8| {
+        env.articles().join(OsStr::from_bytes(&[b'c', b'a', b'f', b, b'.', b't', b'x', b't']))
+    };
+    std::fs::write(latin1(0xe9), quote("The harbour wall will hold")).unwrap();
+    std::fs::write(latin1(0xe8), quote("The harbour road will flood")).unwrap();
+    env.write("plain.txt", quote("The harbour bell will ring"));
+    let fifo = env.articles().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+
+    let run = run_within_a_minute(&env, &["index", "articles"]);
+    no_panic("index", &run);
+    run.expect_code(3);
+    assert!(
+        run.stdout.starts_with("indexed 4 files: 3 new, 0 changed, 0 unchanged, 0 removed, 1 failed (1 not a regular file)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("pipe.txt: not a regular file (a named pipe); skipped"),
+        "{}",
+        run.stderr
+    );
+    let hits = env.run(&["query", "harbour", "--json"]);
+    let mut files: Vec<String> = hits
+        .json_lines()
+        .iter()
+        .map(|v| v["file"].as_str().unwrap().rsplit('/').next().unwrap().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["caf\\xe8.txt", "caf\\xe9.txt", "plain.txt"]);
+    // Indexing again changes nothing; deleting one of the two removes its quotation only.
+    let again = env.run(&["index", "articles"]);
+    assert!(
+        again.stdout.starts_with("indexed 4 files: 0 new, 0 changed, 3 unchanged"),
+        "{}",
+        again.stdout
+    );
+    std::fs::remove_file(latin1(0xe8)).unwrap();
+    let gone = env.run(&["index", "articles"]);
+    assert!(gone.stdout.contains("1 removed"), "{}", gone.stdout);
+    assert_eq!(env.run(&["query", "harbour", "--count"]).stdout, "2\n");
+
+    // Named directly, a pipe or a device is reported too, and nothing waits on it.
+    // (name, arguments, exit code, message)
+    let cases: &[(&str, &[&str], i32, &str)] = &[
+        (
+            "a pipe named",
+            &["index", "articles/pipe.txt"],
+            3,
+            "pipe.txt: not a regular file (a named pipe); skipped",
+        ),
+        (
+            "a device named",
+            &["index", "/dev/null"],
+            3,
+            "/dev/null: not a regular file (a device); skipped",
+        ),
+        (
+            "a pipe extracted",
+            &["extract", "articles/pipe.txt"],
+            2,
+            "pipe.txt: not a regular file (a named pipe); skipped",
+        ),
+        (
+            "no extension at all",
+            &["index", "articles", "--ext", ""],
+            2,
+            "invalid --ext '': it names no extension (e.g. --ext txt,md)",
+        ),
+        (
+            "only commas",
+            &["extract", "articles", "--ext", ",,"],
+            2,
+            "invalid --ext ',,': it names no extension (e.g. --ext txt,md)",
+        ),
+    ];
+    for (name, args, code, message) in cases {
+        let run = run_within_a_minute(&env, args);
+        no_panic(name, &run);
+        assert_eq!(run.code, *code, "{name}: {}{}", run.stdout, run.stderr);
+        assert!(run.stderr.contains(message), "{name}: {}", run.stderr);
+    }
+}

@@ -137,9 +137,10 @@ enum Outcome {
         reason: &'static str,
         message: String,
     },
-    /// A file or folder the walk could not enter (`path` when known).
+    /// A file or folder the walk could not enter, or no regular file (`path` when known).
     Unwalkable {
         path: Option<String>,
+        reason: &'static str,
         message: String,
     },
 }
@@ -245,9 +246,16 @@ fn plan(
         roots
             .iter()
             .map(|r| {
-                std::fs::canonicalize(r)
-                    .map(|p| p.display().to_string())
-                    .map_err(|_| anyhow::anyhow!("{}: no such file or folder", r.display()))
+                let p = std::fs::canonicalize(r)
+                    .map_err(|_| anyhow::anyhow!("{}: no such file or folder", r.display()))?;
+                // Roots are kept as text and walked again from it: files under them may have
+                // any name, a root must be UTF-8.
+                p.to_str().map(str::to_string).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{}: a folder whose name is not UTF-8 cannot be indexed by name: index the folder above it",
+                        article::path_text(&p)
+                    )
+                })
             })
             .collect::<Result<_>>()?
     };
@@ -361,8 +369,8 @@ impl<'a> Feed<'a> {
                 // A file that exists but could not be read keeps its old quotes.
                 self.seen.insert(key);
             }
-            Outcome::Unwalkable { path, message } => {
-                self.summary.fail("unreadable", message);
+            Outcome::Unwalkable { path, reason, message } => {
+                self.summary.fail(reason, message);
                 // Nor are the files under a folder that could not be read taken as gone.
                 self.unwalkable.extend(path);
             }
@@ -540,8 +548,9 @@ fn walk_all(
                             .is_ok()
                 }
                 Err(e) => {
-                    let path = e.path.map(|p| p.display().to_string());
-                    out.send(vec![Outcome::Unwalkable { path, message: e.message }]).is_ok()
+                    let path = e.path.map(|p| article::path_text(&p));
+                    let (reason, message) = (e.reason, e.message);
+                    out.send(vec![Outcome::Unwalkable { path, reason, message }]).is_ok()
                 }
             };
             if !sent {
@@ -641,7 +650,7 @@ const READ_AHEAD: i64 = 1 << 20;
 /// unchanged); any other is opened at once and its size and time read from the open file, two
 /// lookups of the path fewer per new file, which count on a corpus of small files.
 fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahead: bool) -> Opened {
-    let key = path.display().to_string();
+    let key = article::path_text(path);
     let fail =
         |reason, message| Opened::Done(Outcome::Failed { key: key.clone(), reason, message });
     let unreadable = |e: std::io::Error| fail("unreadable", format!("{}: {e}", path.display()));
@@ -654,7 +663,7 @@ fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahea
             Err(e) => return unreadable(e),
         }
     }
-    let file = match std::fs::File::open(path) {
+    let file = match open_nonblocking(path) {
         Ok(f) => f,
         Err(_) if ahead => return Opened::Later,
         Err(e) => return unreadable(e),
@@ -663,12 +672,27 @@ fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahea
         Ok(m) => m,
         Err(e) => return unreadable(e),
     };
+    if !meta.is_file() {
+        // Replaced by a named pipe or a device since the walk saw a file.
+        let message = format!("{}: not a regular file; skipped", path.display());
+        return fail("not a regular file", message);
+    }
     let (size, mtime) = (meta.len(), mtime_of(&meta));
     if size > opts.max_file_size {
         return fail("too large", too_large(path, size, opts.max_file_size));
     }
     read_ahead(&file);
     Opened::Open(key, file, size, mtime)
+}
+
+/// Opens a file for reading without waiting: a named pipe put where the walk saw a file would
+/// otherwise block the open until a writer comes (a regular file reads the same either way).
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
 }
 
 /// The warning for a file over the size cap.
@@ -708,7 +732,7 @@ fn process(
         // Not reached (a last try is final), but never a reason to stop the run.
         Opened::Later => {
             return Outcome::Failed {
-                key: path.display().to_string(),
+                key: article::path_text(path),
                 reason: "unreadable",
                 message: format!("{}: cannot be opened", path.display()),
             }
