@@ -30,10 +30,16 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("quoth: {err:#}");
+            warn(format!("{err:#}"));
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints a warning or error on stderr, one line, with control characters escaped: messages
+/// name files, and a file name may hold a terminal's escape sequences.
+fn warn(message: impl std::fmt::Display) {
+    eprintln!("quoth: {}", output::terminal_text(&message.to_string()));
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -122,7 +128,7 @@ fn run_index(
     }
     let summary = summary?;
     for w in &summary.warnings {
-        eprintln!("quoth: {w}");
+        warn(w);
     }
     if json {
         serde_json::to_writer(&mut *out, &summary)?;
@@ -186,13 +192,13 @@ fn run_query(
     let idx = QuoteIndex::open(&config.index)?;
     if count {
         let (n, warnings) = search::count(&idx, query)?;
-        warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+        warnings.iter().for_each(warn);
         writeln!(out, "{n}")?;
         return Ok(exit_for(n > 0));
     }
     let result = search::search(&idx, query)?;
     for w in &result.warnings {
-        eprintln!("quoth: {w}");
+        warn(w);
     }
     if result.hits.is_empty() {
         suggest_speakers(&idx, query)?;
@@ -211,10 +217,10 @@ fn suggest_speakers(idx: &QuoteIndex, query: &search::SearchQuery) -> Result<()>
         }
         let near = search::suggest_speakers(idx, name)?;
         if near.is_empty() {
-            eprintln!("quoth: no quotes by '{name}'");
+            warn(format!("no quotes by '{name}'"));
         } else {
             let list: Vec<String> = near.iter().map(|(n, c)| format!("{n} ({c})")).collect();
-            eprintln!("quoth: no quotes by '{name}'; did you mean: {}?", list.join(", "));
+            warn(format!("no quotes by '{name}'; did you mean: {}?", list.join(", ")));
         }
     }
     Ok(())
@@ -239,7 +245,7 @@ fn run_export(
         }
         Ok(())
     })?;
-    warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+    warnings.iter().for_each(warn);
     Ok(exit_for(n > 0))
 }
 
@@ -308,19 +314,19 @@ fn run_extract(
     for root in paths {
         let (files, warnings) = article::files_under(root, read)?;
         for w in warnings {
-            eprintln!("quoth: {w}");
+            warn(w);
             failed = true;
         }
         for (path, rel) in files {
             let file = match article::read_articles(&path, read) {
                 Ok(a) => a,
                 Err(e) => {
-                    eprintln!("quoth: {e}");
+                    warn(e);
                     failed = true;
                     continue;
                 }
             };
-            file.warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+            file.warnings.iter().for_each(warn);
             for a in &file.articles {
                 let quotes = quote::extract(a);
                 let contexts = quote::Contexts::new(a, &quotes);

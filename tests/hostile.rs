@@ -446,3 +446,42 @@ fn odd_file_names_and_file_types_are_indexed_or_reported() {
         assert!(run.stderr.contains(message), "{name}: {}", run.stderr);
     }
 }
+
+#[test]
+fn control_characters_are_escaped_on_a_terminal_and_exact_elsewhere() {
+    let env = TestEnv::new();
+    let quote = "Clear \u{1b}[2J the \u{1b}]0;owned\u{7} screen \u{9b}31m now";
+    let name = "evil\u{1b}[31m.txt";
+    env.write(name, format!("date 2023-05-01\n\n“{quote},” said Mayor Ilse Varnham.\n"));
+    env.write("binary\u{1b}[5m.txt", b"\0\0\0");
+    let index = env.run(&["index", "articles"]);
+    index.expect_code(3);
+    assert!(!index.stderr.contains('\u{1b}'), "stderr: {:?}", index.stderr);
+    assert!(index.stderr.contains("binary\\x1b[5m.txt: not a text file"), "{}", index.stderr);
+    let escaped = "Clear \\x1b[2J the \\x1b]0;owned\\x07 screen \\u{9b}31m now";
+    // (name, arguments)
+    let tables: &[(&str, &[&str])] = &[
+        ("plain", &["query", "screen"]),
+        ("coloured", &["query", "screen", "--color", "always"]),
+        ("with context", &["query", "screen", "--context"]),
+        ("extract", &["extract", "articles"]),
+    ];
+    for (name, args) in tables {
+        let run = env.run(args);
+        run.expect_code(0);
+        let own_colours = run.stdout.replace("\u{1b}[0m", "").replace("\u{1b}[1;31m", "");
+        let own_colours = (1..=35).fold(own_colours, |s, n| s.replace(&format!("\u{1b}[{n}m"), ""));
+        assert!(!own_colours.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{name}: {:?}", run.stdout);
+        assert!(run.stdout.contains("evil\\x1b[31m.txt"), "{name}: {}", run.stdout);
+        if *name == "plain" {
+            assert!(run.stdout.contains(escaped), "{name}: {}", run.stdout);
+        }
+    }
+    // JSON and CSV keep the text exactly.
+    let json = env.run(&["query", "screen", "--json"]);
+    let v = &json.json_lines()[0];
+    assert_eq!(v["quote"], format!("{quote},"));
+    assert!(v["file"].as_str().unwrap().ends_with(name));
+    let csv = env.run(&["export", "--format", "csv"]);
+    assert!(csv.stdout.contains(&format!("{quote},")), "{:?}", csv.stdout);
+}
