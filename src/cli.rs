@@ -354,7 +354,10 @@ impl Cli {
                 Command::Extract { paths, read: read.into_options(32 * 1024 * 1024)?, json }
             }
             Cmd::Serve { addr, cache } => match addr.parse() {
-                Ok(addr) => Command::Serve { addr, options: ServeOptions { cache_entries: cache } },
+                Ok(addr) => Command::Serve {
+                    addr,
+                    options: ServeOptions { cache_entries: cache, ..ServeOptions::default() },
+                },
                 Err(_) => {
                     bail!("invalid address '{addr}' for --addr: use IP:PORT, e.g. 127.0.0.1:7070")
                 }

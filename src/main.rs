@@ -30,7 +30,10 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            warn(format!("{err:#}"));
+            match quoth::index::explain_damage(&err) {
+                Some(told) => warn(told),
+                None => warn(format!("{err:#}")),
+            }
             ExitCode::from(2)
         }
     }
@@ -255,6 +258,8 @@ fn run_serve(
     options: quoth::server::ServeOptions,
 ) -> Result<ExitCode> {
     let idx = std::sync::Arc::new(QuoteIndex::open_watching(&config.index)?);
+    let mut options = options;
+    options.limits.max_connections = connection_cap();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
@@ -264,6 +269,30 @@ fn run_serve(
         quoth::server::serve(idx, options, listener).await
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Connections `quoth serve` keeps open at once: as many as its open-file limit allows (raised
+/// to the hard limit first), less a reserve for the index's files and the process's own. At
+/// the cap the oldest idle connection is closed for a new one (`server::Limits`), so that the
+/// process never runs out of descriptors and cannot accept a healthy client.
+fn connection_cap() -> usize {
+    #[cfg(target_os = "linux")]
+    {
+        let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: reads the limit into a valid rlimit.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } == 0 {
+            let want = lim.rlim_max.min(65_536);
+            if lim.rlim_cur < want {
+                let raised = libc::rlimit { rlim_cur: want, rlim_max: lim.rlim_max };
+                // SAFETY: sets the soft limit to at most the hard one, from a valid rlimit.
+                if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
+                    lim.rlim_cur = want;
+                }
+            }
+            return (lim.rlim_cur as usize).saturating_sub(256).clamp(16, 16_384);
+        }
+    }
+    512
 }
 
 fn run_stats(config: &Config, json: bool, out: &mut dyn Write) -> Result<ExitCode> {

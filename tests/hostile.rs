@@ -485,3 +485,196 @@ fn control_characters_are_escaped_on_a_terminal_and_exact_elsewhere() {
     let csv = env.run(&["export", "--format", "csv"]);
     assert!(csv.stdout.contains(&format!("{quote},")), "{:?}", csv.stdout);
 }
+
+/// Runs `script` (sh) in a new user and mount namespace, where it may mount a small tmpfs: a
+/// disk that fills up, without being root. `None` when this machine cannot make namespaces
+/// (and the test is then not run, except under CI, where it must be).
+#[cfg(target_os = "linux")]
+fn in_namespace(env: &TestEnv, script: &str) -> Option<std::process::Output> {
+    let works = std::process::Command::new("unshare")
+        .args(["-rm", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !works {
+        assert!(std::env::var_os("CI").is_none(), "CI must allow `unshare -rm` (a full disk)");
+        eprintln!("skipped: `unshare -rm` does not work here");
+        return None;
+    }
+    let out = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", script, "sh", env!("CARGO_BIN_EXE_quoth")])
+        .current_dir(env.root())
+        .output()
+        .unwrap();
+    Some(out)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_named_and_leaves_nothing_behind() {
+    let env = TestEnv::new();
+    gen_corpus::write_corpus(&env.articles(), 3000, 7).unwrap();
+    // On a 2 MB disk: a run too big for it, then (most articles gone) a run that fits, a
+    // rebuild, and a query. Before, the first run's orphan segment files kept the disk full
+    // and every later run failed in turn.
+    let script = r#"
+        q="$1"
+        mkdir -p disk && mount -t tmpfs -o size=2m none disk || exit 90
+        "$q" --index disk/index index articles --quiet 2>first.err; echo $? >first.code
+        find articles -name '*.txt' | sort | tail -n +31 | xargs rm -f
+        "$q" --index disk/index index articles --quiet 2>second.err; echo $? >second.code
+        "$q" --index disk/index index --rebuild --quiet 2>rebuild.err; echo $? >rebuild.code
+        "$q" --index disk/index query --count >count.out 2>count.err
+    "#;
+    let Some(out) = in_namespace(&env, script) else { return };
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let read = |name: &str| std::fs::read_to_string(env.root().join(name)).unwrap_or_default();
+    // (name, exit code, stderr begins with)
+    let runs = [
+        ("too big for the disk", "2", "quoth: the disk holding ./disk/index is full"),
+        ("fits once the orphans are gone", "0", ""),
+        ("rebuild", "0", ""),
+    ];
+    for ((name, code, err), step) in runs.iter().zip(["first", "second", "rebuild"]) {
+        let stderr = read(&format!("{step}.err"));
+        assert_eq!(read(&format!("{step}.code")).trim(), *code, "{name}: {stderr}");
+        assert!(stderr.starts_with(err), "{name}: {stderr}");
+        assert_eq!(stderr.lines().count(), usize::from(!err.is_empty()), "{name}: {stderr}");
+    }
+    assert!(read("count.out").trim().parse::<u64>().unwrap_or(0) > 0, "{}", read("count.err"));
+}
+
+#[test]
+fn a_damaged_index_names_the_file_and_rebuilds() {
+    let env = archive();
+    let file = |ext: &str| {
+        std::fs::read_dir(env.root().join("index"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+            .unwrap()
+    };
+    let name = |p: &std::path::Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    // (name, extension of the file damaged, damage, what is said of it)
+    let cases: Vec<(&str, &str, fn(&std::path::Path), &str)> = vec![
+        ("a cut file", "store", |p| std::fs::write(p, b"cut").unwrap(), "is damaged"),
+        ("a missing file", "idx", |p| std::fs::remove_file(p).unwrap(), "is missing"),
+    ];
+    for (case, ext, damage, said) in cases {
+        // Segment names change with every rebuild: the file is found anew each time.
+        let path = file(ext);
+        damage(&path);
+        let what = format!("its file {} {said}", name(&path));
+        for args in [&["query", "tariff"][..], &["stats"], &["speakers"]] {
+            let run = env.run(args);
+            no_panic(case, &run);
+            run.expect_code(2);
+            assert_eq!(
+                run.stderr,
+                format!("quoth: cannot read the index at ./index: {what}: rebuild it with 'quoth index --rebuild'\n"),
+                "{case}: {args:?}"
+            );
+        }
+        let run = env.run(&["index", "--rebuild", "--quiet"]);
+        assert_eq!(run.code, 0, "{case}: {}", run.stderr);
+        assert_eq!(env.run(&["query", "tariff", "--count"]).stdout, "2\n", "{case}");
+    }
+    // A sound index (negative): nothing said.
+    assert_eq!(env.run(&["stats"]).stderr, "");
+}
+
+/// Opens `n` connections to `addr` that never finish a request: every other one sends half
+/// a request head, the rest nothing.
+fn idle_connections(addr: std::net::SocketAddr, n: usize) -> Vec<std::net::TcpStream> {
+    use std::io::Write;
+    (0..n)
+        .filter_map(|i| {
+            let mut s = std::net::TcpStream::connect(addr).ok()?;
+            if i % 2 == 0 {
+                let _ = s.write_all(b"GET /api/search?q=tariff HTTP/1.1\r\nHost: qu");
+            }
+            Some(s)
+        })
+        .collect()
+}
+
+/// Raises this test process's open-file limit to its hard limit, for the attacker's side.
+#[cfg(target_os = "linux")]
+fn raise_own_file_limit() -> u64 {
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: reads and sets this process's own limit from valid values.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim);
+        lim.rlim_cur = lim.rlim_max;
+        libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim);
+    }
+    lim.rlim_cur
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn idle_connections_never_keep_healthy_clients_out() {
+    use std::os::unix::process::CommandExt;
+    use std::time::{Duration, Instant};
+    const ATTACK: usize = 1100;
+    assert!(raise_own_file_limit() > ATTACK as u64 + 100, "this test needs {ATTACK} sockets");
+    let env = archive();
+    // The server gets 1 024 file descriptors, fewer than the attack's connections.
+    let server = env.serve(|cmd| {
+        // SAFETY: only setrlimit, async-signal-safe, between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                let lim = libc::rlimit { rlim_cur: 1024, rlim_max: 1024 };
+                match libc::setrlimit(libc::RLIMIT_NOFILE, &lim) {
+                    0 => Ok(()),
+                    _ => Err(std::io::Error::last_os_error()),
+                }
+            });
+        }
+    });
+    let attack = idle_connections(server.addr, ATTACK);
+    assert!(attack.len() >= ATTACK - 10, "{} connections opened", attack.len());
+    // Healthy clients, one after another, each answered quickly while the attack holds on.
+    for i in 0..30 {
+        let started = Instant::now();
+        let got = server.get("/healthz", Duration::from_secs(5));
+        assert_eq!(got.as_ref().map(|g| g.0), Some(200), "request {i}: {got:?}");
+        let got = server.get("/api/search?q=tariff", Duration::from_secs(5));
+        assert!(got.as_ref().is_some_and(|g| g.0 == 200 && g.1.contains("\"total\":2")), "{got:?}");
+        assert!(started.elapsed() < Duration::from_secs(5), "request {i}");
+    }
+    drop(attack);
+}
+
+#[test]
+fn a_request_head_must_arrive_in_time() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let env = archive();
+    let server = env.serve(|_| {});
+    // (name, bytes sent, closed by the server)
+    let cases: &[(&str, &[u8], bool)] = &[
+        ("nothing sent", b"", true),
+        ("half a head", b"GET /healthz HTTP/1.1\r\nHost: q", true),
+        ("a whole request (negative)", b"GET /healthz HTTP/1.1\r\nHost: q\r\n\r\n", false),
+    ];
+    let started = Instant::now();
+    let mut conns: Vec<_> = cases
+        .iter()
+        .map(|(_, sent, _)| {
+            let mut s = std::net::TcpStream::connect(server.addr).unwrap();
+            s.write_all(sent).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+            s
+        })
+        .collect();
+    for ((name, _, closed), s) in cases.iter().zip(&mut conns) {
+        let mut got = Vec::new();
+        let _ = s.read_to_end(&mut got);
+        let answered = String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200");
+        assert_eq!(!answered, *closed, "{name}: {}", String::from_utf8_lossy(&got));
+    }
+    // The whole request's connection is kept alive for the next head, then closed too: all
+    // within the timeout (10 s) and some slack, not for ever.
+    assert!(started.elapsed() < Duration::from_secs(25), "{:?}", started.elapsed());
+}

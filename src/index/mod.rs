@@ -180,3 +180,153 @@ fn is_index_file(name: &str) -> bool {
         && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
     segment || matches!(name, "meta.json" | ".managed.json" | FORMAT_FILE)
 }
+
+/// A damaged index's error in words: the contexts around it, which file of the index cannot be
+/// read, and what to do. `None` for any other error. Tantivy's own text is a debug dump of
+/// nested values; this is one line a user can act on.
+pub fn explain_damage(err: &anyhow::Error) -> Option<String> {
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::TantivyError;
+    let mut said = Vec::new();
+    for cause in err.chain() {
+        let Some(t) = cause.downcast_ref::<TantivyError>() else {
+            said.push(cause.to_string());
+            continue;
+        };
+        let what = match t {
+            TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(p)) => {
+                format!("its file {} is missing", file_name(p))
+            }
+            TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath })
+                if matches!(
+                    io_error.kind(),
+                    std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+                ) =>
+            {
+                format!("its file {} is damaged", file_name(filepath))
+            }
+            TantivyError::DataCorruption(dc) => {
+                let said = format!("{dc:?}");
+                format!("it is damaged ({})", said.trim().replace('\n', " "))
+            }
+            _ => return None,
+        };
+        if said.is_empty() {
+            said.push("cannot read the index".to_string());
+        }
+        return Some(format!(
+            "{}: {what}: rebuild it with 'quoth index --rebuild'",
+            said.join(": ")
+        ));
+    }
+    None
+}
+
+/// A file of the index by its name alone: messages name the index folder before it.
+fn file_name(p: &Path) -> String {
+    p.file_name().unwrap_or(p.as_os_str()).to_string_lossy().into_owned()
+}
+
+/// The files of the index that fail their checksum (damaged on disk), by name; empty for a
+/// sound index. Reads every file of the index once.
+pub fn damaged_files(index: &Index) -> Result<Vec<String>> {
+    let mut bad: Vec<String> =
+        index.validate_checksum()?.iter().map(|p| p.display().to_string()).collect();
+    bad.sort();
+    Ok(bad)
+}
+
+/// When the disk holding the index is full (an error in `err`'s chain says so, or tantivy's
+/// writer died with next to no space left where the index is), the error in words: where, and
+/// what to do. `None` otherwise.
+pub fn explain_disk_full(err: &anyhow::Error, path: &Path) -> Option<String> {
+    let said_full = err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(is_full)
+            || c.downcast_ref::<tantivy::TantivyError>().is_some_and(|t| match t {
+                tantivy::TantivyError::IoError(e) => is_full(e),
+                _ => false,
+            })
+    });
+    // A writer thread that failed takes its error with it ("An index writer was killed"):
+    // what is left to see is the space on the disk, which its half-written segment filled.
+    let killed = err.chain().any(|c| c.to_string().contains("index writer was killed"));
+    let free = free_bytes(path);
+    if !(said_full || killed && free.is_some_and(|f| f < 1 << 20)) {
+        return None;
+    }
+    let free = free.map(|f| format!(" ({} KB free)", f >> 10)).unwrap_or_default();
+    Some(format!(
+        "the disk holding {} is full{free}: free some space and run 'quoth index' again (the index keeps what it held before this run)",
+        display_path(path)
+    ))
+}
+
+fn is_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28)
+}
+
+/// Bytes free for this user on the file system holding `path`.
+#[cfg(target_os = "linux")]
+fn free_bytes(path: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+    // SAFETY: an all-zero statvfs is a valid value for statvfs to fill.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `c` is a valid C string and `st` a valid place to write to.
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    Some(st.f_bavail as u64 * st.f_frsize as u64)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn free_bytes(_path: &Path) -> Option<u64> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damage_and_full_disks_are_told_in_words() {
+        use tantivy::directory::error::OpenReadError;
+        let missing =
+            tantivy::TantivyError::from(OpenReadError::FileDoesNotExist("a.store".into()));
+        let footer = tantivy::TantivyError::from(OpenReadError::wrap_io_error(
+            std::io::Error::new(std::io::ErrorKind::InvalidData, "Footer magic byte mismatch"),
+            "b.idx".into(),
+        ));
+        let locked = tantivy::TantivyError::from(OpenReadError::wrap_io_error(
+            std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied"),
+            "c.idx".into(),
+        ));
+        let rebuild = ": rebuild it with 'quoth index --rebuild'";
+        // (name, error, damage explained)
+        let cases: Vec<(&str, anyhow::Error, Option<String>)> = vec![
+            (
+                "a missing file, with context",
+                anyhow::Error::new(missing).context("cannot read the index at ./index"),
+                Some(format!(
+                    "cannot read the index at ./index: its file a.store is missing{rebuild}"
+                )),
+            ),
+            (
+                "a damaged file, bare",
+                anyhow::Error::new(footer),
+                Some(format!("cannot read the index: its file b.idx is damaged{rebuild}")),
+            ),
+            ("a file this user may not read (negative)", anyhow::Error::new(locked), None),
+            ("no index error (negative)", anyhow::anyhow!("something else"), None),
+        ];
+        for (name, err, want) in cases {
+            assert_eq!(explain_damage(&err), want, "{name}");
+        }
+        let full = std::io::Error::from_raw_os_error(28);
+        let said = anyhow::Error::new(full).context("cannot save the manifest");
+        let told = explain_disk_full(&said, Path::new("index")).unwrap();
+        assert!(told.starts_with("the disk holding ./index is full"), "{told}");
+        let other = anyhow::Error::new(std::io::Error::from_raw_os_error(13));
+        assert_eq!(explain_disk_full(&other, Path::new("index")), None, "permission (negative)");
+    }
+}

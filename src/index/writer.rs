@@ -170,17 +170,42 @@ pub fn index_paths(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Summary> {
     let started = Instant::now();
-    let mut writer = open_writer(index, opts)?;
-    let Plan { manifest, roots, summary } = plan(index, roots, opts, &mut writer)?;
-    let old = manifest.files.clone();
-    let mut feed = Feed::new(index, opts, &old, writer, manifest, summary);
-    read_and_extract(&roots, &old, index.fields, opts, |outcome| feed.take(outcome, progress))?;
-    feed.flush()?;
-    progress(feed.prog);
-    feed.remove_gone(&roots)?;
-    let mut summary = feed.commit_last()?;
-    summary.elapsed_secs = started.elapsed().as_secs_f64();
-    Ok(summary)
+    let run = || -> Result<Summary> {
+        let mut writer = open_writer(index, opts)?;
+        let Plan { manifest, roots, summary } = plan(index, roots, opts, &mut writer)?;
+        let old = manifest.files.clone();
+        let mut feed = Feed::new(index, opts, &old, writer, manifest, summary);
+        read_and_extract(&roots, &old, index.fields, opts, |outcome| feed.take(outcome, progress))?;
+        feed.flush()?;
+        progress(feed.prog);
+        feed.remove_gone(&roots)?;
+        feed.commit_last()
+    };
+    match run() {
+        Ok(mut summary) => {
+            summary.elapsed_secs = started.elapsed().as_secs_f64();
+            Ok(summary)
+        }
+        Err(e) => {
+            // Said before the clean-up below frees the space the failed segment took.
+            let full = super::explain_disk_full(&e, &index.path);
+            // The segment files of a failed run are orphans no commit refers to: on a full
+            // disk they keep it full, and every later run (a rebuild too) fails in turn.
+            let _ = collect_garbage(index);
+            match full {
+                Some(told) => Err(anyhow::anyhow!(told)),
+                None => Err(e),
+            }
+        }
+    }
+}
+
+/// Deletes the index files no commit refers to (tantivy's garbage collection): what a run
+/// that failed or was killed left behind.
+fn collect_garbage(index: &QuoteIndex) -> Result<()> {
+    let writer: IndexWriter = index.index.writer_with_num_threads(1, 15_000_000)?;
+    writer.garbage_collect_files().wait()?;
+    Ok(())
 }
 
 /// Opens the index's one writer, with as many indexing threads as extraction workers (up to
@@ -207,6 +232,11 @@ fn open_writer(index: &QuoteIndex, opts: &IndexOptions) -> Result<Handover> {
             e => anyhow::Error::new(e)
                 .context(format!("cannot write to the index at {}", display_path(&index.path))),
         })?;
+    // What a run that failed or was killed left behind goes first (see `collect_garbage`).
+    writer
+        .garbage_collect_files()
+        .wait()
+        .with_context(|| format!("cannot clean up the index at {}", display_path(&index.path)))?;
     Ok(Handover::new(writer))
 }
 
