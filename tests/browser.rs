@@ -1,4 +1,5 @@
-//! End-to-end test of `quoth serve` in headless Chromium (tests/e2e/search.mjs, playwright-core).
+//! End-to-end tests of `quoth serve` in headless Chromium (tests/e2e/search.mjs for the search,
+//! tests/e2e/check.mjs for "Check a quote"; playwright-core).
 //! `.ci/run` installs Chromium and playwright-core. This test binary has its own `main`
 //! (`harness = false` in Cargo.toml): libtest cannot decide at run time that a test is ignored,
 //! and a browser test that finds no browser must never say "ok". Without node, Chromium or
@@ -14,7 +15,10 @@ use std::process::{Command, ExitCode, Stdio};
 use testenv::TestEnv;
 
 /// (name, script under tests/e2e, screenshot)
-const TESTS: &[(&str, &str, &str)] = &[("search_page_in_chromium", "search.mjs", "search.png")];
+const TESTS: &[(&str, &str, &str)] = &[
+    ("search_page_in_chromium", "search.mjs", "search.png"),
+    ("check_page_in_chromium", "check.mjs", "check.png"),
+];
 
 fn main() -> ExitCode {
     // Any argument that is not a flag filters tests by name, as libtest's do.
@@ -93,7 +97,7 @@ fn missing_tools() -> Option<String> {
 }
 
 /// Serves the samples and an injected hostile article, and runs `script` against the server in
-/// Chromium, which saves its screenshots as `shot` in tests/e2e/screenshots.
+/// Chromium, which saves its screenshots as `shot` (and `-phone`) in tests/e2e/screenshots.
 fn page_test(script: &str, shot: &str) -> Result<(), String> {
     let env = TestEnv::new().with_samples();
     env.write(

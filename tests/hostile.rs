@@ -555,7 +555,8 @@ fn a_damaged_index_names_the_file_and_rebuilds() {
     };
     let name = |p: &std::path::Path| p.file_name().unwrap().to_string_lossy().into_owned();
     // (name, extension of the file damaged, damage, what is said of it)
-    let cases: Vec<(&str, &str, fn(&std::path::Path), &str)> = vec![
+    type Damage = fn(&std::path::Path);
+    let cases: Vec<(&str, &str, Damage, &str)> = vec![
         ("a cut file", "store", |p| std::fs::write(p, b"cut").unwrap(), "is damaged"),
         ("a missing file", "idx", |p| std::fs::remove_file(p).unwrap(), "is missing"),
     ];

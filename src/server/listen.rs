@@ -140,7 +140,8 @@ mod tests {
             close: Arc::new(Notify::new()),
         };
         // (name, busy count of each open connection, cap, room made, ids left open)
-        let cases: &[(&str, &[usize], usize, bool, &[u64])] = &[
+        type Case<'a> = (&'a str, &'a [usize], usize, bool, &'a [u64]);
+        let cases: &[Case] = &[
             ("under the cap", &[0, 0], 3, true, &[0, 1]),
             ("the oldest idle goes", &[0, 0, 0], 3, true, &[1, 2]),
             ("a busy one stays", &[1, 0, 0], 3, true, &[0, 2]),

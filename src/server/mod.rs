@@ -36,6 +36,7 @@ use crate::search::{
 use crate::stats::{self, SpeakerTable};
 
 mod cache;
+mod check;
 mod listen;
 use cache::ResultCache;
 pub use listen::Limits;
@@ -125,8 +126,22 @@ impl Slots {
     }
 }
 
-/// The speakers of one index generation, computed once for all requests of it.
-type TableCell = tokio::sync::OnceCell<Arc<SpeakerTable>>;
+/// Something computed once per index generation for all requests of it: the newest
+/// generation asked for and its value, once computed.
+type PerGeneration<T> = Arc<Mutex<Option<(u64, Arc<tokio::sync::OnceCell<T>>)>>>;
+
+/// The cell of `generation` in `slot`, replacing that of an older generation.
+fn cell_of<T>(slot: &PerGeneration<T>, generation: u64) -> Arc<tokio::sync::OnceCell<T>> {
+    let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+    match &*slot {
+        Some((g, cell)) if *g == generation => cell.clone(),
+        _ => {
+            let cell = Arc::new(tokio::sync::OnceCell::new());
+            *slot = Some((generation, cell.clone()));
+            cell
+        }
+    }
+}
 
 /// A search's answer, serialised once: its total, and the rest of the JSON object after
 /// `took_ms` (warnings, hits, top speakers), which every request for it then copies.
@@ -155,10 +170,10 @@ struct AppState {
     in_flight: Arc<Mutex<HashMap<String, Arc<Flight>>>>,
     slots: Arc<Slots>,
     /// The speakers of the newest generation asked for, and answers of `/api/speakers`.
-    speakers: Arc<Mutex<Option<(u64, Arc<TableCell>)>>>,
+    speakers: PerGeneration<Arc<SpeakerTable>>,
     speaker_answers: Arc<ResultCache<String>>,
     /// Whether the index's files pass their checksums, per generation (`/healthz`).
-    health: Arc<Mutex<Option<(u64, Arc<tokio::sync::OnceCell<Option<String>>>)>>>,
+    health: PerGeneration<Option<String>>,
 }
 
 /// One running search and, once done, its answer or its error (status and message).
@@ -205,6 +220,7 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
         .route("/api/speakers", get(api_speakers))
         .route("/api/stats", get(api_stats))
         .route("/api/quote/{id}", get(api_quote))
+        .route("/api/check", get(check::api_check))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not found".to_string()) })
         .layer(axum::middleware::map_response(protect))
         .with_state(state))
@@ -308,17 +324,7 @@ pub async fn serve(
 /// damaged. Checked once per index generation (it reads the whole index).
 async fn healthz(State(state): State<AppState>) -> Response {
     let generation = state.reader.searcher().generation().generation_id();
-    let cell = {
-        let mut health = state.health.lock().unwrap_or_else(|e| e.into_inner());
-        match &*health {
-            Some((g, cell)) if *g == generation => cell.clone(),
-            _ => {
-                let cell = Arc::new(tokio::sync::OnceCell::new());
-                *health = Some((generation, cell.clone()));
-                cell
-            }
-        }
-    };
+    let cell = cell_of(&state.health, generation);
     let problem = cell
         .get_or_init(|| async {
             let idx = state.index.clone();
@@ -486,17 +492,15 @@ fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, String> {
     Ok(SearchQuery { text, speakers, since, until, limit, offset, sort, ..SearchQuery::default() })
 }
 
-/// The query string's parameters, or the JSON 400 of a query string that does not parse.
+/// The query string's parameters, or why it does not parse.
 type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
 
 /// The parameters of a request that takes only `known` ones; any other is the client's
-/// mistake (400), as is a query string that does not parse.
-fn params(p: Params, known: &[&str]) -> Result<HashMap<String, String>, Response> {
-    let Query(p) = p.map_err(|e| bad(format!("invalid query string: {}", e.body_text())))?;
+/// mistake, as is a query string that does not parse: the message of its 400.
+fn params(p: Params, known: &[&str]) -> Result<HashMap<String, String>, String> {
+    let Query(p) = p.map_err(|e| format!("invalid query string: {}", e.body_text()))?;
     match p.keys().find(|k| !known.contains(&k.as_str())) {
-        Some(k) => {
-            Err(bad(format!("unknown parameter '{}'", k.chars().take(40).collect::<String>())))
-        }
+        Some(k) => Err(format!("unknown parameter '{}'", k.chars().take(40).collect::<String>())),
         None => Ok(p),
     }
 }
@@ -506,7 +510,7 @@ async fn api_search(State(state): State<AppState>, p: Params) -> Response {
     let p =
         match params(p, &["q", "speaker", "since", "until", "sort", "limit", "offset", "facets"]) {
             Ok(p) => p,
-            Err(res) => return res,
+            Err(message) => return bad(message),
         };
     let q = match search_query(&p) {
         Ok(q) => q,
@@ -593,7 +597,7 @@ fn search_response(found: &Searched, started: Instant) -> Response {
 async fn api_speakers(State(state): State<AppState>, p: Params) -> Response {
     let p = match params(p, &["prefix", "limit"]) {
         Ok(p) => p,
-        Err(res) => return res,
+        Err(message) => return bad(message),
     };
     let limit = match p.get("limit").map(|v| v.parse::<usize>()) {
         None => 10,
@@ -613,17 +617,7 @@ async fn api_speakers(State(state): State<AppState>, p: Params) -> Response {
     }
     // Every speaker of the generation, counted once (a pass over every quotation) and then
     // only filtered, request after request: the page asks as the speaker box is typed in.
-    let cell = {
-        let mut speakers = state.speakers.lock().unwrap_or_else(|e| e.into_inner());
-        match &*speakers {
-            Some((g, cell)) if *g == generation => cell.clone(),
-            _ => {
-                let cell = Arc::new(TableCell::new());
-                *speakers = Some((generation, cell.clone()));
-                cell
-            }
-        }
-    };
+    let cell = cell_of(&state.speakers, generation);
     let table = cell
         .get_or_try_init(|| {
             let (idx, searcher) = (state.index.clone(), searcher.clone());
@@ -651,8 +645,8 @@ async fn api_speakers(State(state): State<AppState>, p: Params) -> Response {
 }
 
 async fn api_stats(State(state): State<AppState>, p: Params) -> Response {
-    if let Err(res) = params(p, &[]) {
-        return res;
+    if let Err(message) = params(p, &[]) {
+        return bad(message);
     }
     let idx = state.index.clone();
     match state.slots.run(move || stats::stats(&idx)).await {
@@ -668,8 +662,8 @@ async fn api_quote(
 ) -> Response {
     // A path that is not UTF-8 once decoded is the client's mistake, answered in JSON too.
     let Ok(Path(id)) = id else { return bad("invalid quote id: not UTF-8".to_string()) };
-    if let Err(res) = params(p, &[]) {
-        return res;
+    if let Err(message) = params(p, &[]) {
+        return bad(message);
     }
     let idx = state.index.clone();
     if id.len() != 16 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
