@@ -44,6 +44,18 @@ fn date_filters_at_the_last_year_never_panic() {
         ("export until the last year", &["export", "--until", "9999"], 0, ""),
         ("speakers until the last year", &["speakers", "--until", "9999", "--json"], 0, ""),
         ("query since the first year", &["query", "--since", "0000", "--count"], 0, "3\n"),
+        (
+            "check until the last year",
+            &["check", "Tariffs are a tax on our own farmers", "--until", "9999"],
+            0,
+            "",
+        ),
+        (
+            "check since the last year (negative)",
+            &["check", "Tariffs are a tax on our own farmers", "--since", "9999"],
+            1,
+            "not-found: no quotation in the index shares enough words with the claim\n",
+        ),
     ];
     for (name, args, code, stdout) in cases {
         let run = env.run(args);

@@ -313,10 +313,14 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
 ) -> anyhow::Result<()> {
     let router = app_with(index, options)?;
-    listen::run(listener, router, options.limits, async {
+    // On a worker thread of the runtime, beside its I/O driver, rather than on the thread that
+    // blocks on `serve`: a burst of connections is accepted as fast as it arrives.
+    let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
-    })
-    .await;
+    };
+    tokio::spawn(listen::run(listener, router, options.limits, shutdown))
+        .await
+        .context("the server stopped")?;
     Ok(())
 }
 
