@@ -1,6 +1,7 @@
 //! Rendering hits for people and programs: an aligned, optionally coloured text listing, or
 //! one JSON object per line. Writes to any `io::Write`; decides nothing about what to show.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -45,6 +46,25 @@ const MATCH: &str = "\x1b[1;31m";
 const DATE: &str = "\x1b[32m";
 const PATH: &str = "\x1b[35m";
 
+/// `text` safe to print on a terminal: control characters (C0, DEL and C1, where escape
+/// sequences start) shown as `\x1b` or `\u{9b}`, so that a quotation or a file name cannot
+/// move the cursor, recolour or retitle the terminal. JSON and CSV output stay exact.
+pub fn terminal_text(text: &str) -> Cow<'_, str> {
+    let control = |c: char| c.is_control();
+    if !text.contains(control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if (c as u32) < 0x80 && control(c) => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if control(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `path` relative to `base` when it lies under it, for shorter listings.
 pub fn relative_to(path: &str, base: Option<&Path>) -> String {
     base.and_then(|b| Path::new(path).strip_prefix(b).ok())
@@ -82,8 +102,14 @@ pub fn write_hits(
     style: Style,
     base: Option<&Path>,
 ) -> io::Result<()> {
-    let paint =
-        |code: &str, s: &str| if style.color { format!("{code}{s}{RESET}") } else { s.to_string() };
+    let paint = |code: &str, s: &str| {
+        let s = terminal_text(s);
+        if style.color {
+            format!("{code}{s}{RESET}")
+        } else {
+            s.into_owned()
+        }
+    };
     for (i, h) in hits.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -103,8 +129,14 @@ pub fn write_hits(
             writeln!(out, "  {}", highlight(&quoted, line, &ranges, style))?;
         }
         if style.context {
-            for line in wrap(&h.paragraph, style.width.saturating_sub(4).max(20)) {
-                writeln!(out, "    {}", paint(DIM, &h.paragraph[line]))?;
+            // Paragraphs are joined by a blank line; each is shown, escaped, on its own lines.
+            for (j, part) in h.paragraph.split("\n\n").enumerate() {
+                if j > 0 {
+                    writeln!(out)?;
+                }
+                for line in wrap(part, style.width.saturating_sub(4).max(20)) {
+                    writeln!(out, "    {}", paint(DIM, &part[line]))?;
+                }
             }
         }
         let line = h.line.map_or(String::new(), |l| format!(":{l}"));
@@ -357,7 +389,7 @@ fn highlight(
     style: Style,
 ) -> String {
     if !style.color || ranges.is_empty() {
-        return text[line].to_string();
+        return terminal_text(&text[line]).into_owned();
     }
     let mut s = String::new();
     let mut at = line.start;
@@ -366,13 +398,13 @@ fn highlight(
         if a >= b || a < at {
             continue;
         }
-        s.push_str(&text[at..a]);
+        s.push_str(&terminal_text(&text[at..a]));
         s.push_str(MATCH);
-        s.push_str(&text[a..b]);
+        s.push_str(&terminal_text(&text[a..b]));
         s.push_str(RESET);
         at = b;
     }
-    s.push_str(&text[at..line.end]);
+    s.push_str(&terminal_text(&text[at..line.end]));
     s
 }
 
@@ -446,6 +478,7 @@ pub fn write_stats(out: &mut dyn Write, s: &crate::stats::Stats) -> io::Result<(
     writeln!(out, "dates         {} to {}", date(s.first_date), date(s.last_date))?;
     writeln!(out, "index size    {:.1} MB", s.index_bytes as f64 / 1e6)?;
     for (i, f) in s.folders.iter().enumerate() {
+        let f = terminal_text(f);
         writeln!(out, "{}{f}", if i == 0 { "folders       " } else { "              " })?;
     }
     writeln!(out, "last update   {}", s.last_update.as_deref().unwrap_or("-"))
@@ -464,12 +497,12 @@ pub fn write_speakers(out: &mut dyn Write, list: &[crate::stats::Speaker]) -> io
         writeln!(
             out,
             "{:<width$}  {:>6}  {:>8}  {:<10}  {:<10}  {}",
-            s.name,
+            terminal_text(&s.name),
             s.quotes,
             s.articles,
             date(s.first_date),
             date(s.last_date),
-            s.roles.join("; ")
+            terminal_text(&s.roles.join("; "))
         )?;
     }
     Ok(())
@@ -559,7 +592,8 @@ pub fn write_report(out: &mut dyn Write, r: &Report, verbose: bool) -> io::Resul
                 (_, Some(g)) => format!(" (as {g:?})"),
                 _ => String::new(),
             };
-            writeln!(out, "{}: {}{at}: “{}”{who}", p.kind, p.file, p.quote)?;
+            let (file, quote) = (terminal_text(&p.file), terminal_text(&p.quote));
+            writeln!(out, "{}: {file}{at}: “{quote}”{who}", p.kind)?;
         }
     }
     Ok(())
@@ -581,6 +615,24 @@ mod tests {
         for (name, text, width, want) in cases {
             let got: Vec<&str> = wrap(text, *width).into_iter().map(|r| &text[r]).collect();
             assert_eq!(got, *want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn terminal_text_escapes_controls() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "plain text (negative)",
+                "We stay, “Okafor” said — ça va",
+                "We stay, “Okafor” said — ça va",
+            ),
+            ("escape sequence", "a\u{1b}[2Jb", "a\\x1b[2Jb"),
+            ("bell and newline", "a\u{7}\nb", "a\\x07\\x0ab"),
+            ("delete", "a\u{7f}", "a\\x7f"),
+            ("C1 control sequence introducer", "a\u{9b}31m", "a\\u{9b}31m"),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(terminal_text(text), *want, "case {name}");
         }
     }
 

@@ -19,7 +19,7 @@ use tantivy::collector::Count;
 use tantivy::indexer::UserOperation;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{doc, DateTime, IndexWriter, TantivyDocument, Term};
+use tantivy::{doc, IndexWriter, TantivyDocument, Term};
 
 use super::handover::{Handed, Handover};
 use super::manifest::{self, FileMeta, Manifest};
@@ -137,9 +137,10 @@ enum Outcome {
         reason: &'static str,
         message: String,
     },
-    /// A file or folder the walk could not enter (`path` when known).
+    /// A file or folder the walk could not enter, or no regular file (`path` when known).
     Unwalkable {
         path: Option<String>,
+        reason: &'static str,
         message: String,
     },
 }
@@ -169,17 +170,42 @@ pub fn index_paths(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Summary> {
     let started = Instant::now();
-    let mut writer = open_writer(index, opts)?;
-    let Plan { manifest, roots, summary } = plan(index, roots, opts, &mut writer)?;
-    let old = manifest.files.clone();
-    let mut feed = Feed::new(index, opts, &old, writer, manifest, summary);
-    read_and_extract(&roots, &old, index.fields, opts, |outcome| feed.take(outcome, progress))?;
-    feed.flush()?;
-    progress(feed.prog);
-    feed.remove_gone(&roots)?;
-    let mut summary = feed.commit_last()?;
-    summary.elapsed_secs = started.elapsed().as_secs_f64();
-    Ok(summary)
+    let run = || -> Result<Summary> {
+        let mut writer = open_writer(index, opts)?;
+        let Plan { manifest, roots, summary } = plan(index, roots, opts, &mut writer)?;
+        let old = manifest.files.clone();
+        let mut feed = Feed::new(index, opts, &old, writer, manifest, summary);
+        read_and_extract(&roots, &old, index.fields, opts, |outcome| feed.take(outcome, progress))?;
+        feed.flush()?;
+        progress(feed.prog);
+        feed.remove_gone(&roots)?;
+        feed.commit_last()
+    };
+    match run() {
+        Ok(mut summary) => {
+            summary.elapsed_secs = started.elapsed().as_secs_f64();
+            Ok(summary)
+        }
+        Err(e) => {
+            // Said before the clean-up below frees the space the failed segment took.
+            let full = super::explain_disk_full(&e, &index.path);
+            // The segment files of a failed run are orphans no commit refers to: on a full
+            // disk they keep it full, and every later run (a rebuild too) fails in turn.
+            let _ = collect_garbage(index);
+            match full {
+                Some(told) => Err(anyhow::anyhow!(told)),
+                None => Err(e),
+            }
+        }
+    }
+}
+
+/// Deletes the index files no commit refers to (tantivy's garbage collection): what a run
+/// that failed or was killed left behind.
+fn collect_garbage(index: &QuoteIndex) -> Result<()> {
+    let writer: IndexWriter = index.index.writer_with_num_threads(1, 15_000_000)?;
+    writer.garbage_collect_files().wait()?;
+    Ok(())
 }
 
 /// Opens the index's one writer, with as many indexing threads as extraction workers (up to
@@ -206,6 +232,11 @@ fn open_writer(index: &QuoteIndex, opts: &IndexOptions) -> Result<Handover> {
             e => anyhow::Error::new(e)
                 .context(format!("cannot write to the index at {}", display_path(&index.path))),
         })?;
+    // What a run that failed or was killed left behind goes first (see `collect_garbage`).
+    writer
+        .garbage_collect_files()
+        .wait()
+        .with_context(|| format!("cannot clean up the index at {}", display_path(&index.path)))?;
     Ok(Handover::new(writer))
 }
 
@@ -245,9 +276,16 @@ fn plan(
         roots
             .iter()
             .map(|r| {
-                std::fs::canonicalize(r)
-                    .map(|p| p.display().to_string())
-                    .map_err(|_| anyhow::anyhow!("{}: no such file or folder", r.display()))
+                let p = std::fs::canonicalize(r)
+                    .map_err(|_| anyhow::anyhow!("{}: no such file or folder", r.display()))?;
+                // Roots are kept as text and walked again from it: files under them may have
+                // any name, a root must be UTF-8.
+                p.to_str().map(str::to_string).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{}: a folder whose name is not UTF-8 cannot be indexed by name: index the folder above it",
+                        article::path_text(&p)
+                    )
+                })
             })
             .collect::<Result<_>>()?
     };
@@ -361,8 +399,8 @@ impl<'a> Feed<'a> {
                 // A file that exists but could not be read keeps its old quotes.
                 self.seen.insert(key);
             }
-            Outcome::Unwalkable { path, message } => {
-                self.summary.fail("unreadable", message);
+            Outcome::Unwalkable { path, reason, message } => {
+                self.summary.fail(reason, message);
                 // Nor are the files under a folder that could not be read taken as gone.
                 self.unwalkable.extend(path);
             }
@@ -540,8 +578,9 @@ fn walk_all(
                             .is_ok()
                 }
                 Err(e) => {
-                    let path = e.path.map(|p| p.display().to_string());
-                    out.send(vec![Outcome::Unwalkable { path, message: e.message }]).is_ok()
+                    let path = e.path.map(|p| article::path_text(&p));
+                    let (reason, message) = (e.reason, e.message);
+                    out.send(vec![Outcome::Unwalkable { path, reason, message }]).is_ok()
                 }
             };
             if !sent {
@@ -641,7 +680,7 @@ const READ_AHEAD: i64 = 1 << 20;
 /// unchanged); any other is opened at once and its size and time read from the open file, two
 /// lookups of the path fewer per new file, which count on a corpus of small files.
 fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahead: bool) -> Opened {
-    let key = path.display().to_string();
+    let key = article::path_text(path);
     let fail =
         |reason, message| Opened::Done(Outcome::Failed { key: key.clone(), reason, message });
     let unreadable = |e: std::io::Error| fail("unreadable", format!("{}: {e}", path.display()));
@@ -654,7 +693,7 @@ fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahea
             Err(e) => return unreadable(e),
         }
     }
-    let file = match std::fs::File::open(path) {
+    let file = match open_nonblocking(path) {
         Ok(f) => f,
         Err(_) if ahead => return Opened::Later,
         Err(e) => return unreadable(e),
@@ -663,12 +702,27 @@ fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahea
         Ok(m) => m,
         Err(e) => return unreadable(e),
     };
+    if !meta.is_file() {
+        // Replaced by a named pipe or a device since the walk saw a file.
+        let message = format!("{}: not a regular file; skipped", path.display());
+        return fail("not a regular file", message);
+    }
     let (size, mtime) = (meta.len(), mtime_of(&meta));
     if size > opts.max_file_size {
         return fail("too large", too_large(path, size, opts.max_file_size));
     }
     read_ahead(&file);
     Opened::Open(key, file, size, mtime)
+}
+
+/// Opens a file for reading without waiting: a named pipe put where the walk saw a file would
+/// otherwise block the open until a writer comes (a regular file reads the same either way).
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
 }
 
 /// The warning for a file over the size cap.
@@ -708,7 +762,7 @@ fn process(
         // Not reached (a last try is final), but never a reason to stop the run.
         Opened::Later => {
             return Outcome::Failed {
-                key: path.display().to_string(),
+                key: article::path_text(path),
                 reason: "unreadable",
                 message: format!("{}: cannot be opened", path.display()),
             }
@@ -750,9 +804,11 @@ fn process(
     for a in &read.articles {
         warnings.extend(a.located_warnings());
         undated |= a.date.is_none();
-        for q in quote::extract(a) {
+        let quotes = quote::extract(a);
+        let contexts = quote::Contexts::new(a, &quotes);
+        for q in &quotes {
             attributed += q.speaker.is_some() as u64;
-            docs.push(document(&fields, a, &key, &q));
+            docs.push(document(&fields, a, &key, q, contexts.of(a, q)));
         }
     }
     let empty = bytes.iter().all(u8::is_ascii_whitespace);
@@ -779,13 +835,13 @@ fn mtime_of(meta: &std::fs::Metadata) -> i128 {
 }
 
 /// The index document of one quotation.
-fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
+fn document(f: &Fields, a: &Article, key: &str, q: &Quote, context: String) -> TantivyDocument {
     let mut d = doc!(
         f.quote => q.text.as_str(),
         f.quote_key => super::schema::quote_key(&q.text),
         f.id => super::schema::quote_id_number(key, a.line, q.paragraph, q.start),
         f.file => key,
-        f.paragraph => a.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
+        f.paragraph => context,
         f.paragraph_number => (q.paragraph + 1) as u64,
         f.start => q.start as u64,
         f.end => q.end as u64,
@@ -798,7 +854,7 @@ fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
         d.add_text(f.role, r);
     }
     if let Some(date) = a.date {
-        d.add_date(f.date, date_to_tantivy(date));
+        d.add_i64(f.date, super::schema::date_days(date));
     }
     if let Some(l) = a.line {
         d.add_u64(f.line, l as u64);
@@ -810,19 +866,4 @@ fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
         d.add_text(f.url, u);
     }
     d
-}
-
-/// A calendar date as tantivy's DateTime at UTC midnight.
-pub fn date_to_tantivy(date: article::Date) -> DateTime {
-    let secs = date
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .map(|z| z.timestamp().as_second())
-        .unwrap_or(0);
-    DateTime::from_timestamp_secs(secs)
-}
-
-/// The calendar date of a stored DateTime.
-pub fn date_from_tantivy(dt: DateTime) -> Option<article::Date> {
-    let ts = jiff::Timestamp::from_second(dt.into_timestamp_secs()).ok()?;
-    Some(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
 }
