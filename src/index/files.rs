@@ -3,9 +3,9 @@
 //! compactly beside them.
 //!
 //! Memory is what an index run keeps per file of the archive, so it is kept small: a changed
-//! file costs its path's bytes and 56 bytes (no second copy of the path, no tree node), where a
-//! map of strings cost about 200; files merely seen cost nothing here (`writer` keeps hashes of
-//! the listed ones only).
+//! file costs its path's bytes and 60 bytes (no second copy of the path, no tree node), where a
+//! map of strings cost about 200, and growing it never copies what it holds; files merely seen
+//! cost nothing here (`writer` keeps hashes of the listed ones only).
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -74,20 +74,30 @@ impl<'a> Files<'a> {
     }
 }
 
-/// Records of a run: the keys one after another in one string, and per record where its key
-/// lies and what was indexed (the modification time in two halves, so that nothing needs
-/// 16-byte alignment: 56 bytes a record).
+/// Records of a run, in chunks that never move once allocated (no doubling of a vector whose
+/// old and new copies are both resident while it grows, no scratch buffer to sort): the keys
+/// one after another in strings of 1 MB, and per record where its key lies and what was indexed
+/// (the modification time in two halves, so that nothing needs 16-byte alignment), and the
+/// records' order by key as 4-byte indices, sorted in place.
 #[derive(Default)]
 struct Changes {
-    keys: String,
-    records: Vec<Record>,
-    /// Records `..sorted` are in key order, one per key.
+    keys: Vec<String>,
+    records: Vec<Vec<Record>>,
+    /// Every record's index, `..sorted` in key order with one record per key.
+    order: Vec<u32>,
     sorted: usize,
 }
 
+/// Bytes of a chunk of keys (a longer key has a chunk of its own).
+const KEY_CHUNK: usize = 1 << 20;
+
+/// Records in a chunk (3.5 MB).
+const RECORD_CHUNK: usize = 1 << 16;
+
 #[derive(Clone, Copy)]
 struct Record {
-    start: u64,
+    chunk: u32,
+    start: u32,
     len: u64,
     size: u64,
     mtime: [u64; 2],
@@ -104,43 +114,57 @@ impl Record {
 
 impl Changes {
     fn push(&mut self, key: &str, m: FileMeta) {
-        let start = self.keys.len() as u64;
-        self.keys.push_str(key);
+        let fits = self.keys.last().is_some_and(|k| k.capacity() - k.len() >= key.len());
+        if !fits {
+            self.keys.push(String::with_capacity(KEY_CHUNK.max(key.len())));
+        }
+        let chunk = self.keys.len() - 1;
+        let keys = &mut self.keys[chunk];
+        let start = keys.len() as u32;
+        keys.push_str(key);
+        if self.records.last().is_none_or(|r| r.len() == RECORD_CHUNK) {
+            self.records.push(Vec::with_capacity(RECORD_CHUNK));
+        }
+        let index =
+            (self.records.len() - 1) * RECORD_CHUNK + self.records.last().map_or(0, Vec::len);
         let mtime = [((m.mtime as u128) >> 64) as u64, m.mtime as u64];
         let (size, hash, quotes, len) = (m.size, m.hash, m.quotes, key.len() as u64);
-        self.records.push(Record { start, len, size, mtime, hash, quotes });
+        let record = Record { chunk: chunk as u32, start, len, size, mtime, hash, quotes };
+        self.records.last_mut().expect("a chunk").push(record);
+        self.order.push(index as u32);
     }
 
-    fn key(&self, r: &Record) -> &str {
-        &self.keys[r.start as usize..(r.start + r.len) as usize]
+    fn record(&self, index: u32) -> &Record {
+        let i = index as usize;
+        &self.records[i / RECORD_CHUNK][i % RECORD_CHUNK]
     }
 
-    /// Sorts by key (a stable sort, so that the last record of a key is the last among its
-    /// equals) and keeps one record per key, the last.
+    fn key(&self, index: u32) -> &str {
+        let r = self.record(index);
+        &self.keys[r.chunk as usize][r.start as usize..r.start as usize + r.len as usize]
+    }
+
+    /// Orders the records by key, keeping one per key: the last pushed (indices grow with
+    /// pushes, so they break ties, and an unstable sort needs no scratch memory).
     fn sort(&mut self) {
-        if self.sorted == self.records.len() {
+        if self.sorted == self.order.len() {
             return;
         }
-        let mut records = std::mem::take(&mut self.records);
-        records.sort_by(|a, b| self.key(a).cmp(self.key(b)));
-        records.dedup_by(|later, kept| {
-            let same = self.key(later) == self.key(kept);
-            if same {
-                *kept = *later;
-            }
-            same
-        });
-        self.sorted = records.len();
-        self.records = records;
+        let mut order = std::mem::take(&mut self.order);
+        order.sort_unstable_by(|&a, &b| self.key(a).cmp(self.key(b)).then(b.cmp(&a)));
+        order.dedup_by(|later, kept| self.key(*later) == self.key(*kept));
+        self.sorted = order.len();
+        self.order = order;
     }
 
     fn find(&self, key: &str) -> Option<FileMeta> {
-        let sorted = &self.records[..self.sorted];
-        sorted.binary_search_by(|r| self.key(r).cmp(key)).ok().map(|i| sorted[i].meta())
+        let sorted = &self.order[..self.sorted];
+        let i = sorted.binary_search_by(|&r| self.key(r).cmp(key)).ok()?;
+        Some(self.record(sorted[i]).meta())
     }
 
     fn iter(&self) -> impl Iterator<Item = (&str, FileMeta)> + '_ {
-        self.records[..self.sorted].iter().map(|r| (self.key(r), r.meta()))
+        self.order[..self.sorted].iter().map(|&r| (self.key(r), self.record(r).meta()))
     }
 }
 
@@ -220,6 +244,41 @@ mod tests {
                 assert!(files.changed(k), "{name}: {k} changed");
             }
             assert!(!files.changed("/a/1"), "{name}: /a/1 was not changed (negative)");
+        }
+    }
+
+    #[test]
+    fn records_over_many_chunks_sort_and_keep_the_last() {
+        // More records than a chunk holds, and keys over more than one chunk of bytes.
+        let n = RECORD_CHUNK + 5_000;
+        let long = "x".repeat(KEY_CHUNK + 10);
+        let mut c = Changes::default();
+        for i in (0..n).rev() {
+            c.push(&format!("/k/{i:08}"), meta(i as u64));
+        }
+        c.push(&long, meta(1));
+        // Pushed again later: the later record wins.
+        for i in (0..n).step_by(1000) {
+            c.push(&format!("/k/{i:08}"), meta(7));
+        }
+        c.sort();
+        let keys: Vec<&str> = c.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys.len(), n + 1, "one record per key");
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "in key order");
+        // (name, key, expected)
+        let cases = [
+            ("first key, pushed again", "/k/00000000".to_string(), Some(meta(7))),
+            ("a key pushed once", "/k/00000001".to_string(), Some(meta(1))),
+            (
+                "the last key of the first chunk",
+                format!("/k/{:08}", n - RECORD_CHUNK + 1),
+                Some(meta((n - RECORD_CHUNK + 1) as u64)),
+            ),
+            ("a key longer than a chunk", long.clone(), Some(meta(1))),
+            ("a key never pushed (negative)", "/k/zzz".to_string(), None),
+        ];
+        for (name, key, want) in cases {
+            assert_eq!(c.find(&key), want, "{name}");
         }
     }
 
