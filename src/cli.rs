@@ -414,14 +414,7 @@ fn date_range(
             date_arg(Some(on), "--on", DateEnd::Last)?,
         ));
     }
-    let since = date_arg(since, "--since", DateEnd::First)?;
-    let until = date_arg(until, "--until", DateEnd::Last)?;
-    if let (Some(s), Some(u)) = (since, until) {
-        if s > u {
-            bail!("--since {s} is after --until {u}");
-        }
-    }
-    Ok((since, until))
+    quoth::search::date_range(since, until, "--").map_err(anyhow::Error::msg)
 }
 
 fn date_arg(value: Option<&str>, flag: &str, end: DateEnd) -> Result<Option<quoth::article::Date>> {

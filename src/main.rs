@@ -13,10 +13,10 @@ use clap::Parser;
 use cli::{Cli, ColorChoice, Command, Config};
 use quoth::article;
 use quoth::eval;
+use quoth::extract::{self, Extracted};
 use quoth::index::{self, QuoteIndex};
 use quoth::output::{self, Format, Style};
-use quoth::quote;
-use quoth::search::{self, Hit};
+use quoth::search;
 
 /// mimalloc: extraction and indexing allocate many small strings from several threads, where
 /// glibc's allocator cost about a tenth of indexing time (BENCHMARKS.md).
@@ -102,9 +102,7 @@ fn run_index(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-        anyhow::bail!("{}: no such file or folder", missing.display());
-    }
+    article::must_exist(paths)?;
     let idx = QuoteIndex::open_or_create(&config.index)?;
     let bar = (!quiet && io::stderr().is_terminal()).then(progress_bar);
     let report = |p: index::Progress| {
@@ -304,59 +302,27 @@ fn run_extract(
 ) -> Result<ExitCode> {
     let mut found = false;
     let mut failed = false;
-    for root in paths {
-        let (files, warnings) = article::files_under(root, read)?;
-        for w in warnings {
-            eprintln!("quoth: {w}");
-            failed = true;
-        }
-        for (path, rel) in files {
-            let file = match article::read_articles(&path, read) {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("quoth: {e}");
-                    failed = true;
-                    continue;
-                }
-            };
-            file.warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
-            for a in &file.articles {
-                let hits: Vec<Hit> = quote::extract(a)
-                    .into_iter()
-                    .map(|q| Hit {
-                        id: quoth::index::schema::quote_id(&rel, a.line, q.paragraph, q.start),
-                        paragraph: a.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
-                        paragraph_number: q.paragraph as u64 + 1,
-                        start: q.start as u64,
-                        end: q.end as u64,
-                        date: a.date,
-                        file: rel.clone(),
-                        line: a.line.map(|l| l as u64),
-                        title: a.title.clone(),
-                        url: a.url.clone(),
-                        score: 0.0,
-                        occurrences: 1,
-                        first_date: a.date,
-                        rule: Some(q.rule.name().to_string()),
-                        highlights: Vec::new(),
-                        quote: q.text,
-                        speaker: q.speaker,
-                        role: q.role,
-                    })
-                    .collect();
-                if hits.is_empty() {
-                    continue;
-                }
-                if json {
-                    output::write_json_lines(out, &hits)?;
-                } else {
-                    if found {
-                        writeln!(out)?;
-                    }
-                    output::write_hits(out, &hits, style, None)?;
-                }
-                found = true;
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    for outcome in extract::extract_files(paths.to_vec(), read.clone(), threads)? {
+        let (articles, warnings) = match outcome {
+            Extracted::Failed(message) => {
+                eprintln!("quoth: {message}");
+                failed = true;
+                continue;
             }
+            Extracted::File { articles, warnings } => (articles, warnings),
+        };
+        warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+        for hits in articles.iter().filter(|h| !h.is_empty()) {
+            if json {
+                output::write_json_lines(out, hits)?;
+            } else {
+                if found {
+                    writeln!(out)?;
+                }
+                output::write_hits(out, hits, style, None)?;
+            }
+            found = true;
         }
     }
     Ok(if failed && !found { ExitCode::from(2) } else { exit_for(found) })

@@ -35,6 +35,18 @@ pub struct Article {
     pub warnings: Vec<String>,
 }
 
+impl Article {
+    /// The article's warnings as messages naming it: `path: warning`, or `path:line: warning`
+    /// for an article of a JSON Lines file.
+    pub fn located_warnings(&self) -> impl Iterator<Item = String> + '_ {
+        let at = match self.line {
+            Some(l) => format!("{}:{l}", self.path.display()),
+            None => self.path.display().to_string(),
+        };
+        self.warnings.iter().map(move |w| format!("{at}: {w}"))
+    }
+}
+
 /// The articles of one file, and problems that cost some of them (a malformed JSON line).
 #[derive(Debug, Clone, Default)]
 pub struct Articles {
@@ -68,6 +80,14 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format named by an extension or format name, or the error naming it; `place` says
+    /// where the name was given (` in --ext`), or is empty.
+    pub fn parse(name: &str, place: &str) -> Result<Format, String> {
+        Format::from_name(name).ok_or_else(|| {
+            format!("unknown format '{name}'{place}: use txt, md, json, jsonl or html")
+        })
+    }
+
     /// The format named by an extension or format name (`txt`, `md`, `jsonl`, `html`…).
     pub fn from_name(name: &str) -> Option<Format> {
         Some(match name.to_ascii_lowercase().as_str() {
@@ -130,9 +150,7 @@ impl ReadOptions {
                 Some((e, f)) => (e, f),
                 None => (item, item),
             };
-            let format = Format::from_name(format).ok_or_else(|| {
-                format!("unknown format '{format}' in --ext: use txt, md, json, jsonl or html")
-            })?;
+            let format = Format::parse(format, " in --ext")?;
             exts.push((ext.trim_start_matches('.').to_ascii_lowercase(), format));
         }
         self.extensions = exts;
@@ -245,25 +263,38 @@ pub fn parse_file(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Artic
         Ok(t) => (std::borrow::Cow::Borrowed(t), false),
         Err(_) => (String::from_utf8_lossy(bytes), true),
     };
-    let mut out = match format {
-        Format::Plain => {
-            Articles { articles: vec![parse_plain(path, &text)], warnings: Vec::new() }
+    let mut out = parse_text(path, &text, format, opts)?;
+    if lossy {
+        for a in &mut out.articles {
+            a.warnings.push("invalid UTF-8, decoded with replacement characters".to_string());
         }
+    }
+    Ok(out)
+}
+
+/// Parses the text of a file, or of an article given as a string (the Python binding's
+/// `extract`), in `format`. The date, when the text's own metadata has none, comes from `path`.
+pub fn parse_text(
+    path: &Path,
+    text: &str,
+    format: Format,
+    opts: &ReadOptions,
+) -> Result<Articles, ArticleError> {
+    let invalid = |message: String| ArticleError::Invalid { path: path.to_path_buf(), message };
+    let mut out = match format {
+        Format::Plain => Articles { articles: vec![parse_plain(path, text)], warnings: Vec::new() },
         Format::Markdown => {
-            Articles { articles: vec![markdown::parse(path, &text)], warnings: Vec::new() }
+            Articles { articles: vec![markdown::parse(path, text)], warnings: Vec::new() }
         }
         Format::Json => Articles {
-            articles: vec![json::parse_one(path, &text, &opts.fields).map_err(invalid)?],
+            articles: vec![json::parse_one(path, text, &opts.fields).map_err(invalid)?],
             warnings: Vec::new(),
         },
-        Format::JsonLines => json::parse_lines(path, &text, &opts.fields),
-        Format::Html => Articles { articles: vec![html::parse(path, &text)], warnings: Vec::new() },
+        Format::JsonLines => json::parse_lines(path, text, &opts.fields),
+        Format::Html => Articles { articles: vec![html::parse(path, text)], warnings: Vec::new() },
     };
     let path_date = date_from_path(path);
     for a in &mut out.articles {
-        if lossy {
-            a.warnings.push("invalid UTF-8, decoded with replacement characters".to_string());
-        }
         if a.date.is_none() {
             a.date = path_date;
         }
@@ -329,24 +360,35 @@ pub type FilesUnder = (Vec<(PathBuf, String)>, Vec<String>);
 
 /// Lists the article files under `root` (see [`FilesUnder`]); a missing `root` is an error.
 pub fn files_under(root: &Path, opts: &ReadOptions) -> anyhow::Result<FilesUnder> {
-    if !root.exists() {
-        anyhow::bail!("{}: no such file or folder", root.display());
-    }
-    if root.is_file() {
-        let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        return Ok((vec![(root.to_path_buf(), name)], Vec::new()));
-    }
+    must_exist(std::slice::from_ref(&root))?;
     let (mut files, mut warnings) = (Vec::new(), Vec::new());
     for entry in walk(root, opts) {
         match entry {
             Ok(p) => {
-                let rel = p.strip_prefix(root).unwrap_or(&p).display().to_string();
+                let rel = relative_name(root, &p);
                 files.push((p, rel));
             }
             Err(e) => warnings.push(e.message),
         }
     }
     Ok((files, warnings))
+}
+
+/// The name of `path`, found under `root`, relative to it; a file given as the root itself is
+/// named by its file name.
+pub fn relative_name(root: &Path, path: &Path) -> String {
+    if path == root {
+        return path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    }
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+/// Fails on the first of `paths` that does not exist, naming it.
+pub fn must_exist(paths: &[impl AsRef<Path>]) -> anyhow::Result<()> {
+    match paths.iter().map(AsRef::as_ref).find(|p| !p.exists()) {
+        Some(missing) => anyhow::bail!("{}: no such file or folder", missing.display()),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

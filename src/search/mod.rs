@@ -28,7 +28,7 @@ mod speakers;
 pub use filters::compile_filters;
 pub use hits::{by_id, hit_bytes, Hit, SearchResult};
 pub use parts::SegmentParts;
-pub use query::{parse_date_bound, DateEnd, SearchQuery, Sort};
+pub use query::{date_range, parse_date_bound, DateEnd, SearchQuery, Sort};
 pub use speakers::{suggest_speakers, top_speakers, top_speakers_in};
 
 use filters::compile;
