@@ -19,6 +19,7 @@
 
 pub mod article;
 pub mod bounded;
+pub mod check;
 pub mod eval;
 pub mod extract;
 pub mod index;
