@@ -248,6 +248,8 @@ fn run_export(
         n += 1;
         match format {
             Format::Csv => output::write_csv_row(out, &hit)?,
+            Format::Quickwit => output::write_quickwit(out, &hit)?,
+            Format::OpenSearch => output::write_opensearch(out, &hit)?,
             _ => output::write_json_lines(out, std::slice::from_ref(&hit))?,
         }
         Ok(())

@@ -5,7 +5,10 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
+use serde::Serialize;
+
 use crate::eval::Report;
+use crate::index::schema;
 use crate::search::Hit;
 
 /// Output formats of `quoth query` and `quoth export`.
@@ -20,6 +23,11 @@ pub enum Format {
     Jsonl,
     /// RFC 4180 CSV with a header row.
     Csv,
+    /// NDJSON documents for the Quickwit index of `deploy/quickwit/quotes.yaml`.
+    Quickwit,
+    /// OpenSearch bulk lines (an action, then the document) for the index of
+    /// `deploy/opensearch/quotes.json`.
+    OpenSearch,
 }
 
 /// How to render text output.
@@ -91,7 +99,58 @@ pub fn write(
             write_csv_header(out)?;
             hits.iter().try_for_each(|h| write_csv_row(out, h))
         }
+        Format::Quickwit => hits.iter().try_for_each(|h| write_quickwit(out, h)),
+        Format::OpenSearch => hits.iter().try_for_each(|h| write_opensearch(out, h)),
     }
+}
+
+/// A quotation in the shape that the committed index definitions of the distributed engines
+/// declare (`deploy/quickwit/quotes.yaml`, `deploy/opensearch/quotes.json`): one flat object
+/// with every field present (null when unknown), the date in RFC 3339 at UTC midnight, and ids
+/// (quotation, article, and the key shared by copies of one quotation) as 16 hexadecimal digits.
+#[derive(Debug, Serialize)]
+pub struct EngineDoc<'a> {
+    pub id: &'a str,
+    pub quote: &'a str,
+    pub speaker: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub date: Option<String>,
+    pub file: &'a str,
+    pub url: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub article_id: String,
+    pub quote_key: String,
+}
+
+impl<'a> EngineDoc<'a> {
+    pub fn of(h: &'a Hit) -> Self {
+        EngineDoc {
+            id: &h.id,
+            quote: &h.quote,
+            speaker: h.speaker.as_deref(),
+            role: h.role.as_deref(),
+            date: h.date.map(|d| format!("{d}T00:00:00Z")),
+            file: &h.file,
+            url: h.url.as_deref(),
+            title: h.title.as_deref(),
+            article_id: schema::article_id(&h.file, h.line),
+            quote_key: schema::id_text(schema::quote_key(&h.quote)),
+        }
+    }
+}
+
+/// One NDJSON document for Quickwit's ingest.
+pub fn write_quickwit(out: &mut dyn Write, h: &Hit) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &EngineDoc::of(h))?;
+    out.write_all(b"\n")
+}
+
+/// One quotation for OpenSearch's bulk API: the action line (index under the quotation's id,
+/// so that ingesting again replaces rather than duplicates), then the document line.
+pub fn write_opensearch(out: &mut dyn Write, h: &Hit) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &serde_json::json!({ "index": { "_id": h.id } }))?;
+    out.write_all(b"\n")?;
+    write_quickwit(out, h)
 }
 
 /// Writes hits as a human listing: date and speaker, the quotation (wrapped, matched words

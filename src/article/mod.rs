@@ -533,9 +533,11 @@ pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
     Ok(all.articles.swap_remove(0))
 }
 
-/// A NUL byte in the first 8 KB marks a binary file, as git and ripgrep judge it.
+/// A NUL byte in the first 8 KB marks a binary file, as git and ripgrep judge it. (Searched
+/// with vector instructions: a byte-by-byte loop over the first 8 KB of every file cost 3% of
+/// an index run's instructions.)
 pub fn is_binary(bytes: &[u8]) -> bool {
-    bytes.iter().take(8192).any(|&b| b == 0)
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
 }
 
 /// A date written in a path: `2023/06/21/slug.html`, `2023-06-21-slug.txt`, `20230621`.
@@ -658,6 +660,27 @@ mod tests {
         for (name, bytes, want) in cases {
             let path = Path::new(std::ffi::OsStr::from_bytes(bytes));
             assert_eq!(path_text(path), *want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn binary_is_a_nul_byte_in_the_first_8_kb() {
+        let with_nul_at = |i: usize, len: usize| {
+            let mut b = vec![b'a'; len];
+            b[i] = 0;
+            b
+        };
+        // (name, bytes, binary)
+        let cases: Vec<(&str, Vec<u8>, bool)> = vec![
+            ("a NUL first", with_nul_at(0, 100), true),
+            ("a NUL in the last byte looked at", with_nul_at(8191, 9000), true),
+            ("a NUL just past 8 KB (negative)", with_nul_at(8192, 9000), false),
+            ("text only (negative)", b"date 2024-01-02\n\nplain words".to_vec(), false),
+            ("UTF-8 without NUL (negative)", "“Quoted,” said Ádaeze.".as_bytes().to_vec(), false),
+            ("empty (negative)", Vec::new(), false),
+        ];
+        for (name, bytes, binary) in cases {
+            assert_eq!(is_binary(&bytes), binary, "{name}");
         }
     }
 

@@ -1,9 +1,11 @@
 //! The quote index on disk: creating and opening it (`QuoteIndex`), the schema (`schema`, with
 //! its remembering analyzer in `stem`) and adding articles' quotations (`writer`, handing
-//! documents to tantivy through `handover`).
+//! documents to tantivy through `handover` and keeping the `manifest` of indexed files through
+//! `files`).
 //!
 //! Depends on `article` and `quote` for its input; knows nothing of the command line.
 
+mod files;
 mod handover;
 pub mod manifest;
 pub mod schema;

@@ -212,29 +212,38 @@ pub fn quote_analyzer(index: &Index) -> TextAnalyzer {
 pub fn quote_key(text: &str) -> u64 {
     let mut h = Fnv::default();
     let (mut in_word, mut any) = (false, false);
-    let mut rest = text;
-    while let Some(&b) = rest.as_bytes().first() {
-        let (c, len) = if b.is_ascii() {
-            (b as char, 1)
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII, most of every quotation, a byte at a time without decoding characters.
+        let b = bytes[i];
+        let c = if b.is_ascii() {
+            i += 1;
+            if !b.is_ascii_alphanumeric() {
+                in_word = false;
+                continue;
+            }
+            None
         } else {
-            let c = rest.chars().next().expect("not empty");
-            (c, c.len_utf8())
+            let c = text[i..].chars().next().expect("a character starts here");
+            i += c.len_utf8();
+            if !c.is_alphanumeric() {
+                in_word = false;
+                continue;
+            }
+            Some(c)
         };
-        rest = &rest[len..];
-        if !c.is_alphanumeric() {
-            in_word = false;
-            continue;
-        }
         if !in_word && any {
             h.write_byte(b' ');
         }
         (in_word, any) = (true, true);
-        if b.is_ascii() {
-            h.write_byte(b.to_ascii_lowercase());
-        } else {
-            let mut buf = [0u8; 4];
-            for l in c.to_lowercase() {
-                h.write(l.encode_utf8(&mut buf).as_bytes());
+        match c {
+            None => h.write_byte(b.to_ascii_lowercase()),
+            Some(c) => {
+                let mut buf = [0u8; 4];
+                for l in c.to_lowercase() {
+                    h.write(l.encode_utf8(&mut buf).as_bytes());
+                }
             }
         }
     }
@@ -252,6 +261,15 @@ pub fn quote_id_number(file: &str, line: Option<usize>, paragraph: usize, start:
     let mut h = Fnv::default();
     let _ = write!(h, "{file}\u{0}{}\u{0}{paragraph}\u{0}{start}", line.unwrap_or(0));
     h.finish()
+}
+
+/// The id of the article a quotation comes from (its file, and its line in a JSON Lines file),
+/// for engines outside quoth that group quotations by article: 16 hexadecimal digits of the
+/// hash of the file and line written out and separated by a NUL character.
+pub fn article_id(file: &str, line: Option<u64>) -> String {
+    let mut h = Fnv::default();
+    let _ = write!(h, "{file}\u{0}{}", line.unwrap_or(0));
+    id_text(h.finish())
 }
 
 /// A quotation id as users see it: 16 hexadecimal digits.
@@ -390,6 +408,16 @@ mod tests {
                 "id with line",
                 quote_id_number("/news/feed.jsonl", Some(12), 0, 0),
                 8849895210209895401,
+            ),
+            (
+                "article id without line",
+                u64::from_str_radix(&article_id("/news/a.txt", None), 16).unwrap(),
+                crate::index::manifest::hash(b"/news/a.txt\x000"),
+            ),
+            (
+                "article id with line",
+                u64::from_str_radix(&article_id("/news/feed.jsonl", Some(12)), 16).unwrap(),
+                crate::index::manifest::hash(b"/news/feed.jsonl\x0012"),
             ),
         ];
         for (name, got, want) in cases {

@@ -7,6 +7,7 @@
 //! delete and re-add in the same commit, so nothing is ever duplicated.
 
 use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -16,15 +17,17 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::collector::Count;
-use tantivy::indexer::UserOperation;
+use tantivy::indexer::{LogMergePolicy, UserOperation};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{doc, IndexWriter, TantivyDocument, Term};
 
+use super::files::Files;
 use super::handover::{Handed, Handover};
 use super::manifest::{self, FileMeta, Manifest};
 use super::{display_path, Fields, QuoteIndex};
 use crate::article::{self, Article};
+use crate::quote::fasthash::FastHasher;
 use crate::quote::{self, Quote};
 
 /// How to index.
@@ -172,9 +175,10 @@ pub fn index_paths(
     let started = Instant::now();
     let run = || -> Result<Summary> {
         let mut writer = open_writer(index, opts)?;
-        let Plan { manifest, roots, summary } = plan(index, roots, opts, &mut writer)?;
-        let old = manifest.files.clone();
-        let mut feed = Feed::new(index, opts, &old, writer, manifest, summary);
+        let Plan { manifest, roots, summary, replace_all } = plan(index, roots, opts, &mut writer)?;
+        let Manifest { roots: indexed_roots, files: old, .. } = manifest;
+        let files = Files::new(indexed_roots, &old);
+        let mut feed = Feed::new(index, opts, files, writer, summary, replace_all);
         read_and_extract(&roots, &old, index.fields, opts, |outcome| feed.take(outcome, progress))?;
         feed.flush()?;
         progress(feed.prog);
@@ -232,6 +236,7 @@ fn open_writer(index: &QuoteIndex, opts: &IndexOptions) -> Result<Handover> {
             e => anyhow::Error::new(e)
                 .context(format!("cannot write to the index at {}", display_path(&index.path))),
         })?;
+    writer.set_merge_policy(Box::new(merge_policy(opts.memory)));
     // What a run that failed or was killed left behind goes first (see `collect_garbage`).
     writer
         .garbage_collect_files()
@@ -240,12 +245,29 @@ fn open_writer(index: &QuoteIndex, opts: &IndexOptions) -> Result<Handover> {
     Ok(Handover::new(writer))
 }
 
+/// Index bytes of a quotation, about (0.36 GB for 1.16 million of the benchmark corpus).
+const INDEX_BYTES_PER_QUOTE: usize = 310;
+
+/// Tantivy's merge policy, with a cap on the segments it merges. A merge reads its segments
+/// through memory maps (resident while it runs) and rewrites them, so merging the large
+/// segments of a long run would make its memory and its time per file grow with the archive;
+/// segments that fill the memory budget's share (`--memory` / 8, in quotations) are left as
+/// they are, and smaller ones, which commits every few seconds leave behind, still merge,
+/// eight at a time. Searches hardly notice: a segment costs them a few term lookups.
+fn merge_policy(memory: usize) -> LogMergePolicy {
+    let mut policy = LogMergePolicy::default();
+    policy.set_max_docs_before_merge((memory / (8 * INDEX_BYTES_PER_QUOTE)).max(10_000));
+    policy
+}
+
 /// What a run starts from: the manifest of the last commit, the folders it refreshes
-/// (canonical paths) and a summary holding the warnings met so far.
+/// (canonical paths), a summary holding the warnings met so far, and whether the index may
+/// hold quotes of files the manifest does not list (it did not match the last commit).
 struct Plan {
     manifest: Manifest,
     roots: Vec<String>,
     summary: Summary,
+    replace_all: bool,
 }
 
 /// Loads the manifest and settles which folders to refresh: those given, else every folder
@@ -289,6 +311,16 @@ fn plan(
             })
             .collect::<Result<_>>()?
     };
+    // Folders given inside others (or twice) are walked with them, never on their own: a file
+    // is then met once, which `Feed::changed` relies on.
+    let roots: Vec<String> = (roots.iter().enumerate())
+        .filter(|(i, r)| {
+            !(roots.iter().enumerate()).any(|(j, o)| {
+                (o == *r && j < *i) || (o != *r && under_any(r, std::slice::from_ref(o)))
+            })
+        })
+        .map(|(_, r)| r.clone())
+        .collect();
     if opts.rebuild {
         writer.writer.delete_all_documents()?;
         manifest.files.clear();
@@ -300,7 +332,10 @@ fn plan(
         }
     }
     summary.roots = roots.clone();
-    Ok(Plan { manifest, roots, summary })
+    // A rebuild has deleted everything committed; otherwise an untrusted manifest leaves
+    // quotes in the index that only a delete per file can replace.
+    let replace_all = stale && !opts.rebuild;
+    Ok(Plan { manifest, roots, summary, replace_all })
 }
 
 /// Walks `roots` on one thread and reads and extracts their files on `opts.threads` workers,
@@ -338,13 +373,20 @@ fn read_and_extract(
 struct Feed<'a> {
     index: &'a QuoteIndex,
     opts: &'a IndexOptions,
-    /// The manifest's files as the last commit left them.
-    old: &'a BTreeMap<String, FileMeta>,
     writer: Handover,
-    manifest: Manifest,
+    /// The manifest: the files of the last commit and this run's changes.
+    files: Files<'a>,
     summary: Summary,
-    /// Files found under the folders refreshed.
-    seen: HashSet<String>,
+    /// Files of the last commit found under the folders refreshed, by `seen_key`; a file new
+    /// to the manifest is known as seen by its record in `files` instead.
+    seen: Seen,
+    /// Files new to the manifest that could not be read (they keep any quotes they have).
+    failed_new: HashSet<String>,
+    /// Whether every changed file's quotes are deleted before its new ones are added, not only
+    /// those of files the manifest lists (see `Plan`).
+    replace_all: bool,
+    /// Deletions handed to tantivy since the last commit (see `PENDING_DELETES`).
+    deletes: usize,
     /// Folders (or files) the walk could not enter.
     unwalkable: Vec<String>,
     /// Operations go to tantivy in batches: one hand-over per few hundred quotations instead
@@ -360,19 +402,21 @@ impl<'a> Feed<'a> {
     fn new(
         index: &'a QuoteIndex,
         opts: &'a IndexOptions,
-        old: &'a BTreeMap<String, FileMeta>,
+        files: Files<'a>,
         writer: Handover,
-        manifest: Manifest,
         summary: Summary,
+        replace_all: bool,
     ) -> Feed<'a> {
         Feed {
             index,
             opts,
-            old,
             writer,
-            manifest,
+            files,
             summary,
-            seen: HashSet::new(),
+            seen: Seen::default(),
+            failed_new: HashSet::new(),
+            replace_all,
+            deletes: 0,
             unwalkable: Vec::new(),
             batch: Vec::with_capacity(BATCH + 64),
             last_commit: Instant::now(),
@@ -387,17 +431,21 @@ impl<'a> Feed<'a> {
         match outcome {
             Outcome::Unchanged(key) => {
                 self.summary.unchanged += 1;
-                self.seen.insert(key);
+                self.seen.insert(seen_key(&key));
             }
             Outcome::Touched(key, meta) => {
                 self.summary.unchanged += 1;
-                self.manifest.files.insert(key.clone(), meta);
-                self.seen.insert(key);
+                self.seen.insert(seen_key(&key));
+                self.files.insert(&key, meta);
             }
             Outcome::Failed { key, reason, message } => {
                 self.summary.fail(reason, message);
                 // A file that exists but could not be read keeps its old quotes.
-                self.seen.insert(key);
+                if self.files.old.contains_key(&key) {
+                    self.seen.insert(seen_key(&key));
+                } else {
+                    self.failed_new.insert(key);
+                }
             }
             Outcome::Unwalkable { path, reason, message } => {
                 self.summary.fail(reason, message);
@@ -412,21 +460,37 @@ impl<'a> Feed<'a> {
             self.last_progress = Instant::now();
         }
         let due = self.last_commit.elapsed() >= self.opts.commit_interval
-            || self.opts.commit_every > 0 && self.since_commit >= self.opts.commit_every;
+            || self.opts.commit_every > 0 && self.since_commit >= self.opts.commit_every
+            || self.deletes >= PENDING_DELETES;
         if due && self.since_commit > 0 {
-            self.writer.run(&mut self.batch)?;
-            commit(&mut self.writer.writer, &mut self.manifest, &self.index.path)?;
-            self.last_commit = Instant::now();
-            self.since_commit = 0;
+            self.commit()?;
         }
         Ok(())
     }
 
-    /// Replaces a changed file's quotes: its delete, then its new documents.
+    /// Hands over what is batched and commits it with its manifest.
+    fn commit(&mut self) -> Result<()> {
+        self.writer.run(&mut self.batch)?;
+        commit(&mut self.writer.writer, &mut self.files, &self.index.path)?;
+        self.last_commit = Instant::now();
+        self.since_commit = 0;
+        self.deletes = 0;
+        Ok(())
+    }
+
+    /// Replaces a changed file's quotes: its delete, then its new documents. A file new to a
+    /// manifest that matches the last commit has no quotes in the index (and is met once: the
+    /// folders of a run never overlap, see `plan`), so it is not deleted: tantivy keeps every
+    /// deletion (over a kilobyte each) until the next commit and looks it up in every segment
+    /// written meanwhile.
     fn changed(&mut self, c: Changed) -> Result<()> {
         let n = c.docs.len() as u64;
         let file = self.index.fields.file;
-        self.batch.push(UserOperation::Delete(Term::from_field_text(file, &c.key)));
+        let listed = self.files.old.contains_key(&c.key);
+        if self.replace_all || listed {
+            self.batch.push(UserOperation::Delete(Term::from_field_text(file, &c.key)));
+            self.deletes += 1;
+        }
         // A large file (a JSON Lines feed) goes over several batches: tantivy checks
         // its memory budget between batches. Its delete still comes first.
         for d in c.docs {
@@ -436,7 +500,7 @@ impl<'a> Feed<'a> {
             }
         }
         let summary = &mut self.summary;
-        match self.old.get(&c.key) {
+        match self.files.old.get(&c.key) {
             Some(before) => {
                 summary.changed += 1;
                 summary.quotes_removed += before.quotes;
@@ -449,8 +513,10 @@ impl<'a> Feed<'a> {
         summary.undated += c.undated as usize;
         summary.empty += c.empty as usize;
         summary.warnings.extend(c.warnings);
-        self.manifest.files.insert(c.key.clone(), c.meta);
-        self.seen.insert(c.key);
+        if listed {
+            self.seen.insert(seen_key(&c.key));
+        }
+        self.files.insert(&c.key, c.meta);
         self.since_commit += 1;
         self.prog.bytes += c.meta.size;
         self.prog.quotes += n;
@@ -467,39 +533,75 @@ impl<'a> Feed<'a> {
     /// manifest are not left behind. Files under a folder the walk could not read may well
     /// still be there: they keep theirs.
     fn remove_gone(&mut self, roots: &[String]) -> Result<()> {
-        let is_gone = |k: &String| !self.seen.contains(k) && !under_any(k, &self.unwalkable);
-        let mut gone: Vec<String> =
-            self.old.keys().filter(|k| under_any(k, roots) && is_gone(k)).cloned().collect();
-        for key in indexed_files(self.index, roots, &self.seen)? {
-            if is_gone(&key) && !gone.contains(&key) {
-                gone.push(key);
+        self.files.sort();
+        let gone = {
+            let is_gone = |k: &str| {
+                !self.seen.contains(&seen_key(k))
+                    && !self.files.changed(k)
+                    && !self.failed_new.contains(k)
+                    && !under_any(k, &self.unwalkable)
+            };
+            let mut gone: Vec<String> = self
+                .files
+                .old
+                .keys()
+                .filter(|k| under_any(k, roots) && is_gone(k))
+                .cloned()
+                .collect();
+            let listed: HashSet<String> = gone.iter().cloned().collect();
+            for key in indexed_files(self.index, roots, &is_gone)? {
+                if !listed.contains(&key) {
+                    gone.push(key);
+                }
             }
-        }
+            gone
+        };
         for key in gone {
             self.writer.writer.delete_term(Term::from_field_text(self.index.fields.file, &key));
-            if let Some(m) = self.manifest.files.remove(&key) {
+            if let Some(m) = self.files.remove(&key) {
                 self.summary.quotes_removed += m.quotes;
             }
             self.summary.removed += 1;
+            self.since_commit += 1;
+            self.deletes += 1;
+            // Many files gone at once (a folder deleted): their deletions are bounded too.
+            if self.deletes >= PENDING_DELETES {
+                self.commit()?;
+            }
         }
         Ok(())
     }
 
     /// The last commit, with its manifest; waits for tantivy's merges to finish.
     fn commit_last(mut self) -> Result<Summary> {
-        commit(&mut self.writer.writer, &mut self.manifest, &self.index.path)?;
+        commit(&mut self.writer.writer, &mut self.files, &self.index.path)?;
         self.writer.writer.wait_merging_threads().context("cannot finish merging the index")?;
         Ok(self.summary)
     }
 }
 
 /// Commits the writer with the manifest that describes the commit (see `manifest`).
-fn commit(writer: &mut IndexWriter<Handed>, manifest: &mut Manifest, dir: &Path) -> Result<()> {
+fn commit(writer: &mut IndexWriter<Handed>, files: &mut Files, dir: &Path) -> Result<()> {
     let prepared = writer.prepare_commit().context("cannot commit the index")?;
-    manifest.opstamp = prepared.opstamp();
-    manifest::save_pending(dir, manifest)?;
+    files.sort();
+    manifest::save_pending_files(dir, prepared.opstamp(), &files.roots, files.iter())?;
     prepared.commit().context("cannot commit the index")?;
     manifest::promote(dir)
+}
+
+/// Deletions handed to tantivy between two commits, at most: tantivy keeps each (over a
+/// kilobyte: the file's term and a scoring cache) until the commit, so a run replacing or
+/// removing a whole archive's files commits every this many rather than hold them all.
+const PENDING_DELETES: usize = 20_000;
+
+/// Files of the last commit's manifest seen by a run, as 64-bit hashes of their keys: 16 bytes
+/// a file instead of the path again. Two listed paths sharing a hash (odds about 1 in 10^8 for
+/// a million files) would only keep the quotes of one of them, were it deleted, until it is
+/// indexed again.
+type Seen = HashSet<u64, BuildHasherDefault<FastHasher>>;
+
+fn seen_key(key: &str) -> u64 {
+    manifest::file_hash(key.as_bytes())
 }
 
 /// Whether file `key` lies under one of `roots` (or is one of them).
@@ -512,15 +614,16 @@ fn under_any(key: &str, roots: &[String]) -> bool {
     })
 }
 
-/// Files under `roots` that still have live quotes in the last commit but were not `seen`.
+/// Files under `roots` that still have live quotes in the last commit and are `gone`.
 fn indexed_files(
     index: &QuoteIndex,
     roots: &[String],
-    seen: &HashSet<String>,
+    gone: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<String>> {
     index.reader.reload()?;
     let searcher = index.reader.searcher();
     let mut out: Vec<String> = Vec::new();
+    let mut listed: HashSet<String> = HashSet::new();
     for seg in searcher.segment_readers() {
         let inverted = seg.inverted_index(index.fields.file)?;
         for root in roots {
@@ -531,8 +634,8 @@ fn indexed_files(
                     break;
                 }
                 if under_any(key, std::slice::from_ref(root))
-                    && !seen.contains(key)
-                    && !out.iter().any(|k| k == key)
+                    && gone(key)
+                    && listed.insert(key.to_string())
                 {
                     out.push(key.to_string());
                 }

@@ -163,30 +163,28 @@ pub fn count(idx: &QuoteIndex, q: &SearchQuery) -> Result<(usize, Vec<String>)> 
     Ok((n, c.warnings))
 }
 
-/// Calls `each` with every quotation matching `q`, in index order, without holding them all:
-/// for exports of any size.
+/// Calls `each` with every quotation matching `q`, in index order, one at a time: memory stays
+/// the same for exports of any size (matches are walked, never collected).
 pub fn for_each_match(
     idx: &QuoteIndex,
     q: &SearchQuery,
     each: &mut dyn FnMut(Hit) -> Result<()>,
 ) -> Result<Vec<String>> {
+    use tantivy::{DocSet, TERMINATED};
     let c = compile(idx, q)?;
     let searcher = idx.reader.searcher();
     let weight = c.query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-        let mut docs: Vec<u32> = Vec::new();
         let alive = seg.alive_bitset();
-        weight
-            .for_each_no_score(seg, &mut |block| {
-                docs.extend(block.iter().copied().filter(|d| alive.is_none_or(|a| a.is_alive(*d))));
-            })
-            .map_err(|e| explained(e.into()))?;
-        // Stream in blocks so memory stays bounded by a block, not the segment.
-        for chunk in docs.chunks(1024) {
-            for &d in chunk {
+        // Matches are walked one at a time, never collected: memory stays the same at any size.
+        let mut scorer = weight.scorer(seg, 1.0).map_err(|e| explained(e.into()))?;
+        let mut d = scorer.doc();
+        while d != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(d)) {
                 let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, d))?;
                 each(to_hit(idx, &doc, 1.0))?;
             }
+            d = scorer.advance();
         }
     }
     Ok(c.warnings)
