@@ -122,7 +122,7 @@ pub fn stamp(idx: &QuoteIndex, searcher: &Searcher, name: &str) -> Result<u64> {
 fn latest_docs(searcher: &Searcher, query: &dyn Query, n: usize) -> Result<Vec<DocAddress>> {
     let top = searcher.search(
         query,
-        &TopDocs::with_limit(n).order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Desc),
+        &TopDocs::with_limit(n).order_by_fast_field::<i64>(schema::DATE, Order::Desc),
     )?;
     Ok(top.into_iter().map(|(_, addr)| addr).collect())
 }

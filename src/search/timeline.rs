@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -20,7 +20,7 @@ use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::filters::compile;
 use super::parts::SegmentParts;
-use super::query::{filters_key, SearchQuery};
+use super::query::{filters_key, InvalidQuery, SearchQuery};
 use crate::article::Date;
 use crate::index::{schema, QuoteIndex};
 
@@ -199,10 +199,12 @@ fn group(days: &Days, by: Option<Interval>) -> Result<Timeline> {
     });
     let n = count(by);
     if n > MAX_BUCKETS {
-        bail!(
+        // The request's mistake: a 400 in `quoth serve`.
+        return Err(InvalidQuery(format!(
             "a timeline by {} from {first} to {last} would have {n} intervals (at most {MAX_BUCKETS}): narrow the dates or use a longer interval",
             by.name()
-        );
+        ))
+        .into());
     }
     let origin = by.number(first);
     let mut counts = vec![0u64; n as usize];
@@ -219,24 +221,20 @@ fn group(days: &Days, by: Option<Interval>) -> Result<Timeline> {
     Ok(Timeline { by, total, undated: days.undated, buckets })
 }
 
-/// Days since 1970-01-01 of a stored date value. Dates are stored as UTC midnight in seconds
-/// (`index::writer::date_to_tantivy`); this and the column `Days` opens are all that know it.
-fn day_of(value: tantivy::DateTime) -> i64 {
-    value.into_timestamp_secs().div_euclid(86_400)
+/// Days since 1970-01-01 of a stored date value: dates are stored as that day number
+/// (`index::schema::date_days`); this and the column `DayCounts` opens are all that know it.
+fn day_of(value: i64) -> i64 {
+    value
 }
 
 /// Days since 1970-01-01 of a calendar date.
 fn day_number(date: Date) -> i64 {
-    // UTC midnight, as dates are stored: whole days, no time zone shift.
-    let secs =
-        (date.to_zoned_datetime(jiff::tz::TimeZone::UTC)).map_or(0, |z| z.timestamp().as_second());
-    secs.div_euclid(86_400)
+    schema::date_days(date)
 }
 
 /// The calendar date `day` days after 1970-01-01, if a date can hold it.
 fn date_of_day(day: i64) -> Option<Date> {
-    let epoch = Date::new(1970, 1, 1).ok()?;
-    epoch.checked_add(jiff::Span::new().try_days(day).ok()?).ok()
+    schema::date_from_days(day)
 }
 
 /// Counts matching documents per day from the date column: a collector, so that tantivy walks
@@ -246,7 +244,7 @@ struct DayCounts;
 /// One segment's counting: a dense array over the segment's span of days when it is small
 /// (one increment per match), a map otherwise.
 struct SegmentDays {
-    column: Option<Column<tantivy::DateTime>>,
+    column: Option<Column<i64>>,
     first_day: i64,
     dense: Vec<u64>,
     days: Days,
@@ -264,7 +262,7 @@ impl Collector for DayCounts {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentDays> {
-        let column = segment.fast_fields().date(schema::DATE).ok();
+        let column = segment.fast_fields().i64(schema::DATE).ok();
         let (first_day, dense) = match &column {
             Some(c) if c.num_docs() > 0 => {
                 let (lo, hi) = (day_of(c.min_value()), day_of(c.max_value()));
@@ -291,7 +289,7 @@ impl Collector for DayCounts {
 }
 
 impl SegmentDays {
-    fn count(&mut self, value: Option<tantivy::DateTime>) {
+    fn count(&mut self, value: Option<i64>) {
         match value {
             None => self.days.undated += 1,
             Some(v) => {
@@ -385,10 +383,11 @@ mod tests {
         for (name, d, n) in cases {
             assert_eq!(day_number(date(d)), *n, "case {name}: to days");
             assert_eq!(date_of_day(*n), Some(date(d)), "case {name}: from days");
-            let stored = crate::index::writer::date_to_tantivy(date(d));
+            let stored = schema::date_days(date(d));
             assert_eq!(day_of(stored), *n, "case {name}: a stored value");
         }
         assert_eq!(date_of_day(i64::MAX), None, "a day no date can hold");
+        assert_eq!(date_of_day(day_number(date("9999-12-31")) + 1), None, "after the last date");
     }
 
     #[test]

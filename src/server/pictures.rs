@@ -8,12 +8,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::{api_hit, bad, error, search_query_of, ApiHit, AppState, MAX_LIMIT, MAX_SPEAKER};
+use super::{
+    api_hit, bad, error, outcome, params, search_query, ApiHit, AppState, Params, MAX_LIMIT,
+    MAX_SPEAKER,
+};
 use crate::index::QuoteIndex;
 use crate::profile::{self, CoSpeaker, Distinctive, ProfileQuery};
 use crate::search::{self, Interval, SearchQuery, SegmentParts, Timeline};
@@ -71,7 +74,11 @@ pub(super) fn draw(
     before: Option<&Pictured>,
 ) -> Result<Pictured, (StatusCode, String)> {
     let internal = |e: serde_json::Error| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
-    let failed = |e: anyhow::Error| (StatusCode::BAD_REQUEST, format!("{e:#}"));
+    // The request's mistake (`search::InvalidQuery`) is a 400, a failure to read the index a 500.
+    let failed = |e: anyhow::Error| match outcome::<()>(Ok(Err(e))) {
+        Err(status_and_message) => status_and_message,
+        Ok(()) => (StatusCode::INTERNAL_SERVER_ERROR, "internal error".to_string()),
+    };
     let mut stamp = None;
     if let Ask::Speaker(pq) = &ask {
         let now = profile::stamp(idx, searcher, &pq.name).map_err(failed)?;
@@ -83,13 +90,11 @@ pub(super) fn draw(
     let body = match &ask {
         Ask::Timeline(q, by) => {
             let parts = parts.enabled().then_some(parts);
-            let t = search::timeline_in(idx, searcher, q, *by, parts)
-                .map_err(|e| (StatusCode::BAD_REQUEST, format!("{e:#}")))?;
+            let t = search::timeline_in(idx, searcher, q, *by, parts).map_err(failed)?;
             serde_json::to_string(&t).map_err(internal)?
         }
         Ask::Speaker(pq) => {
-            let found = profile::profile(idx, searcher, pq)
-                .map_err(|e| (StatusCode::BAD_REQUEST, format!("{e:#}")))?;
+            let found = profile::profile(idx, searcher, pq).map_err(failed)?;
             let Some(p) = found else {
                 let message = format!("no quotations of a speaker named '{}'", pq.name);
                 return Err((StatusCode::NOT_FOUND, message));
@@ -118,26 +123,28 @@ async fn cached(state: AppState, ask: Ask, started: Instant) -> Response {
         return with_took(&found.body, started);
     }
     let (idx, parts) = (state.index.clone(), state.parts.clone());
-    match tokio::task::spawn_blocking(move || draw(&idx, &searcher, &parts, ask, None)).await {
+    // On one of the server's bounded workers, as every read of the index.
+    let run = move || Ok(draw(&idx, &searcher, &parts, ask, None));
+    match state.slots.run(run).await {
         Ok(Ok(found)) => {
             let found = Arc::new(found);
             let bytes = found.bytes(&key);
             state.pictures.insert(generation, key, found.clone(), bytes);
             with_took(&found.body, started)
         }
-        Ok(Err((status, message))) => error(status, message),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Ok(Err((status, message))) | Err((status, message)) => error(status, message),
     }
 }
 
 /// `GET /api/timeline?q=&speaker=&since=&until=&by=`: the filters of `/api/search`, and the
 /// interval (`year`, `month`, `day`; chosen from the dates when absent).
-pub(super) async fn api_timeline(
-    State(state): State<AppState>,
-    Query(p): Query<HashMap<String, String>>,
-) -> Response {
+pub(super) async fn api_timeline(State(state): State<AppState>, p: Params) -> Response {
     let started = Instant::now();
-    let q = match search_query_of(&p, &["q", "speaker", "since", "until", "by"]) {
+    let p = match params(p, &["q", "speaker", "since", "until", "by"]) {
+        Ok(p) => p,
+        Err(message) => return bad(message),
+    };
+    let q = match search_query(&p) {
         Ok(q) => q,
         Err(message) => return bad(message),
     };
@@ -163,11 +170,12 @@ struct ApiProfile {
 /// `GET /api/speaker?name=&q=&since=&until=&by=&limit=`: the speaker of `name` (any spelling);
 /// `q`, `since` and `until` narrow their timeline and latest quotations (`limit` of them, 10
 /// by default). 404 when nobody of that name is quoted.
-pub(super) async fn api_speaker(
-    State(state): State<AppState>,
-    Query(p): Query<HashMap<String, String>>,
-) -> Response {
+pub(super) async fn api_speaker(State(state): State<AppState>, p: Params) -> Response {
     let started = Instant::now();
+    let p = match params(p, &["name", "q", "since", "until", "by", "limit"]) {
+        Ok(p) => p,
+        Err(message) => return bad(message),
+    };
     let name = p.get("name").map(|s| s.trim().to_string()).unwrap_or_default();
     if name.is_empty() {
         return bad("name is missing: give a speaker's name".to_string());
@@ -179,7 +187,7 @@ pub(super) async fn api_speaker(
     rest.remove("name");
     rest.remove("by");
     let latest = rest.contains_key("limit");
-    let q = match search_query_of(&rest, &["q", "since", "until", "limit"]) {
+    let q = match search_query(&rest) {
         Ok(q) => q,
         Err(message) => return bad(message),
     };
