@@ -1,5 +1,6 @@
 //! The hasher of extraction's tables (the article's entity table, the check's candidate tables)
-//! and of the indexer's stemmer memory: `foldhash`'s fast hasher with its fixed seed.
+//! and of the indexer's stemmer memory and set of files seen: `foldhash`'s fast hasher with its
+//! fixed seed.
 //!
 //! The standard library's SipHash resists collision attacks, which costs time on every short
 //! word looked up; these tables are small, live for one article, claim or thread, and are
@@ -13,10 +14,13 @@
 //! of these tables reaches output, ARCHITECTURE.md), but a run that differs from the last should
 //! never be explained by a random seed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// `HashMap` with `foldhash`'s fast hasher, seeded the same on every run.
 pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// `HashSet` with the same hasher.
+pub type FastSet<T> = HashSet<T, foldhash::fast::FixedState>;
 
 #[cfg(test)]
 mod tests {
