@@ -62,6 +62,14 @@ impl<'a> Para<'a> {
         self.toks.get(i).is_some_and(|t| matches!(t.kind, Kind::Quote(_)))
     }
 
+    /// Whether a speech verb stands at token `k`, past adverbs and auxiliaries.
+    fn cue_follows(&self, mut k: usize) -> bool {
+        while self.word(k).is_some_and(cues::is_adverb) {
+            k += 1;
+        }
+        self.is_cue_at(k)
+    }
+
     fn is_cue_at(&self, i: usize) -> bool {
         self.word(i).is_some_and(|w| !is_capitalised(w) && cues::is_cue(w) || w == "Said")
     }
@@ -86,6 +94,26 @@ impl<'a> Para<'a> {
         let mut j = q;
         while j > 0 {
             if self.is_quote(j - 1) || ends_sentence(self.text, self.toks, j - 1) {
+                return j;
+            }
+            j -= 1;
+        }
+        0
+    }
+
+    /// Start of the sentence holding token `q`, past any quotation inside it (a quotation that
+    /// ends with its own full stop ends the sentence too).
+    pub fn sentence_start(&self, q: usize) -> usize {
+        let mut j = q;
+        while j > 0 {
+            let t = &self.toks[j - 1];
+            let closes = matches!(t.kind, Kind::Quote(_))
+                && tok_text(self.text, t)
+                    .trim_end_matches(|c: char| {
+                        !c.is_alphanumeric() && !matches!(c, '.' | '!' | '?')
+                    })
+                    .ends_with(['.', '!', '?']);
+            if closes || ends_sentence(self.text, self.toks, j - 1) {
                 return j;
             }
             j -= 1;
@@ -166,7 +194,10 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
         j += 1;
     }
     let according = p.word(j) == Some("according") && p.word(j + 1) == Some("to");
-    if j < end && (p.is_cue_at(j) || according) {
+    // "“…,” recalling visits to Lake Orm": a participle's object, not an inverted subject.
+    let inverted =
+        p.is_cue_at(j) && p.word(j).is_some_and(|w| !w.ends_with("ing") && !cues::takes_object(w));
+    if j < end && (inverted || according) {
         let k = if according { j + 2 } else { j + 1 };
         if let Some((np, _)) = np_forward(p, k, end) {
             return Some(Found { np, direct: true, at: None });
@@ -186,6 +217,12 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
 fn cue_after_direct(p: &Para, i: usize, end: usize) -> Option<Found> {
     if let Some((np, k)) = np_forward(p, i, end) {
         let mut k = skip_appositive(p, k, end);
+        // "the club's captain, Ilse Marr, said": the comma that closes the role's appositive.
+        let after_comma =
+            |c: usize| p.chunks[c].tok_start > i && p.punct(p.chunks[c].tok_start - 1) == Some(",");
+        if p.punct(k) == Some(",") && matches!(np, Np::Chunk(c) if after_comma(c)) {
+            k += 1;
+        }
         while k < end && p.word(k).is_some_and(cues::is_adverb) {
             k += 1;
         }
@@ -257,11 +294,33 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
         let adjacent = adjacent && !cues::is_naming_cue(w);
         // "Clinton had mocked the complaint, saying …" and "Trump bemoaned the unrest and said
         // …": the participle's or second verb's subject opens the clause.
-        let participle = lw.ends_with("ing") && j > start && p.punct(j - 1) == Some(",");
+        // "… by asserting that …", "… while insisting …": a participle of manner too.
+        let participle = lw.ends_with("ing")
+            && j > start
+            && (p.punct(j - 1) == Some(",")
+                || p.word(j - 1).is_some_and(|x| matches!(x, "by" | "while" | "before" | "after")));
         let coordinated = j > start && p.word(j - 1).is_some_and(|x| matches!(x, "and" | "but"));
         if participle || coordinated {
-            if let Some(np) = clause_start_np(p, start, j) {
+            // The clause may open before an earlier quotation in the same sentence ("Cross
+            // called it “…” and likened it to …").
+            let from = p.sentence_start(j);
+            let np = if from < start {
+                // After a quotation inside the sentence, its own cue clause ("“…,” Lund
+                // added, saying …"), else the subject before the quotation.
+                match np_forward(p, start, j) {
+                    Some((np @ (Np::Chunk(_) | Np::Pronoun(_)), k)) if p.cue_follows(k) => Some(np),
+                    _ => clause_start_np(p, from, j),
+                }
+            } else {
+                clause_start_np(p, start, j)
+            };
+            if let Some(np) = np {
                 return Some(Found { np, direct: adjacent, at: Some(j) });
+            }
+            // The noun right before a participle is its object's, never its subject
+            // ("allowing in the refugees from Syria, pledging to “…”").
+            if participle {
+                continue;
             }
         }
         // "McConnell, now the majority leader, who in 2010 said …": the relative pronoun's
@@ -310,9 +369,12 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
             Some(np) => return Some(Found { np, direct: adjacent, at: Some(j) }),
             None => {}
         }
-        // "Said Okafor: “…”", "…, told the Courier: “…”" with the subject after the verb.
-        if let Some((np @ Np::Chunk(_), _)) = np_forward(p, j + 1, q) {
-            return Some(Found { np, direct: adjacent, at: Some(j) });
+        // "Said Okafor: “…”", "…, told the Courier: “…”" with the subject after the verb; a
+        // participle or a verb of praise or blame has its object there ("accusing Varga of").
+        if !cues::takes_object(w) && !lw.ends_with("ing") {
+            if let Some((np @ Np::Chunk(_), _)) = np_forward(p, j + 1, q) {
+                return Some(Found { np, direct: adjacent, at: Some(j) });
+            }
         }
     }
     group
@@ -509,7 +571,10 @@ fn role_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
             }
         }
     }
-    let noun = noun?;
+    // "“…,” the Ledger wrote": a determiner and a name alone are the name.
+    let Some(noun) = noun else {
+        return org.map(|c| (Np::Chunk(c), k));
+    };
     Some((Np::Role { noun, org }, k))
 }
 
@@ -521,7 +586,8 @@ fn clause_start_np(p: &Para, start: usize, limit: usize) -> Option<Np> {
         if let Some((np @ (Np::Chunk(_) | Np::Pronoun(_)), _)) = np_forward(p, from, limit) {
             return Some(np);
         }
-        let comma = (from..limit).find(|&k| p.punct(k) == Some(","))?;
+        // Past an opening phrase to its comma, or past a dateline to its dash.
+        let comma = (from..limit).find(|&k| matches!(p.punct(k), Some("," | "—" | "–")))?;
         if comma - from > 12 {
             return None;
         }

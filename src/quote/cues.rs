@@ -168,6 +168,103 @@ const CUES: &[&str] = &[
     "described",
     "describes",
     "termed",
+    // Praise, blame and complaint that report words ("Marr accused the union of “…”",
+    // "Quist thanked the volunteers for “…”"), and manners of speaking.
+    "accused",
+    "accuses",
+    "accusing",
+    "criticized",
+    "criticised",
+    "criticizes",
+    "criticises",
+    "criticizing",
+    "criticising",
+    "condemned",
+    "condemns",
+    "condemning",
+    "praised",
+    "praises",
+    "praising",
+    "thanked",
+    "thanking",
+    "credited",
+    "denounced",
+    "denounces",
+    "denouncing",
+    "decried",
+    "decries",
+    "lauded",
+    "lauds",
+    "chided",
+    "chiding",
+    "blasted",
+    "slammed",
+    "slams",
+    "mocked",
+    "mocking",
+    "derided",
+    "lambasted",
+    "bemoaned",
+    "bemoans",
+    "likened",
+    "likens",
+    "hailed",
+    "touted",
+    "proclaimed",
+    "proclaims",
+    "proclaiming",
+    "scoffed",
+    "scoffs",
+    "groused",
+    "griped",
+    "fumed",
+    "gushed",
+    "marveled",
+    "marvelled",
+    "scolded",
+    "implored",
+    "reassured",
+    "assured",
+    "assures",
+    "elaborated",
+    "surmised",
+    "reiterated",
+    "reiterates",
+    "estimated",
+    "estimates",
+    "worried",
+    "worries",
+    "pressed",
+    // Progressive forms of verbs listed above.
+    "responding",
+    "announcing",
+    "recalling",
+    "acknowledging",
+    "emphasizing",
+    "emphasising",
+    "asserting",
+    "conceding",
+    "vowing",
+    "pledging",
+    "yelling",
+    "shouting",
+    "repeating",
+    "answering",
+    "remarking",
+    "alleging",
+    "lamenting",
+    "cautioning",
+    "stressing",
+    "confirming",
+    "commenting",
+    "pleading",
+    "demanding",
+    "wondering",
+    "testifying",
+    "opining",
+    "contending",
+    "concluding",
+    "reiterating",
     // Progressive forms: "He’s claiming that fraud is “a big, big problem”".
     "claiming",
     "telling",
@@ -197,8 +294,32 @@ const CUES: &[&str] = &[
 /// away (`found` in "the court found", `read` in "the sign read"): accepted as cues only
 /// directly next to a quotation.
 const WEAK_CUES: &[&str] = &[
-    "tweets", "posts", "read", "reads", "found", "ruled", "rules", "began", "shot", "states",
-    "notes", "claims", "reports", "comments", "remarks", "answers", "sings", "sang",
+    "tweets",
+    "posts",
+    "read",
+    "reads",
+    "found",
+    "ruled",
+    "rules",
+    "began",
+    "shot",
+    "states",
+    "notes",
+    "claims",
+    "reports",
+    "comments",
+    "remarks",
+    "answers",
+    "sings",
+    "sang",
+    "estimated",
+    "estimates",
+    "worried",
+    "worries",
+    "pressed",
+    "slams",
+    "hailed",
+    "credited",
 ];
 
 /// Whether `word` (any case) is a speech verb.
@@ -222,6 +343,55 @@ pub fn is_naming_cue(word: &str) -> bool {
                 | "describing"
                 | "termed"
                 | "dubbed"
+        )
+    })
+}
+
+/// Speech verbs whose object follows them (`accused Varga of “…”`, `thanked the crews for`):
+/// the name after such a verb is never its subject.
+pub fn takes_object(word: &str) -> bool {
+    with_lowercase(word, |word| {
+        let stem = word.trim_end_matches('s');
+        matches!(
+            stem,
+            "accused"
+                | "accuse"
+                | "criticized"
+                | "criticised"
+                | "criticize"
+                | "criticise"
+                | "condemned"
+                | "condemn"
+                | "praised"
+                | "praise"
+                | "thanked"
+                | "credited"
+                | "denounced"
+                | "denounce"
+                | "decried"
+                | "decrie"
+                | "lauded"
+                | "laud"
+                | "chided"
+                | "chide"
+                | "blasted"
+                | "slammed"
+                | "slam"
+                | "mocked"
+                | "derided"
+                | "lambasted"
+                | "bemoaned"
+                | "bemoan"
+                | "likened"
+                | "liken"
+                | "hailed"
+                | "touted"
+                | "scolded"
+                | "implored"
+                | "reassured"
+                | "assured"
+                | "assure"
+                | "pressed"
         )
     })
 }
@@ -714,6 +884,21 @@ mod tests {
     }
 
     #[test]
+    fn verbs_with_objects() {
+        // (name, word, takes its object after it)
+        let cases: &[(&str, &str, bool)] = &[
+            ("accused", "accused", true),
+            ("present tense", "praises", true),
+            ("capitalised", "Thanked", true),
+            ("said (negative)", "said", false),
+            ("urged can invert (negative)", "urged", false),
+        ];
+        for (name, w, want) in cases {
+            assert_eq!(takes_object(w), *want, "case {name}");
+        }
+    }
+
+    #[test]
     fn word_classes() {
         // (name, word, is_cue, is_adverb)
         let cases: &[(&str, &str, bool, bool)] = &[
@@ -725,6 +910,8 @@ mod tests {
             ("ly noun (negative)", "family", false, false),
             ("capitalised ly (negative)", "Kelly", false, false),
             ("ordinary verb (negative)", "walked", false, false),
+            ("blame verb", "accused", true, false),
+            ("praise verb", "Praised", true, false),
         ];
         for (name, w, cue, adv) in cases {
             assert_eq!(is_cue(w), *cue, "case {name}: cue");

@@ -486,3 +486,27 @@ fn word_helpers_match_str_methods() {
         assert_eq!(normalise(t), words.join(" "), "{t:?}");
     }
 }
+
+const MARR: Option<&str> = Some("Ines Marr");
+
+/// Speech verbs and their subjects: verbs of praise and blame, participles, outlets, and a
+/// name set off by commas after its role.
+#[test]
+fn speech_verbs_and_their_subjects() {
+    check(&[
+        ("role, then the name between commas", "“The ferry will run all winter,” the Calder Port spokesman, Piet Ernst, said on Thursday.", &[("The ferry will run all winter,", Some("Piet Ernst"))]),
+        ("a role with no name after it speaks for its organisation (negative)", "“The ferry will run all winter,” the Calder Shipping spokesman said.", &[("The ferry will run all winter,", Some("Calder Shipping"))]),
+        ("an outlet by its short name", "Ana Varga edits the Harrow Times.\n\n“The vote was rigged from the start,” the Times wrote.", &[("The vote was rigged from the start,", Some("Harrow Times"))]),
+        ("a bare noun names no outlet (negative)", "“The vote was rigged from the start,” the newspaper wrote.", &[("The vote was rigged from the start,", None)]),
+        ("accused", "Finance chief Odile Marr accused the dock union of “negotiating through the newspapers every week.”", &[("negotiating through the newspapers every week.", Some("Odile Marr"))]),
+        ("thanked", "Senator Amara Quist thanked the volunteers for “turning a car park into a kitchen.”", &[("turning a car park into a kitchen.", Some("Amara Quist"))]),
+        ("the object of a blame verb is not its subject (negative)", "Ines Marr then took the floor, accusing Tomas Brekke of “running the port like a private club.”", &[("running the port like a private club.", MARR)]),
+        ("participle of manner after by", "Ines Marr answered a question on tolls by insisting that the bridge was “paid for twice over by drivers.”", &[("paid for twice over by drivers.", MARR)]),
+        ("second verb after an earlier quotation", "Ines Marr called the plan “a fantasy from start to finish” and likened it to a scheme that was “dead before the ink was dry.”", &[("a fantasy from start to finish", MARR), ("dead before the ink was dry.", MARR)]),
+        ("the noun before a participle's comma is its object (negative)", "Ines Marr rejected the claim made by the board in Carrow, pledging to “keep every berth open all year.”", &[("keep every berth open all year.", MARR)]),
+        ("an opening participle is not a name", "Weighing in on the debate, Councillor Ines Marr agreed, praising the plan as “the best thing the town has done in years.”", &[("the best thing the town has done in years.", MARR)]),
+        ("a dateline is not a subject", "HARROWBY — Councillor Ines Marr on Friday attacked the budget while praising the harbour board as “a model for every town on the coast.”", &[("a model for every town on the coast.", MARR)]),
+        ("a cue clause after an inner quotation", "Brekke cannot say that “from his own point of view,” Ines Marr added, saying it should be “up to the harbour board to decide.”", &[("from his own point of view,", MARR), ("up to the harbour board to decide.", MARR)]),
+        ("a participle's object is not an inverted subject (negative)", "Ines Marr spoke of her childhood.\n\nShe described her christening “at the old chapel on Mill Street,” recalling summer visits to Lake Orm.", &[("at the old chapel on Mill Street,", MARR)]),
+    ]);
+}

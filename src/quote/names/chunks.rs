@@ -525,6 +525,15 @@ fn clean_chunk<'a>(
     if name.is_empty() {
         return None;
     }
+    // A dateline ("HARROWBY — Mayor Lind said", "CARROW, Veldmoor (Wire) —") names a place.
+    if start == 0 && is_dateline(text, toks, end) {
+        return None;
+    }
+    // "Weighing in on the vote, Okafor …", "Speaking to reporters, …": a participle opening
+    // the sentence, followed by its preposition or object, is not a name.
+    if name.len() == 1 && title.is_none() && opens_participle(text, toks, tok_start, end) {
+        return None;
+    }
     // A lone capitalised word that is a title or role ("Senator", "Police") is not a name.
     if name.len() == 1 && title.is_none() && is_head_title(name[0]) {
         return None;
@@ -566,6 +575,60 @@ fn clean_chunk<'a>(
         after_preposition,
         entity: None,
     })
+}
+
+/// Whether the paragraph opens with a dateline that ends at token `end`: words in capitals
+/// followed by a dash, a comma or a parenthesis (`HARROWBY —`, `CARROW, Veldmoor —`).
+fn is_dateline(text: &str, toks: &[Tok], end: usize) -> bool {
+    let caps = toks[..end]
+        .iter()
+        .all(|t| t.kind != Kind::Word || !tok_text(text, t).chars().any(char::is_lowercase));
+    caps && toks.get(end).is_some_and(|n| {
+        n.kind == Kind::Punct && matches!(tok_text(text, n), "—" | "–" | "-" | "," | "(")
+    })
+}
+
+/// Whether the one-word run `start..end` is a participle opening its sentence (`Speaking to
+/// reporters`, `Appearing on the show`): an `-ing` word at the sentence start followed by a
+/// preposition, particle or determiner.
+fn opens_participle(text: &str, toks: &[Tok], start: usize, end: usize) -> bool {
+    let w = tok_text(text, &toks[start]);
+    let at_start = start == 0
+        || matches!(toks[start - 1].kind, Kind::Quote(_))
+        || crate::quote::text::ends_sentence(text, toks, start - 1);
+    at_start
+        && w.len() > 5
+        && w.ends_with("ing")
+        && toks.get(end).is_some_and(|n| {
+            n.kind == Kind::Word
+                && matches!(
+                    tok_text(text, n),
+                    "in" | "on"
+                        | "at"
+                        | "to"
+                        | "with"
+                        | "for"
+                        | "about"
+                        | "from"
+                        | "into"
+                        | "through"
+                        | "over"
+                        | "after"
+                        | "before"
+                        | "up"
+                        | "out"
+                        | "off"
+                        | "back"
+                        | "down"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "its"
+                )
+        })
 }
 
 #[cfg(test)]
@@ -613,6 +676,18 @@ mod tests {
             ("apostrophe name", "Niamh O’Neill said", vec![(s("Niamh O’Neill"), None, Person)]),
             ("title alone (negative)", "The Senator said", vec![]),
             ("weekday (negative)", "On Monday it rained", vec![]),
+            (
+                "opening participle (negative)",
+                "Speaking to reporters, Okafor said",
+                vec![(s("Okafor"), None, Unknown)],
+            ),
+            ("name ending in -ing", "Manning said on Monday", vec![(s("Manning"), None, Unknown)]),
+            ("dateline (negative)", "HARROWBY — Okafor said", vec![(s("Okafor"), None, Unknown)]),
+            (
+                "capitals that are no dateline",
+                "NATO said on Monday",
+                vec![(s("NATO"), None, Unknown)],
+            ),
         ];
         for (name, text, want) in cases {
             assert_eq!(chunks(text), want, "case {name}");
