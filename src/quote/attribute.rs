@@ -304,7 +304,20 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
             // The clause may open before an earlier quotation in the same sentence ("Cross
             // called it “…” and likened it to …").
             let from = p.sentence_start(j);
-            let np = if from < start {
+            // "…, Hollande said in Paris, noting …": the subject of a speech verb earlier in
+            // the stretch.
+            let earlier = || {
+                (start..j)
+                    .rev()
+                    .filter(|&k| p.is_cue_at(k) && p.word(k).is_some_and(|w| !w.ends_with("ing")))
+                    .find_map(|k| match np_backward(p, k, start) {
+                        Some(np @ (Np::Chunk(_) | Np::Pronoun(_))) => Some(np),
+                        _ => None,
+                    })
+            };
+            let np = if let Some(np) = participle.then(earlier).flatten() {
+                Some(np)
+            } else if from < start {
                 // After a quotation inside the sentence, its own cue clause ("“…,” Lund
                 // added, saying …"), else the subject before the quotation.
                 match np_forward(p, start, j) {

@@ -168,6 +168,15 @@ pub fn extract(article: &Article) -> Vec<Quote> {
     let tok_lists: Vec<&[text::Tok]> = tok_ranges.into_iter().map(|r| &all_toks[r]).collect();
     let mut chunk_lists: Vec<Vec<names::Chunk>> =
         paragraphs.iter().zip(&tok_lists).map(|(p, toks)| names::find_chunks(p, toks)).collect();
+    // A headline in title case ("Okafor Slams Port Deal As Talks Collapse") is one long
+    // capitalised run: no names are taken from it, so later surnames find the body's people.
+    if let (Some(chunks), Some(p), Some(toks)) =
+        (chunk_lists.first_mut(), paragraphs.first(), tok_lists.first())
+    {
+        if is_title_case_headline(p, toks) {
+            chunks.clear();
+        }
+    }
     let mut paras: Vec<Para> = Vec::with_capacity(paragraphs.len());
     let mut ents = {
         let mut views: Vec<(&str, &[text::Tok], Vec<names::Chunk>)> = paragraphs
@@ -193,6 +202,25 @@ pub fn extract(article: &Article) -> Vec<Quote> {
         .filter(|c| c.answer.is_some() || is_quotation(c, &paras))
         .map(|c| to_quote(c, &spans, &ents, paragraphs))
         .collect()
+}
+
+/// Whether a first paragraph is a headline in title case: every word of four letters or more
+/// outside quotations capitalised, at least four of them, and after the first word a
+/// capitalised function word or speech verb that no name holds (`Says`, `As`, `The`).
+fn is_title_case_headline(p: &str, toks: &[text::Tok]) -> bool {
+    let (mut long, mut function_word) = (0, false);
+    for (k, t) in toks.iter().filter(|t| t.kind == Kind::Word).enumerate() {
+        let w = text::tok_text(p, t);
+        if !text::is_capitalised(w) {
+            if w.chars().count() >= 4 {
+                return false;
+            }
+            continue;
+        }
+        long += (w.chars().count() >= 4) as usize;
+        function_word |= k > 0 && (cues::is_stop_cap(w) || cues::is_cue(w));
+    }
+    long >= 4 && function_word
 }
 
 /// Collects quoted spans, joining a paragraph that opens a quotation without closing it with

@@ -510,3 +510,17 @@ fn speech_verbs_and_their_subjects() {
         ("a participle's object is not an inverted subject (negative)", "Ines Marr spoke of her childhood.\n\nShe described her christening “at the old chapel on Mill Street,” recalling summer visits to Lake Orm.", &[("at the old chapel on Mill Street,", MARR)]),
     ]);
 }
+
+/// Pronouns and the people they can refer to: gender from a first name, headlines that name
+/// nobody.
+#[test]
+fn pronouns_gender_and_headlines() {
+    check(&[
+        ("a woman's first name", "Tomas Brekke introduced Dina Oyelaran.\n\n“We followed the evidence,” she said.", &[("We followed the evidence,", Some("Dina Oyelaran"))]),
+        ("a man's first name (negative)", "Tomas Brekke introduced Dina Oyelaran.\n\n“We followed the evidence,” he said.", &[("We followed the evidence,", Some("Tomas Brekke"))]),
+        ("gender is the person's, not the surname's", "Ana Varga and her husband, Piet Varga, run the ferry.\n\nVarga said the fares would rise. “We have no choice,” she said.", &[("We have no choice,", Some("Ana Varga"))]),
+        ("a title-case headline names nobody", "Okafor Slams Port Deal As Talks Collapse\n\n“The deal is dead,” Okafor said on Monday.", &[("The deal is dead,", Some("Okafor"))]),
+        ("a headline in sentence case keeps its names (negative)", "Adaeze Okafor says the port deal is over\n\n“The deal is dead,” Okafor said on Monday.", &[("The deal is dead,", OK)]),
+        ("a participle takes an earlier speech verb's subject", "The tariff’s “excesses” are sickening, Ines Marr said in Carrow, noting the minister “makes you want to weep.”", &[("makes you want to weep.", MARR)]),
+    ]);
+}

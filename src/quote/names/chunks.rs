@@ -5,6 +5,7 @@
 //! Works on one paragraph's tokens from `text`, knows titles through `titles`; knows nothing of
 //! other paragraphs: `entities` joins the chunks of the whole article into entities.
 
+use super::given::is_given_name;
 use super::titles::{is_head_title, is_title, lower};
 use crate::quote::cues;
 use crate::quote::text::{is_capitalised, strip_possessive, tok_text, Kind, Tok};
@@ -543,7 +544,7 @@ fn clean_chunk<'a>(
         EntityKind::Org
     } else if place {
         EntityKind::Unknown
-    } else if title.is_some() || name.len() >= 2 {
+    } else if title.is_some() || name.len() >= 2 && looks_like_a_name(&name) {
         EntityKind::Person
     } else {
         EntityKind::Unknown
@@ -575,6 +576,20 @@ fn clean_chunk<'a>(
         after_preposition,
         entity: None,
     })
+}
+
+/// Whether a run of two or more capitalised words without a title can be a person's name:
+/// not words in capitals (`FULL TEXT`), no function word or verb inside (`Experience Of
+/// Serving Under Obama`, `Ruling Explains Why`), and no more than three words unless a given
+/// name stands before the last (`House Intelligence Republican Mike Pompeo`).
+fn looks_like_a_name(words: &[&str]) -> bool {
+    let capitals =
+        words.iter().all(|w| w.chars().count() >= 2 && !w.chars().any(char::is_lowercase));
+    let inner_function_word = words[1..]
+        .iter()
+        .any(|w| cues::is_stop_cap(w) || cues::is_cue(w) || w.len() > 5 && w.ends_with("ing"));
+    let given = || words[..words.len() - 1].iter().any(|w| is_given_name(w));
+    !capitals && !inner_function_word && (words.len() <= 3 || given())
 }
 
 /// Whether the paragraph opens with a dateline that ends at token `end`: words in capitals
@@ -683,6 +698,26 @@ mod tests {
             ),
             ("name ending in -ing", "Manning said on Monday", vec![(s("Manning"), None, Unknown)]),
             ("dateline (negative)", "HARROWBY — Okafor said", vec![(s("Okafor"), None, Unknown)]),
+            (
+                "words in capitals (negative)",
+                "FULL TEXT follows",
+                vec![(s("FULL TEXT"), None, Unknown)],
+            ),
+            (
+                "a function word inside (negative)",
+                "the Experience Of Serving Under Okafor",
+                vec![(s("Experience Of Serving Under Okafor"), None, Unknown)],
+            ),
+            (
+                "a long run with a given name",
+                "Veld Harbour Liberal Dina Oyelaran said",
+                vec![(s("Veld Harbour Liberal Dina Oyelaran"), None, Person)],
+            ),
+            (
+                "a long run without one (negative)",
+                "the Port Veld Liberal Regatta Picnic",
+                vec![(s("Port Veld Liberal Regatta Picnic"), None, Unknown)],
+            ),
             (
                 "capitals that are no dateline",
                 "NATO said on Monday",

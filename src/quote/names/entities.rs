@@ -7,6 +7,7 @@
 //! refers to while it attributes quotations in text order.
 
 use super::chunks::{Chunk, EntityKind};
+use super::given::given_name_gender;
 use super::roles::{appositive, role_before};
 use super::titles::{is_person_role, lower, title_gender, title_role};
 use crate::quote::cues::{self, Gender};
@@ -191,6 +192,16 @@ impl Entities {
             return id;
         }
         let id = self.list.len();
+        // A person's first name tells their likely gender, for this entity alone: two people
+        // who share a surname keep their own.
+        let (mut male, mut female) = (0, 0);
+        if c.words.len() >= 2 && c.kind != EntityKind::Org {
+            match given_name_gender(c.words[0]) {
+                Some((Gender::Male, w)) => male = w,
+                Some((Gender::Female, w)) => female = w,
+                None => {}
+            }
+        }
         self.list.push(Entity {
             name: c.words.join(" "),
             key: k.to_string(),
@@ -198,8 +209,8 @@ impl Entities {
             place_like: false,
             role: None,
             role_words: Vec::new(),
-            male: 0,
-            female: 0,
+            male,
+            female,
         });
         self.positions.push(Vec::new());
         self.spoke_at.push(Vec::new());

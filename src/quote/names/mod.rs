@@ -7,10 +7,12 @@
 //! - `entities`: the article's table of people and organisations and reference resolution;
 //! - `roles`: role phrases before and after a name, and appositives;
 //! - `chunks`: capitalised name chunks of one paragraph, title split off;
-//! - `titles`: words of office and role words, what a title means.
+//! - `titles`: words of office and role words, what a title means;
+//! - `given`: given names and the gender of their bearers, learned from birth records.
 
 mod chunks;
 mod entities;
+mod given;
 mod roles;
 mod titles;
 
