@@ -71,7 +71,25 @@ impl<'a> Para<'a> {
     }
 
     fn is_cue_at(&self, i: usize) -> bool {
-        self.word(i).is_some_and(|w| !is_capitalised(w) && cues::is_cue(w) || w == "Said")
+        self.word(i).is_some_and(|w| {
+            !is_capitalised(w) && cues::is_cue(w) || w == "Said" || self.is_phrasal_cue(i, w)
+        })
+    }
+
+    /// `went on` (`“…,” Okafor went on.`, `went on to say`) and `issued a statement`: verbs
+    /// that report speech only with the words after them.
+    fn is_phrasal_cue(&self, i: usize, w: &str) -> bool {
+        match w {
+            "went" | "goes" => {
+                self.word(i + 1) == Some("on")
+                    && self.word(i + 2).is_none_or(|x| matches!(x, "to" | "saying"))
+            }
+            "issued" | "released" | "issues" | "releases" => {
+                self.word(i + 1).is_some_and(|x| matches!(x, "a" | "an" | "the"))
+                    && self.word(i + 2) == Some("statement")
+            }
+            _ => false,
+        }
     }
 
     /// End (exclusive) of the stretch after token `q`: the sentence end or the next quotation.
@@ -198,7 +216,7 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
     let inverted =
         p.is_cue_at(j) && p.word(j).is_some_and(|w| !w.ends_with("ing") && !cues::takes_object(w));
     if j < end && (inverted || according) {
-        let k = if according { j + 2 } else { j + 1 };
+        let k = if according || p.word(j) == Some("went") { j + 2 } else { j + 1 };
         if let Some((np, _)) = np_forward(p, k, end) {
             return Some(Found { np, direct: true, at: None });
         }
@@ -542,6 +560,10 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
         if names::is_person_role(w) {
             return Some((Np::Role { noun: w.to_string(), org: None }, i + 1));
         }
+        // A verb form ("“…,” giving states more power") opens no noun phrase.
+        if w.ends_with("ing") || w.ends_with("ed") {
+            return None;
+        }
         return Some((Np::Group, i + 1));
     }
     None
@@ -613,6 +635,17 @@ fn clause_start_np(p: &Para, start: usize, limit: usize) -> Option<Np> {
 fn clause_subject(p: &Para, start: usize, comma: usize) -> Option<Np> {
     let mut from = start;
     while from < comma {
+        // "But Fitton, the president of …, said": past a conjunction.
+        while from < comma
+            && p.word(from).is_some_and(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "but" | "and" | "yet" | "so" | "still" | "now" | "as"
+                )
+            })
+        {
+            from += 1;
+        }
         if let Some((np, end)) = np_forward(p, from, comma) {
             if p.punct(end) == Some(",") && !matches!(np, Np::Group | Np::Role { .. }) {
                 return Some(np);
@@ -621,13 +654,49 @@ fn clause_subject(p: &Para, start: usize, comma: usize) -> Option<Np> {
                 return None;
             }
         }
-        // Skip an opening adverbial up to its comma.
+        // Skip an opening adverbial up to its comma ("In a call with reporters on Dec. 2,").
         match (from..comma).find(|&k| p.punct(k) == Some(",")) {
-            Some(c) if c < comma && c - from <= 10 => from = c + 1,
+            Some(c) if c < comma && c - from <= 15 => from = c + 1,
             _ => return None,
         }
     }
     None
+}
+
+/// The person whose appositive ends with the organisation or place chunk `c`: `Ines Marr, an
+/// economist at the Calder Trust` -> Ines Marr, `Rep. Ana Obi (D-Veld), chair of the Harbour
+/// Committee` -> Ana Obi. The words between the comma and `c` must name a person's role.
+fn appositive_owner(p: &Para, c: usize, start: usize) -> Option<usize> {
+    if p.chunks[c].kind == EntityKind::Person {
+        return None;
+    }
+    let from = p.chunks[c].tok_start;
+    let mut role = false;
+    let mut m = from;
+    while m > start && from - m < 9 {
+        m -= 1;
+        if p.punct(m) == Some(",") {
+            break;
+        }
+        let w = p.word(m)?;
+        if is_capitalised(w)
+            && !p.chunk_ending(m).is_some_and(|d| p.chunks[d].kind == EntityKind::Org)
+        {
+            return None;
+        }
+        role |= names::is_person_role(w);
+    }
+    if !role || p.punct(m) != Some(",") || m <= start {
+        return None;
+    }
+    // Past a party and state in parentheses: "Rep. Ana Obi (D-Veld), …".
+    let mut end = m - 1;
+    if p.punct(end) == Some(")") {
+        end = (end.saturating_sub(8).max(start)..end).rev().find(|&k| p.punct(k) == Some("("))?;
+        end = end.checked_sub(1)?;
+    }
+    let owner = p.chunk_ending(end)?;
+    (p.chunks[owner].kind != EntityKind::Org).then_some(owner)
 }
 
 /// The noun phrase ending right before cue token `cue` (skipping adverbs and an appositive).
@@ -660,7 +729,7 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
         }
         if last > start {
             if let Some(c) = p.chunk_ending(last - 1) {
-                return Some(Np::Chunk(c));
+                return Some(Np::Chunk(appositive_owner(p, c, start).unwrap_or(c)));
             }
         }
         let mut m = last;
@@ -675,7 +744,7 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
         last = found?;
     }
     if let Some(c) = p.chunk_ending(last) {
-        return Some(Np::Chunk(c));
+        return Some(Np::Chunk(appositive_owner(p, c, start).unwrap_or(c)));
     }
     let w = p.word(last)?;
     if let Some(g) = cues::pronoun_gender(w) {

@@ -265,6 +265,7 @@ const CUES: &[&str] = &[
     "contending",
     "concluding",
     "reiterating",
+    "citing",
     // Progressive forms: "He’s claiming that fraud is “a big, big problem”".
     "claiming",
     "telling",
@@ -319,7 +320,7 @@ const WEAK_CUES: &[&str] = &[
     "pressed",
     "slams",
     "hailed",
-    "credited",
+    "citing",
 ];
 
 /// Whether `word` (any case) is a speech verb.

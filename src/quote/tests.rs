@@ -524,3 +524,34 @@ fn pronouns_gender_and_headlines() {
         ("a participle takes an earlier speech verb's subject", "The tariff’s “excesses” are sickening, Ines Marr said in Carrow, noting the minister “makes you want to weep.”", &[("makes you want to weep.", MARR)]),
     ]);
 }
+
+/// A name taken from the speaker's own appositive, and speech verbs of more than one word.
+#[test]
+fn appositives_and_phrasal_cues() {
+    check(&[
+        ("a conjunction before the subject", "But Ines Marr, the head of the Calder Housing Trust, a charity that has sued the council twice, said that “the damage is done.”", &[("the damage is done.", MARR)]),
+        ("an appositive without its closing comma", "Piet Alder, president and chief executive of the Harrow Ferry Company stated, “It is not a political problem; it is a sum.”", &[("It is not a political problem; it is a sum.", Some("Piet Alder"))]),
+        ("party and state before the role", "Rep. Ana Obi (D-Veld), chair of the Harbour Committee, said that it was “fully committed to an open process.”", &[("fully committed to an open process.", Some("Ana Obi"))]),
+        ("an organisation speaks for itself (negative)", "The Harrow Ferry Company, the largest operator on the estuary, said that fares would “rise by a tenth in spring.”", &[("rise by a tenth in spring.", Some("Harrow Ferry Company"))]),
+        ("full stops inside an abbreviation", "“If the port does not pay, nobody will,” Sen. Ana Obi (D-N.V.) said Tuesday. “We will not wait.”", &[("If the port does not pay, nobody will,", Some("Ana Obi")), ("We will not wait.", Some("Ana Obi"))]),
+        ("a verb form after the quotation is no group", "Ines Marr said she is hopeful the new bill can be “the best of both worlds,” giving towns more power.", &[("the best of both worlds,", MARR)]),
+        ("went on", "“You know, it happens, right?” Ines Marr went on, as if she had not heard.", &[("You know, it happens, right?", MARR)]),
+        ("issued a statement", "After the vote, Ines Marr issued a statement, “Tonight the harbour has chosen its future.”", &[("Tonight the harbour has chosen its future.", MARR)]),
+        ("citing", "Ines Marr, citing “the unique pull of the old harbour,” said the town could win.", &[("the unique pull of the old harbour,", MARR)]),
+        ("remembered as names, not quotes (negative)", "The last strike, in 2014, is remembered on the quay as “the long week.”", &[]),
+    ]);
+}
+
+/// Pronouns are scored over the people named in the last few paragraphs: the main subject of
+/// the previous sentence and the current speaker win over the latest name, gender must agree,
+/// and an organisation is never `he` or `she`.
+#[test]
+fn pronoun_scoring() {
+    check(&[
+        ("gender over the latest name", "Lena Hartvig, the chief nurse, praised the new director, Marcus Feld. “We finally have enough hands at night,” she said.", &[("We finally have enough hands at night,", Some("Lena Hartvig"))]),
+        ("the main subject over a named object", "Tove Lindqvist said she had met the harbour master, Ada Rusk, twice. “She listens, but she does not decide,” she said.", &[("She listens, but she does not decide,", Some("Tove Lindqvist"))]),
+        ("the current speaker", "“The tide tables are wrong,” Ada Rusk said at the quay, where Tove Lindqvist waited.\n\n“We print them every spring,” she added.", &[("The tide tables are wrong,", Some("Ada Rusk")), ("We print them every spring,", Some("Ada Rusk"))]),
+        ("a named object of the other gender (negative)", "Marcus Feld thanked Lena Hartvig for the rota. “It saved the winter,” he said.", &[("It saved the winter,", Some("Marcus Feld"))]),
+        ("never an organisation", "The Calder Ferry Company cut two crossings, Marcus Feld said. “Nobody asked us,” he said.", &[("Nobody asked us,", Some("Marcus Feld"))]),
+    ]);
+}
