@@ -432,6 +432,11 @@ impl Entities {
     }
 }
 
+/// Whether `noun` (lower case) refers back to an organisation (`the company`, `the council`).
+pub fn is_org_noun(noun: &str) -> bool {
+    ORG_NOUNS.contains(&noun)
+}
+
 /// Nouns that refer back to an organisation.
 const ORG_NOUNS: &[&str] = &[
     "company",
