@@ -27,6 +27,9 @@ pub struct Facts {
     pub inside_name: bool,
     /// Preceded by a word that announces a title: book, film, song, titled, called…
     pub title_context: bool,
+    /// Title-cased right after a preposition, `told` or an owner's name: a show, a book or a
+    /// song (`said on “Morning Harbor” that`, `CNN’s “State of the Union”`).
+    pub media_title: bool,
     /// A speech, naming or quoting verb whose subject is a person governs the span
     /// (`Okafor called the budget “a fantasy”`).
     pub person_governs: bool,
@@ -101,7 +104,7 @@ pub fn is_title_context(word: &str) -> bool {
 
 /// Whether a span with these facts is a quotation.
 pub fn is_quotation(f: &Facts) -> bool {
-    if f.inside_name {
+    if f.inside_name || f.media_title {
         return false;
     }
     if f.direct_cue || f.whole_paragraph {
@@ -181,6 +184,11 @@ mod tests {
                 true,
             ),
             ("whole paragraph", Facts { words: 2, whole_paragraph: true, ..base }, true),
+            (
+                "show after a preposition, even with a cue (negative)",
+                Facts { words: 2, title_case: true, direct_cue: true, media_title: true, ..base },
+                false,
+            ),
             (
                 "short phrase a person's verb governs",
                 Facts { words: 2, person_governs: true, ..base },

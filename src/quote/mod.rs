@@ -802,6 +802,14 @@ fn is_quotation(c: &mut Candidate, paras: &[Para], ents: &Entities) -> bool {
         && is_name_part(prev_word, prev_adjacent)
         && is_name_part(next_word, next_adjacent);
     // The word right before the span (commas aside): "the book, “…”", "a film called “…”".
+    // "said on “Morning Harbor” that", "told “Harbour Tonight,”", "CNN’s “State of the
+    // Union”": a title-cased name after a preposition or an owner is a show's or a work's.
+    let media_title = title_case
+        && words <= 8
+        && prev_word.is_some_and(|w| {
+            matches!(w, "on" | "of" | "to" | "told" | "from" | "at" | "with" | "watching")
+                || text::is_capitalised(w) && text::strip_possessive(w) != w
+        });
     let title_word = (q.saturating_sub(3)..q).rev().find(|&k| p.toks[k].kind == Kind::Word);
     let title_context = title_word.and_then(word_at).is_some_and(filter::is_title_context);
     let direct = match (&c.found, c.rule) {
@@ -831,6 +839,7 @@ fn is_quotation(c: &mut Candidate, paras: &[Para], ents: &Entities) -> bool {
         sentence_start: before == q,
         inside_name,
         title_context,
+        media_title,
         person_governs: false,
     };
     if filter::is_quotation(&facts) {

@@ -165,6 +165,11 @@ fn scare_quotes_and_apostrophes() {
             &[("We will win this,", OK), ("It’s the workers’ moment.", OK)],
         ),
         ("straight quotes", "\"We will win,\" Adaeze Okafor said.", &[("We will win,", OK)]),
+        ("show after a preposition (negative)", "Adaeze Okafor said on “Morning Harbor” that the ferry would run.", &[]),
+        ("show owned by a channel (negative)", "Adaeze Okafor told Harbour TV’s “Evening Tide” nothing new.", &[]),
+        ("plain words after told", "Adaeze Okafor told the council “the ferry will run on time.”", &[("the ferry will run on time.", OK)]),
+        ("archive export marks", "''The ferry will run,'' Adaeze Okafor said.", &[("The ferry will run,", OK)]),
+        ("british marks before a function word", "Adaeze Okafor said the council wanted to ‘right the wrongs’ as it announced the plan. ‘We will,’ she said.", &[("right the wrongs", OK), ("We will,", OK)]),
     ]);
 }
 
