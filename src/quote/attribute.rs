@@ -7,6 +7,9 @@
 //! - cue before: `Okafor said: “…”` / `Okafor, a senator, said that “…”` / `According to Okafor, “…”`;
 //! - colon: `Okafor was blunt: “…”`.
 //!
+//! `governing_verb` finds who says a short phrase inside a sentence (`Okonjo called the budget
+//! “a fantasy”`), for the filter's partial quotations of two or three words.
+//!
 //! Rules that need the whole article (continuation, pull quotes, same paragraph, next sentence)
 //! live in `mod.rs`, which sees every quotation.
 
@@ -821,4 +824,235 @@ pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Opti
         }
         Np::Group => None,
     }
+}
+
+/// A verb that governs a short quoted phrase, and the noun phrase that says the phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Governor {
+    pub np: Np,
+    /// Token of the verb.
+    pub at: usize,
+}
+
+impl Governor {
+    /// Where the noun phrase stands, for resolving it: a pronoun refers to someone named before
+    /// the pronoun, not to the object between it and the verb ("he cut into Bush, calling him
+    /// …").
+    pub fn np_at(&self, p: &Para) -> usize {
+        match self.np {
+            Np::Pronoun(_) => (0..self.at)
+                .rev()
+                .find(|&k| p.word(k).and_then(cues::pronoun_gender).is_some())
+                .unwrap_or(self.at),
+            _ => self.at,
+        }
+    }
+}
+
+/// The speech, naming or quoting verb that governs the quoted phrase at quote token `q`, and
+/// who says the phrase: `Okafor called the budget “a fantasy”`, `she said the defeat was
+/// “deeply embarrassing”`, `vowed to “fight on”`, `described the attack as “utterly
+/// cowardly”`, `was called “a tax on commuters” by Ines Varga` (the agent).
+///
+/// None for a term nobody is quoted as saying: `the so-called “smart corridor”`, `known as
+/// “the Wall”`, `what the council calls a “library corner”`, a passive without an agent (`is
+/// said to “argue with itself”`), or a phrase of another verb's clause (`urged calm and offered
+/// the hall as a “neutral venue”`). Whether the sayer is a person is for the caller to decide.
+pub fn governing_verb(p: &Para, q: usize) -> Option<Governor> {
+    if q > 0 && p.word(q - 1).is_some_and(|w| w.eq_ignore_ascii_case("so-called")) {
+        return None;
+    }
+    // Back to the verb within the sentence, stepping over quoted phrases of a list that do not
+    // end a sentence (`called it “a sellout,” “a stitch-up” and “a gift”`).
+    let mut j = q;
+    let verb = loop {
+        if j == 0 || q - j >= MAX_GOVERNOR_DISTANCE || ends_sentence(p.text, p.toks, j - 1) {
+            return None;
+        }
+        j -= 1;
+        if p.is_quote(j) {
+            if ends_in_sentence_mark(p, j) {
+                return None;
+            }
+            continue;
+        }
+        let Some(w) = p.word(j) else { continue };
+        if is_capitalised(w) {
+            continue;
+        }
+        // "Marr's claim that the port lost “thousands of containers”": the claim's owner.
+        // Not when the noun is a verb's object ("called Clinton's remarks a “new low”").
+        if j > 0 && cues::is_speech_noun(w) {
+            if let Some(np) = possessor(p, j - 1) {
+                let owner = match np {
+                    Np::Chunk(c) => p.chunks[c].tok_start,
+                    _ => j - 1,
+                };
+                let object = owner > 0 && p.word(owner - 1).is_some_and(cues::is_quoting_verb);
+                if !object {
+                    return Some(Governor { np, at: j });
+                }
+            }
+        }
+        // "the rules", "his calls for": a noun, unless it is an adjective on the phrase itself
+        // ("the promised “reset”").
+        let noun = j > 0
+            && p.word(j - 1)
+                .is_some_and(|x| cues::is_determiner(x) || super::text::strip_possessive(x) != x);
+        if cues::is_quoting_verb(w) && noun && j + 1 == q {
+            return None;
+        }
+        if cues::is_quoting_verb(w) && !noun && !cues::is_weak_cue(w) {
+            break j;
+        }
+        // A name for something, not anyone's words: "known as", "nicknamed", "titled".
+        if super::words::with_lowercase(w, |l| {
+            matches!(l, "known" | "nicknamed" | "titled" | "entitled")
+        }) {
+            return None;
+        }
+        // The second verb of a coordinated predicate owns what follows it: "urged calm and
+        // offered the hall as a “neutral venue”".
+        if j > 0 && matches!(p.word(j - 1), Some("and" | "but")) && is_past_verb(w) {
+            return None;
+        }
+    };
+    let start = p.before_start(verb);
+    let w = p.word(verb)?;
+    // Auxiliaries before the verb: a form of "be" makes it passive ("has been called").
+    let mut k = verb;
+    let mut passive = false;
+    while k > start && p.word(k - 1).is_some_and(|x| cues::is_adverb(x) && !is_capitalised(x)) {
+        k -= 1;
+        passive |= p
+            .word(k)
+            .is_some_and(|x| matches!(x, "is" | "was" | "were" | "are" | "be" | "been" | "being"));
+    }
+    if passive && !w.ends_with("ing") {
+        // Only an agent says it: "was called “a tax” by Ines Varga", "described by Varga as".
+        let by = (verb + 1..q).chain([q + 1]).find(|&m| p.word(m) == Some("by"))?;
+        let c = p.chunk_starting(by + 1)?;
+        return Some(Governor { np: Np::Chunk(c), at: verb });
+    }
+    // "what the council calls", "what he described as": the sayer's term for something.
+    if (k.saturating_sub(5).max(start)..k)
+        .any(|m| p.word(m).is_some_and(|x| x.eq_ignore_ascii_case("what")))
+        && (k.saturating_sub(5).max(start)..k).all(|m| p.punct(m).is_none())
+    {
+        return None;
+    }
+    // "vowed to call it …", "have taken to calling": the subject of the verb before "to".
+    if k > start + 1 && p.word(k - 1) == Some("to") && p.word(k - 2).is_some() {
+        let v = k - 2;
+        let mut a = v;
+        while a > start && p.word(a - 1).is_some_and(|x| cues::is_adverb(x) && !is_capitalised(x)) {
+            a -= 1;
+        }
+        return subject_before(p, v, a, start).map(|np| Governor { np, at: verb });
+    }
+    subject_before(p, verb, k, start).map(|np| Governor { np, at: verb })
+}
+
+/// The subject of the verb at token `verb`, whose auxiliaries and adverbs begin at `k`, in
+/// the clause that starts at `start`.
+fn subject_before(p: &Para, verb: usize, k: usize, start: usize) -> Option<Np> {
+    let w = p.word(verb)?;
+    // "X praised the crews, calling them …" and "X did A and called it …": the clause's subject.
+    let participle = w.ends_with("ing") && k > start && p.punct(k - 1) == Some(",");
+    let coordinated = k > start && p.word(k - 1).is_some_and(|x| matches!(x, "and" | "but"));
+    if participle || coordinated {
+        // The clause may begin before a quotation: "Bush referred to Rubio as “…” but
+        // described his skills as a “work in progress”".
+        let mut s = start;
+        while s > 0 && p.is_quote(s - 1) && !ends_in_sentence_mark(p, s - 1) {
+            s = p.before_start(s - 1);
+        }
+        return clause_start_np(p, s, k).or_else(|| first_subject(p, s, k));
+    }
+    // "Okafor, who called it …": the relative pronoun's antecedent.
+    if k > start && p.word(k - 1) == Some("who") {
+        let before = k - 1;
+        let end =
+            if before > start && p.punct(before - 1) == Some(",") { before - 1 } else { before };
+        return end.checked_sub(1).and_then(|e| p.chunk_ending(e)).map(Np::Chunk);
+    }
+    // "A spokeswoman for Averly Terminals said": a name after a preposition is not the subject.
+    match np_backward(p, verb, start)? {
+        Np::Chunk(c)
+            if p.chunks[c].tok_start > start
+                && p.word(p.chunks[c].tok_start - 1).is_some_and(is_preposition) =>
+        {
+            None
+        }
+        np => Some(np),
+    }
+}
+
+/// The first name or he/she in `from..to` that is not the object of a preposition or a
+/// possessive: the subject of a long clause whose opening `clause_start_np` cannot step over
+/// ("But Obama, making it clear that …, stood beside … and described").
+fn first_subject(p: &Para, from: usize, to: usize) -> Option<Np> {
+    (from..to).find_map(|k| {
+        if k > from && p.word(k - 1).is_some_and(is_preposition) {
+            return None;
+        }
+        if let Some(c) = p.chunk_starting(k) {
+            let last = tok_text(p.text, &p.toks[p.chunks[c].tok_end - 1]);
+            let possessive = super::text::strip_possessive(last) != last;
+            return (!possessive && p.chunks[c].kind != EntityKind::Org).then_some(Np::Chunk(c));
+        }
+        p.word(k).and_then(cues::pronoun_gender).map(Np::Pronoun)
+    })
+}
+
+/// The person token `k` names as an owner: `his`, `her`, or a name ending in `’s`.
+fn possessor(p: &Para, k: usize) -> Option<Np> {
+    let w = p.word(k)?;
+    match w.to_lowercase().as_str() {
+        "his" => return Some(Np::Pronoun(Some(Gender::Male))),
+        "her" => return Some(Np::Pronoun(Some(Gender::Female))),
+        _ => {}
+    }
+    let c = p.chunk_ending(k)?;
+    (super::text::strip_possessive(w) != w).then_some(Np::Chunk(c))
+}
+
+/// Whether quotation token `k` ends a sentence inside its marks (`“We will win.”`).
+fn ends_in_sentence_mark(p: &Para, k: usize) -> bool {
+    tok_text(p.text, &p.toks[k])
+        .trim_end_matches(['”', '"', '’', '\'', '»', ')', ' '])
+        .ends_with(['.', '!', '?'])
+}
+
+/// Prepositions whose object is never the subject of the verb after it.
+fn is_preposition(w: &str) -> bool {
+    matches!(w, "for" | "of" | "at" | "from" | "to" | "by" | "in" | "on" | "beside" | "about")
+}
+
+/// How far back (in tokens) a verb may stand from the short phrase it governs.
+const MAX_GOVERNOR_DISTANCE: usize = 30;
+
+/// A lower-case word that reads as a verb in the past tense (`offered`, `took`).
+fn is_past_verb(w: &str) -> bool {
+    (w.len() > 3 && w.ends_with("ed"))
+        || matches!(
+            w,
+            "made"
+                | "took"
+                | "gave"
+                | "put"
+                | "held"
+                | "sent"
+                | "left"
+                | "set"
+                | "kept"
+                | "brought"
+                | "got"
+                | "won"
+                | "lost"
+                | "paid"
+                | "went"
+                | "came"
+                | "ran"
+        )
 }

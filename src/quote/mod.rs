@@ -199,8 +199,10 @@ pub fn extract(article: &Article) -> Vec<Quote> {
 
     cands
         .into_iter()
-        .filter(|c| c.answer.is_some() || is_quotation(c, &paras))
-        .map(|c| to_quote(c, &spans, &ents, paragraphs))
+        .filter_map(|mut c| {
+            let keep = c.answer.is_some() || is_quotation(&mut c, &paras, &ents);
+            keep.then(|| to_quote(c, &spans, &ents, paragraphs))
+        })
         .collect()
 }
 
@@ -771,8 +773,10 @@ fn dialogue_speaker(cands: &[Candidate], i: usize, para: usize, paras: &[Para]) 
     (a != b).then_some(a)
 }
 
-/// Applies the scare-quote/title filter to a candidate.
-fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
+/// Applies the scare-quote/title filter to a candidate. A short phrase that passes only
+/// because a person's verb governs it (`Okafor called the budget “a fantasy”`) takes that
+/// person as its speaker.
+fn is_quotation(c: &mut Candidate, paras: &[Para], ents: &Entities) -> bool {
     let (fp, fs) = c.parts[0];
     let p = &paras[fp];
     let q = p.quote_tok[fs];
@@ -826,11 +830,16 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
         && is_name_part(prev_word, prev_adjacent)
         && is_name_part(next_word, next_adjacent);
     // The word right before the span (commas aside): "the book, “…”", "a film called “…”".
-    let title_context = (q.saturating_sub(3)..q)
-        .rev()
-        .find(|&k| p.toks[k].kind == Kind::Word)
-        .and_then(word_at)
-        .is_some_and(filter::is_title_context);
+    // "said on “Morning Harbor” that", "told “Harbour Tonight,”", "CNN’s “State of the
+    // Union”": a title-cased name after a preposition or an owner is a show's or a work's.
+    let media_title = title_case
+        && words <= 8
+        && prev_word.is_some_and(|w| {
+            matches!(w, "on" | "of" | "to" | "told" | "from" | "at" | "with" | "watching")
+                || text::is_capitalised(w) && text::strip_possessive(w) != w
+        });
+    let title_word = (q.saturating_sub(3)..q).rev().find(|&k| p.toks[k].kind == Kind::Word);
+    let title_context = title_word.and_then(word_at).is_some_and(filter::is_title_context);
     let direct = match (&c.found, c.rule) {
         (Some(f), Rule::CueAfter) => f.direct && ends_with_punct,
         (Some(f), Rule::CueBefore | Rule::Colon) => f.direct,
@@ -847,7 +856,7 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
     let speech = |w: &str| cues::is_cue(w) && !cues::is_naming_cue(w);
     let cue_in_sentence = (before..q).filter_map(word_at).any(speech)
         || c.found.is_some() && !(before..q).filter_map(word_at).any(cues::is_naming_cue);
-    filter::is_quotation(&filter::Facts {
+    let mut facts = filter::Facts {
         words,
         title_case,
         ends_with_punct,
@@ -858,7 +867,54 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
         sentence_start: before == q,
         inside_name,
         title_context,
-    })
+        media_title,
+        person_governs: false,
+    };
+    if filter::is_quotation(&facts) {
+        return true;
+    }
+    // "which Mr. Trump called “a disgrace”": a naming verb right before the phrase is a title
+    // word only when nobody in particular names it ("a film called “…”").
+    let naming = title_context && title_word.and_then(word_at).is_some_and(cues::is_quoting_verb);
+    facts.title_context &= !naming;
+    if !filter::may_be_governed(&facts) {
+        return false;
+    }
+    let Some(g) = attribute::governing_verb(p, q).filter(|g| !naming || title_word == Some(g.at))
+    else {
+        return false;
+    };
+    let speaker = attribute::resolve(ents, p, fp, &g.np, (fp, g.np_at(p)));
+    facts.person_governs = says_as_person(&g.np, speaker, ents);
+    if !filter::is_quotation(&facts) {
+        return false;
+    }
+    // The verb's subject says the phrase, unless a speech verb right beside it named someone.
+    let cued = matches!(c.rule, Rule::CueBefore | Rule::CueAfter) && c.speaker.is_some();
+    if !cued && speaker.is_some() {
+        c.speaker = speaker;
+        c.rule = Rule::CueBefore;
+    }
+    true
+}
+
+/// Whether noun phrase `np`, resolved to `speaker`, is a person speaking for themselves: he or
+/// she, a person's name, or a person's role (`the senator`). Not an organisation, a group, a
+/// spokesperson for someone else (`a spokeswoman for Averly`) or a place.
+fn says_as_person(np: &attribute::Np, speaker: Option<usize>, ents: &Entities) -> bool {
+    let person = speaker.is_some_and(|e| ents.list[e].kind == EntityKind::Person);
+    match np {
+        attribute::Np::Pronoun(Some(_)) => true,
+        attribute::Np::Chunk(_) => person,
+        attribute::Np::Role { noun, org: None } => {
+            let noun = noun.to_lowercase();
+            person
+                && names::is_person_role(&noun)
+                && !names::is_org_noun(&noun)
+                && !noun.starts_with("spokes")
+        }
+        _ => false,
+    }
 }
 
 /// Calls `f` with every word of `text` for the quotation filter: the non-empty runs of

@@ -165,6 +165,45 @@ fn scare_quotes_and_apostrophes() {
             &[("We will win this,", OK), ("It’s the workers’ moment.", OK)],
         ),
         ("straight quotes", "\"We will win,\" Adaeze Okafor said.", &[("We will win,", OK)]),
+        ("show after a preposition (negative)", "Adaeze Okafor said on “Morning Harbor” that the ferry would run.", &[]),
+        ("show owned by a channel (negative)", "Adaeze Okafor told Harbour TV’s “Evening Tide” nothing new.", &[]),
+        ("plain words after told", "Adaeze Okafor told the council “the ferry will run on time.”", &[("the ferry will run on time.", OK)]),
+        ("archive export marks", "''The ferry will run,'' Adaeze Okafor said.", &[("The ferry will run,", OK)]),
+        ("british marks before a function word", "Adaeze Okafor said the council wanted to ‘right the wrongs’ as it announced the plan. ‘We will,’ she said.", &[("right the wrongs", OK), ("We will,", OK)]),
+    ]);
+}
+
+/// Short partial quotations (two or three words) governed by a person's speech, naming or
+/// quoting verb are quotations of that person; the same words after an organisation, a group,
+/// a passive without an agent, `so-called` or `what X calls` are terms.
+#[test]
+fn short_partial_quotations() {
+    const AO: Option<&str> = Some("Amara Okonjo");
+    const RA: Option<&str> = Some("Ruth Adair");
+    check(&[
+        ("called X", "Councillor Amara Okonjo called the tram budget “a fantasy.”", &[("a fantasy.", AO)]),
+        ("said X was", "Coach Ruth Adair said the defeat was “deeply embarrassing” for the club.", &[("deeply embarrassing", RA)]),
+        ("vowed to", "Ruth Adair vowed to “fight on” through the winter.", &[("fight on", RA)]),
+        ("described as", "Governor Ruth Adair described the outage as “wholly avoidable” on Monday.", &[("wholly avoidable", RA)]),
+        ("accused of", "Amara Okonjo accused the dock union of “bad faith” in the talks.", &[("bad faith", AO)]),
+        ("pronoun subject", "Amara Okonjo spoke last. She dismissed the report as “pure theatre” and left.", &[("pure theatre", AO)]),
+        ("participle", "Ruth Adair praised the crews, calling them “quietly heroic” in a statement.", &[("quietly heroic", RA)]),
+        ("coordinated verb", "Ruth Adair thanked the crews and called the rescue “a miracle” afterwards.", &[("a miracle", RA)]),
+        ("list after one verb", "Amara Okonjo called the deal “a sellout,” “a stitch-up” and “a gift to the shipping lobby.”", &[("a sellout,", AO), ("a stitch-up", AO), ("a gift to the shipping lobby.", AO)]),
+        ("object relative", "The plan, which Amara Okonjo called “a disgrace,” passed anyway.", &[("a disgrace,", AO)]),
+        ("passive with a person agent", "The levy was called “a commuter tax” by Councillor Amara Okonjo.", &[("a commuter tax", AO)]),
+        ("owner of a claim", "Amara Okonjo’s claim that the port lost “thousands of containers” was checked.", &[("thousands of containers", AO)]),
+        ("so-called (negative)", "Ruth Adair said the so-called “smart corridor” opened in May.", &[]),
+        ("what X calls (negative)", "Ruth Adair toured what Amara Okonjo calls a “holding zone” on Friday.", &[]),
+        ("organisation subject (negative)", "The Halden Port Authority described the delays as “teething problems” on Friday.", &[]),
+        ("spokesperson for an organisation (negative)", "A spokeswoman for Averly Freight said the company would keep “essential services” running.", &[]),
+        ("group subject (negative)", "Fans have taken to calling the north stand “the cauldron” this season.", &[]),
+        ("passive without agent (negative)", "She was called “a liar” during the debate.", &[]),
+        ("another verb's phrase (negative)", "Mayor Ruth Adair urged calm and offered the hall as a “neutral venue” for talks.", &[]),
+        ("adjective participle (negative)", "Amara Okonjo said she doubted the promised “fresh start” would come.", &[]),
+        ("no verb (negative)", "The “quick wins” were modest this year.", &[]),
+        ("title after a naming verb (negative)", "Ruth Adair starred in a film called “Harbour Lights” last year.", &[]),
+        ("one word (negative)", "Amara Okonjo called the plan “reckless” on Monday.", &[]),
     ]);
 }
 

@@ -621,6 +621,11 @@ fn ends_sentence_at(text: &str, toks: &[Tok], k: usize) -> bool {
     }
 }
 
+/// Whether `noun` (lower case) refers back to an organisation (`the company`, `the council`).
+pub fn is_org_noun(noun: &str) -> bool {
+    ORG_NOUNS.contains(&noun)
+}
+
 /// Nouns that refer back to an organisation.
 const ORG_NOUNS: &[&str] = &[
     "company",

@@ -17,5 +17,5 @@ mod roles;
 mod titles;
 
 pub use chunks::{find_chunks, Chunk, EntityKind};
-pub use entities::{Entities, Pos};
+pub use entities::{is_org_noun, Entities, Pos};
 pub use titles::{is_person_role, name_words};
