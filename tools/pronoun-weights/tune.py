@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 
-START = [-1.0, -0.5, -0.5, 1.5, 1.0, 0.5, 1.0, 0.5, 0.5, 0.3]
+START = [-1.0, -0.5, -0.5, 1.5, 1.0, 0.5, 1.0, 0.5, 0.5, 0.3]  # hand-set before the first run
 NAMES = ["rank", "sentences back", "paragraphs back", "subject", "first subject",
          "spoke", "current speaker", "gender agrees", "person evidence", "log mentions"]
 STEPS = [-1.0, -0.5, -0.25, 0.25, 0.5, 1.0]
