@@ -143,9 +143,16 @@ impl Entities {
             sentences += (ents.sentence_ends.len() - before) as u32 + 1;
         }
         let mut main_sentence = None;
+        let all_ends = std::mem::take(&mut ents.sentence_ends);
         // Pass 2: every chunk in order, resolving single words to the entities above.
         for (p, (text, toks, chunks)) in paras.iter_mut().enumerate() {
             let mut sentence_persons: Vec<usize> = Vec::new();
+            // The paragraph's sentence ends, found above: a cursor over them replaces asking
+            // `ends_sentence` again at every token (a full stop asks the abbreviation list)
+            // and numbers the sentence of each chunk.
+            let ends = &all_ends
+                [all_ends.partition_point(|e| e.0 < p)..all_ends.partition_point(|e| e.0 <= p)];
+            let mut before = 0;
             let mut ci = 0;
             let mut ti = 0;
             while ti < toks.len() {
@@ -158,7 +165,15 @@ impl Entities {
                     }
                 }
                 let t = &toks[ti];
-                if ti > 0 && ends_sentence(text, toks, ti - 1) {
+                while ends.get(before).is_some_and(|e| e.1 < ti) {
+                    before += 1;
+                }
+                // Only a punctuation mark's end counts here, not a quotation's.
+                if ti > 0
+                    && toks[ti - 1].kind == Kind::Punct
+                    && before > 0
+                    && ends[before - 1].1 == ti - 1
+                {
                     sentence_persons.clear();
                 }
                 if ci < chunks.len() && chunks[ci].tok_start == ti {
@@ -183,11 +198,12 @@ impl Entities {
                             ents.list[id].kind = EntityKind::Person;
                         }
                     }
-                    let sentence = ents.sentence_of((p, ti));
-                    let main = subject && main_sentence != Some(sentence);
-                    if main {
+                    let main = subject && {
+                        let sentence = ents.para_sentences[p] + before as u32;
+                        let first = main_sentence != Some(sentence);
                         main_sentence = Some(sentence);
-                    }
+                        first
+                    };
                     ents.mention(id, (p, ti), subject, main);
                     if ents.list[id].kind == EntityKind::Person {
                         sentence_persons.push(id);
@@ -209,6 +225,7 @@ impl Entities {
                 ti += 1;
             }
         }
+        ents.sentence_ends = all_ends;
         ents
     }
 
