@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks for BENCHMARKS.md: corpus generation, full index, unchanged and 1%-changed
-# re-index, query latency (examples/query_bench.rs) and ripgrep over the raw corpus.
+# re-index, query latency (examples/query_bench.rs), claim-check latency (examples/check_bench.rs)
+# and ripgrep over the raw corpus.
 # Usage: bench/run.sh [ARTICLES] [WORKDIR]   (defaults: 155000 articles, about 1 GB of text; /tmp/quoth-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-155000}
 W=${2:-/tmp/quoth-bench}
 command -v rg >/dev/null || { apt-get update -qq && apt-get install -y -qq ripgrep >/dev/null; }
-cargo build --release --quiet --bin quoth --example query_bench --example extract_bench
+cargo build --release --quiet --bin quoth --example query_bench --example extract_bench --example check_bench
 cargo build --release --quiet -p gen-corpus
 Q=./target/release/quoth
 G=./target/release/gen-corpus
@@ -50,6 +51,8 @@ warm
 /usr/bin/time -f "wall %e s, peak RSS %M KB" $Q --index "$W/index" index "$W/corpus" --quiet
 echo "== query latency (100 queries, 20 rounds, one reader)"
 ./target/release/examples/query_bench "$W/index"
+echo "== claim-check latency (900 claims of 9 kinds made from the index's quotations, 3 rounds)"
+./target/release/examples/check_bench "$W/index" 900 3
 echo "== ripgrep over the raw corpus for the same keywords"
 for word in tariff harbour council inquiry steel; do
   /usr/bin/time -f "rg -c $word: wall %e s" rg -c --no-messages "$word" "$W/corpus" > /dev/null

@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use quoth::article::ReadOptions;
+use quoth::check::CheckQuery;
 use quoth::index::IndexOptions;
 use quoth::output::Format;
 use quoth::search::{parse_date_bound, DateEnd, SearchQuery, Sort};
@@ -98,6 +99,32 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Check a claimed quotation: did the speaker really say it? Verdict (verbatim, close,
+    /// partial, different-speaker, not-found), word-level diff and sources.
+    Check {
+        /// The claimed quotation; `-` reads it from standard input. If it holds a pair of
+        /// double quotation marks, only the words inside them are checked.
+        #[arg(required = true, value_name = "CLAIM")]
+        claim: Vec<String>,
+        /// Who is claimed to have said it (name words: okafor, "adaeze okafor", okaf*).
+        #[arg(long, value_name = "NAME")]
+        speaker: Option<String>,
+        /// Only quotations dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only quotations dated on or before this day (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Only quotations from this day, month or year.
+        #[arg(long, value_name = "DATE", conflicts_with_all = ["since", "until"])]
+        on: Option<String>,
+        /// List at most this many matching quotations (1 to 20).
+        #[arg(long, default_value_t = 5, value_name = "N")]
+        limit: usize,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print every matching quote (no limit) as JSON Lines or CSV, for other tools.
     Export {
         #[command(flatten)]
@@ -141,6 +168,18 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Show what quoth reads from articles: format, date and its source, title, URL,
+    /// paragraphs and warnings.
+    Read {
+        /// Article files or folders.
+        #[arg(required = true, value_name = "FILE_OR_DIR")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+        /// Print one JSON object per article and line.
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve the search as a JSON API and a web page.
     Serve {
         /// Address to listen on; loopback unless you choose another.
@@ -169,7 +208,7 @@ enum Cmd {
     },
 }
 
-/// How to read article files, shared by `index` and `extract`.
+/// How to read article files, shared by `index`, `extract` and `read`.
 #[derive(Debug, Args)]
 struct ReadArgs {
     /// Extensions to read, comma-separated: restricts the default set (txt,md,json,jsonl,html),
@@ -248,14 +287,56 @@ pub enum ExportFormat {
 /// A command with its configuration, free of clap types.
 #[derive(Debug)]
 pub enum Command {
-    Index { paths: Vec<PathBuf>, options: IndexOptions, quiet: bool, json: bool },
-    Query { query: SearchQuery, format: Format, count: bool, context: bool },
-    Export { query: SearchQuery, format: Format },
-    Stats { json: bool },
-    Speakers { query: SpeakerQuery, json: bool },
-    Extract { paths: Vec<PathBuf>, read: ReadOptions, json: bool },
-    Eval { gold: PathBuf, articles: PathBuf, json: bool, verbose: bool, min_words: usize },
-    Serve { addr: std::net::SocketAddr, options: ServeOptions },
+    Index {
+        paths: Vec<PathBuf>,
+        options: IndexOptions,
+        quiet: bool,
+        json: bool,
+    },
+    Query {
+        query: SearchQuery,
+        format: Format,
+        count: bool,
+        context: bool,
+    },
+    Export {
+        query: SearchQuery,
+        format: Format,
+    },
+    /// `stdin`: the claim is read from standard input.
+    Check {
+        query: CheckQuery,
+        stdin: bool,
+        json: bool,
+    },
+    Stats {
+        json: bool,
+    },
+    Speakers {
+        query: SpeakerQuery,
+        json: bool,
+    },
+    Extract {
+        paths: Vec<PathBuf>,
+        read: ReadOptions,
+        json: bool,
+    },
+    Read {
+        paths: Vec<PathBuf>,
+        read: ReadOptions,
+        json: bool,
+    },
+    Eval {
+        gold: PathBuf,
+        articles: PathBuf,
+        json: bool,
+        verbose: bool,
+        min_words: usize,
+    },
+    Serve {
+        addr: std::net::SocketAddr,
+        options: ServeOptions,
+    },
 }
 
 /// Global settings.
@@ -340,6 +421,22 @@ impl Cli {
                 };
                 Command::Export { query, format }
             }
+            Cmd::Check { claim, speaker, since, until, on, limit, json } => {
+                let (since, until) = date_range(since.as_deref(), until.as_deref(), on.as_deref())?;
+                if !(1..=quoth::check::MAX_LIMIT).contains(&limit) {
+                    bail!(
+                        "invalid value '{limit}' for --limit: list 1 to {} matches",
+                        quoth::check::MAX_LIMIT
+                    );
+                }
+                let stdin = claim.len() == 1 && claim[0] == "-";
+                let claim = if stdin { String::new() } else { claim.join(" ") };
+                Command::Check {
+                    query: CheckQuery { claim, speaker, since, until, limit },
+                    stdin,
+                    json,
+                }
+            }
             Cmd::Stats { json } => Command::Stats { json },
             Cmd::Speakers { top, prefix, since, until, json } => {
                 let (since, until) = date_range(since.as_deref(), until.as_deref(), None)?;
@@ -350,6 +447,9 @@ impl Cli {
             }
             Cmd::Extract { paths, read, json } => {
                 Command::Extract { paths, read: read.into_options(32 * 1024 * 1024)?, json }
+            }
+            Cmd::Read { paths, read, json } => {
+                Command::Read { paths, read: read.into_options(32 * 1024 * 1024)?, json }
             }
             Cmd::Serve { addr, cache } => match addr.parse() {
                 Ok(addr) => Command::Serve { addr, options: ServeOptions { cache_entries: cache } },
@@ -397,14 +497,7 @@ fn date_range(
             date_arg(Some(on), "--on", DateEnd::Last)?,
         ));
     }
-    let since = date_arg(since, "--since", DateEnd::First)?;
-    let until = date_arg(until, "--until", DateEnd::Last)?;
-    if let (Some(s), Some(u)) = (since, until) {
-        if s > u {
-            bail!("--since {s} is after --until {u}");
-        }
-    }
-    Ok((since, until))
+    quoth::search::date_range(since, until, "--").map_err(anyhow::Error::msg)
 }
 
 fn date_arg(value: Option<&str>, flag: &str, end: DateEnd) -> Result<Option<quoth::article::Date>> {

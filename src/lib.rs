@@ -5,6 +5,8 @@
 //! - [`server`] serves searches over HTTP, with caches built on [`bounded`];
 //! - [`output`] renders hits, stats and reports as text, JSON Lines or CSV;
 //! - [`stats`] aggregates the whole index (what it holds, who is quoted);
+//! - [`extract`] makes the hits of articles without an index (`quoth extract`, the Python
+//!   package), in parallel and streamed;
 //! - [`search`] turns a query into hits (data, never printed);
 //! - [`index`] stores quotations in a tantivy index (the only place field names live);
 //! - [`eval`] scores extraction against a gold file;
@@ -17,7 +19,9 @@
 
 pub mod article;
 pub mod bounded;
+pub mod check;
 pub mod eval;
+pub mod extract;
 pub mod index;
 pub mod output;
 pub mod quote;

@@ -1,5 +1,6 @@
 //! The `quoth` binary: parse arguments, call the library, print the error once, return the exit
-//! code (0 results, 1 no results, 2 error, 3 indexed with some files skipped).
+//! code (0 results, 1 no results, 2 error, 3 indexed with some files skipped; for `check`, 0
+//! verbatim or close, 1 otherwise).
 
 mod cli;
 
@@ -13,10 +14,10 @@ use clap::Parser;
 use cli::{Cli, ColorChoice, Command, Config};
 use quoth::article;
 use quoth::eval;
+use quoth::extract::{self, Extracted};
 use quoth::index::{self, QuoteIndex};
 use quoth::output::{self, Format, Style};
-use quoth::quote;
-use quoth::search::{self, Hit};
+use quoth::search;
 
 /// mimalloc: extraction and indexing allocate many small strings from several threads, where
 /// glibc's allocator cost about a tenth of indexing time (BENCHMARKS.md).
@@ -43,6 +44,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run() -> Result<ExitCode> {
+    article::quiet_panics();
     let config = match Cli::try_parse() {
         Ok(cli) => cli.into_config()?,
         Err(e) => {
@@ -70,11 +72,15 @@ fn run() -> Result<ExitCode> {
             run_query(&config, query, format, count, style, &mut out)?
         }
         Command::Export { ref query, format } => run_export(&config, query, format, &mut out)?,
+        Command::Check { ref query, stdin, json } => {
+            run_check(&config, query, stdin, json, style, &mut out)?
+        }
         Command::Stats { json } => run_stats(&config, json, &mut out)?,
         Command::Speakers { ref query, json } => run_speakers(&config, query, json, &mut out)?,
         Command::Extract { ref paths, ref read, json } => {
             run_extract(paths, read, json, style, &mut out)?
         }
+        Command::Read { ref paths, ref read, json } => run_read(paths, read, json, &mut out)?,
         Command::Serve { addr, options } => run_serve(&config, addr, options)?,
         Command::Eval { ref gold, ref articles, json, verbose, min_words } => {
             run_eval(gold, articles, json, verbose, min_words, &mut out)?
@@ -102,9 +108,7 @@ fn run_index(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-        anyhow::bail!("{}: no such file or folder", missing.display());
-    }
+    article::must_exist(paths)?;
     let idx = QuoteIndex::open_or_create(&config.index)?;
     let bar = (!quiet && io::stderr().is_terminal()).then(progress_bar);
     let report = |p: index::Progress| {
@@ -240,6 +244,49 @@ fn run_export(
     Ok(exit_for(n > 0))
 }
 
+/// Longest claim read from standard input.
+const MAX_CLAIM_BYTES: u64 = 1 << 20;
+
+fn run_check(
+    config: &Config,
+    query: &quoth::check::CheckQuery,
+    stdin: bool,
+    json: bool,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let mut query = query.clone();
+    if stdin {
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(
+            &mut io::Read::take(io::stdin().lock(), MAX_CLAIM_BYTES + 1),
+            &mut bytes,
+        )
+        .context("cannot read the claim from standard input")?;
+        if bytes.len() as u64 > MAX_CLAIM_BYTES {
+            anyhow::bail!("the claim on standard input is longer than 1 MB");
+        }
+        query.claim = String::from_utf8_lossy(&bytes).into_owned();
+    }
+    let idx = QuoteIndex::open(&config.index)?;
+    let checked = quoth::check::check_claim(&idx, &query)?;
+    if !checked.verdict.confirmed() {
+        if let Some(name) = &query.speaker {
+            let by = search::SearchQuery { speakers: vec![name.clone()], ..Default::default() };
+            suggest_speakers(&idx, &by)?;
+        }
+    }
+    if json {
+        serde_json::to_writer(&mut *out, &checked)?;
+        writeln!(out)?;
+    } else {
+        let cwd = std::env::current_dir().ok();
+        output::write_check(out, &checked, style, cwd.as_deref())?;
+    }
+    // 0: the claim stands (verbatim or close); 1: it does not, or only in part.
+    Ok(exit_for(checked.verdict.confirmed()))
+}
+
 fn run_serve(
     config: &Config,
     addr: std::net::SocketAddr,
@@ -302,15 +349,50 @@ fn run_extract(
 ) -> Result<ExitCode> {
     let mut found = false;
     let mut failed = false;
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    for outcome in extract::extract_files(paths.to_vec(), read.clone(), threads)? {
+        let (articles, warnings) = match outcome {
+            Extracted::Failed(message) => {
+                eprintln!("quoth: {message}");
+                failed = true;
+                continue;
+            }
+            Extracted::File { articles, warnings } => (articles, warnings),
+        };
+        warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+        for hits in articles.iter().filter(|h| !h.is_empty()) {
+            if json {
+                output::write_json_lines(out, hits)?;
+            } else {
+                if found {
+                    writeln!(out)?;
+                }
+                output::write_hits(out, hits, style, None)?;
+            }
+            found = true;
+        }
+    }
+    Ok(if failed && !found { ExitCode::from(2) } else { exit_for(found) })
+}
+
+/// `quoth read`: what quoth reads from each article. Exit 0 when an article was read, 1 when
+/// none was, 2 when files failed and none was read.
+fn run_read(
+    paths: &[PathBuf],
+    read: &article::ReadOptions,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let (mut found, mut failed) = (false, false);
     for root in paths {
         let (files, warnings) = article::files_under(root, read)?;
         for w in warnings {
             eprintln!("quoth: {w}");
             failed = true;
         }
-        for (path, rel) in files {
+        for (path, _) in files {
             let file = match article::read_articles(&path, read) {
-                Ok(a) => a,
+                Ok(f) => f,
                 Err(e) => {
                     eprintln!("quoth: {e}");
                     failed = true;
@@ -318,40 +400,16 @@ fn run_extract(
                 }
             };
             file.warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+            let name = path.display().to_string();
             for a in &file.articles {
-                let hits: Vec<Hit> = quote::extract(a)
-                    .into_iter()
-                    .map(|q| Hit {
-                        id: quoth::index::schema::quote_id(&rel, a.line, q.paragraph, q.start),
-                        paragraph: a.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
-                        paragraph_number: q.paragraph as u64 + 1,
-                        start: q.start as u64,
-                        end: q.end as u64,
-                        date: a.date,
-                        file: rel.clone(),
-                        line: a.line.map(|l| l as u64),
-                        title: a.title.clone(),
-                        url: a.url.clone(),
-                        score: 0.0,
-                        occurrences: 1,
-                        first_date: a.date,
-                        rule: Some(q.rule.name().to_string()),
-                        highlights: Vec::new(),
-                        quote: q.text,
-                        speaker: q.speaker,
-                        role: q.role,
-                    })
-                    .collect();
-                if hits.is_empty() {
-                    continue;
-                }
                 if json {
-                    output::write_json_lines(out, &hits)?;
+                    serde_json::to_writer(&mut *out, &output::article_json(&name, file.format, a))?;
+                    writeln!(out)?;
                 } else {
                     if found {
                         writeln!(out)?;
                     }
-                    output::write_hits(out, &hits, style, None)?;
+                    output::write_article(out, &name, file.format, a)?;
                 }
                 found = true;
             }

@@ -118,6 +118,211 @@ pub fn write_hits(
     Ok(())
 }
 
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const RED: &str = "\x1b[31m";
+const CYAN: &str = "\x1b[36m";
+// With colour, added words are underlined and dropped ones struck through, without marks:
+// colour alone would not tell them apart for everyone.
+const INSERTED: &str = "\x1b[4;32m";
+const DELETED: &str = "\x1b[9;31m";
+
+/// Writes a check: its verdict in one line, then per match the claim against the quotation
+/// (word-diff marks `[-dropped-]{+added+}`, coloured on a terminal, readable on a pipe), the
+/// similarity, who said it and every article carrying it, and the earliest paragraph.
+pub fn write_check(
+    out: &mut dyn Write,
+    c: &crate::check::Checked,
+    style: Style,
+    base: Option<&Path>,
+) -> io::Result<()> {
+    use crate::check::Verdict;
+    let paint =
+        |code: &str, s: &str| if style.color { format!("{code}{s}{RESET}") } else { s.to_string() };
+    let verdict_colour = |v: Verdict| match v {
+        Verdict::Verbatim | Verdict::Close => GREEN,
+        Verdict::Partial => YELLOW,
+        Verdict::DifferentSpeaker | Verdict::NotFound => RED,
+    };
+    let lead = |line: &str, v: Verdict| match line.split_once(':') {
+        Some((head, rest)) => {
+            format!("{}:{rest}", paint(&format!("{BOLD}{}", verdict_colour(v)), head))
+        }
+        None => line.to_string(),
+    };
+    writeln!(out, "{}", lead(&c.summary, c.verdict))?;
+    for (i, m) in c.matches.iter().enumerate() {
+        writeln!(out)?;
+        if i > 0 {
+            let line = format!("{}. {}", i + 1, m.summary);
+            writeln!(out, "{}", lead(&line, m.verdict))?;
+        }
+        let pieces = diff_pieces(m, style.color);
+        for line in wrap_pieces(&pieces, style.width.saturating_sub(2).max(20), style.color) {
+            writeln!(out, "  {line}")?;
+        }
+        writeln!(out, "  {}", paint(DIM, &format!("similarity {:.3}", m.similarity)))?;
+        for (q, src) in m.quotations.iter().enumerate() {
+            let who = src.speaker.as_deref().unwrap_or("(no speaker)");
+            let role = src.role.as_deref().map_or(String::new(), |r| format!(" ({r})"));
+            let n = src.occurrences;
+            let which = if m.quotations.len() > 1 {
+                format!("quotation {}: ", q + 1)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "  {which}{}{}, {n} article{}:",
+                paint(BOLD, who),
+                paint(DIM, &role),
+                if n == 1 { "" } else { "s" }
+            )?;
+            for a in &src.articles {
+                let date = a.date.map_or_else(|| "undated".to_string(), |d| d.to_string());
+                let line = a.line.map_or(String::new(), |l| format!(":{l}"));
+                let mut place =
+                    format!("{}{line}:¶{}", relative_to(&a.file, base), a.paragraph_number);
+                if let Some(t) = &a.title {
+                    place.push_str(&format!("  {t}"));
+                }
+                if let Some(u) = &a.url {
+                    place.push_str(&format!("  {u}"));
+                }
+                writeln!(
+                    out,
+                    "    {}  {}",
+                    paint(DATE, &format!("{date:<10}")),
+                    paint(PATH, &place)
+                )?;
+            }
+            if (n as usize) > src.articles.len() {
+                writeln!(
+                    out,
+                    "    {}",
+                    paint(DIM, &format!("and {} more", n as usize - src.articles.len()))
+                )?;
+            }
+            // Two quotations of one paragraph (split by attribution) show it once.
+            if q > 0 && m.quotations[q - 1].paragraph == src.paragraph {
+                continue;
+            }
+            let para = format!("¶ {}", src.paragraph);
+            for line in wrap(&para, style.width.saturating_sub(4).max(20)) {
+                writeln!(out, "    {}", paint(DIM, &para[line]))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The diff of a match as pieces of text with their colour: the quotation's words as they are,
+/// `[-dropped-]`, `{+added+}`, misspellings `word{~claimed~}`, words an ellipsis stands for
+/// `(…words…)`, words outside an excerpt `(words)`, bracketed words as the claim has them
+/// (`[the minister] (for ‘she’)`); quotation marks around each quotation.
+fn diff_pieces(m: &crate::check::Match, color: bool) -> Vec<(String, &'static str)> {
+    use crate::check::{Note, Op};
+    // A piece starting with GLUE joins the one before without a space.
+    let mut pieces: Vec<(String, &'static str)> = Vec::new();
+    let mut current = usize::MAX;
+    for r in &m.diff {
+        if r.quotation != current {
+            if current != usize::MAX {
+                pieces.push(("”".into(), ""));
+                pieces.push((" + ".into(), ""));
+            }
+            pieces.push(("“".into(), ""));
+            current = r.quotation;
+        }
+        let claim = r.claim.clone().unwrap_or_default();
+        let quote = r.quote.clone().unwrap_or_default();
+        let mark = |open: &str, text: &str, close: &str| {
+            if color {
+                text.to_string()
+            } else {
+                format!("{open}{text}{close}")
+            }
+        };
+        match (r.op, r.note) {
+            (Op::Equal, _) => pieces.push((quote, "")),
+            (_, Some(Note::Misspelt)) => {
+                pieces.push((quote, ""));
+                pieces.push((format!("{GLUE}{{~{claim}~}}"), YELLOW));
+            }
+            (_, Some(Note::Ellipsis)) => pieces.push((format!("(…{quote}…)"), DIM)),
+            (_, Some(Note::Outside)) => pieces.push((format!("({quote})"), DIM)),
+            (Op::Replace, Some(Note::Editorial)) => {
+                // `[she]` for “she” says nothing more; `[the mayor]` for “she” does.
+                let letters = |s: &str| -> String {
+                    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+                };
+                let same = letters(&claim) == letters(&quote);
+                pieces.push((claim, CYAN));
+                if !same {
+                    pieces.push((format!("(for ‘{quote}’)"), DIM));
+                }
+            }
+            (_, Some(Note::Editorial)) => pieces.push((claim, CYAN)),
+            (Op::Insert, _) => pieces.push((mark("{+", &claim, "+}"), INSERTED)),
+            (Op::Delete, _) => pieces.push((mark("[-", &quote, "-]"), DELETED)),
+            (Op::Replace, _) => {
+                pieces.push((mark("[-", &quote, "-]"), DELETED));
+                let glue = if color { String::new() } else { GLUE.to_string() };
+                pieces.push((format!("{glue}{}", mark("{+", &claim, "+}")), INSERTED));
+            }
+        }
+    }
+    if current != usize::MAX {
+        pieces.push(("”".into(), ""));
+    }
+    pieces
+}
+
+/// Marks a diff piece that joins the one before it without a space.
+const GLUE: char = '\u{1}';
+
+/// Pieces laid out in lines of at most `width` visible characters, breaking at spaces, each
+/// piece's colour applied per line; pieces join with a space except around quotation marks.
+fn wrap_pieces(pieces: &[(String, &'static str)], width: usize, color: bool) -> Vec<String> {
+    let mut words: Vec<(String, &'static str, bool)> = Vec::new(); // (word, colour, space before)
+    let mut glue = true;
+    for (text, code) in pieces {
+        let (text, glued) = match text.strip_prefix(GLUE) {
+            Some(rest) => (rest, true),
+            None => (text.as_str(), false),
+        };
+        let first_space = !(glue || glued || text == "”");
+        for (k, w) in text.split(' ').filter(|w| !w.is_empty()).enumerate() {
+            words.push((w.to_string(), code, k > 0 || first_space));
+        }
+        glue = text == "“";
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for (w, code, space) in words {
+        let visible = w.chars().count();
+        if len > 0 && space && len + 1 + visible > width {
+            lines.push(std::mem::take(&mut line));
+            len = 0;
+        }
+        if len > 0 && space {
+            line.push(' ');
+            len += 1;
+        }
+        if code.is_empty() || !color {
+            line.push_str(&w);
+        } else {
+            line.push_str(&format!("{code}{w}{RESET}"));
+        }
+        len += visible;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Byte ranges of `text` broken into lines of at most `width` characters at spaces.
 fn wrap(text: &str, width: usize) -> Vec<std::ops::Range<usize>> {
     let mut lines = Vec::new();
@@ -275,6 +480,54 @@ pub fn write_json_lines<T: serde::Serialize>(out: &mut dyn Write, items: &[T]) -
     for i in items {
         serde_json::to_writer(&mut *out, i)?;
         writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The JSON object `quoth read --json` prints for one article: where it came from, its
+/// format, date and the date's source, title, URL, paragraphs and warnings.
+pub fn article_json(
+    file: &str,
+    format: crate::article::Format,
+    a: &crate::article::Article,
+) -> serde_json::Value {
+    serde_json::json!({
+        "file": file,
+        "line": a.line,
+        "format": format.name(),
+        "date": a.date.map(|d| d.to_string()),
+        "date_from": a.date_from.as_ref().map(|f| f.to_string()),
+        "title": a.title,
+        "url": a.url,
+        "paragraphs": a.paragraphs,
+        "warnings": a.warnings,
+    })
+}
+
+/// Writes what `quoth read` found in one article, for people: a header of facts, then the
+/// numbered paragraphs (the numbers are the `¶` of quotations).
+pub fn write_article(
+    out: &mut dyn Write,
+    file: &str,
+    format: crate::article::Format,
+    a: &crate::article::Article,
+) -> io::Result<()> {
+    let line = a.line.map_or(String::new(), |l| format!(":{l}"));
+    writeln!(out, "{file}{line}")?;
+    writeln!(out, "  format  {}", format.name())?;
+    let date = match (a.date, &a.date_from) {
+        (Some(d), Some(from)) => format!("{d} (from {from})"),
+        (Some(d), None) => d.to_string(),
+        (None, _) => "none".to_string(),
+    };
+    writeln!(out, "  date    {date}")?;
+    writeln!(out, "  title   {}", a.title.as_deref().unwrap_or("-"))?;
+    writeln!(out, "  url     {}", a.url.as_deref().unwrap_or("-"))?;
+    for w in &a.warnings {
+        writeln!(out, "  warning {w}")?;
+    }
+    for (i, p) in a.paragraphs.iter().enumerate() {
+        writeln!(out, "  ¶{:<3} {p}", i + 1)?;
     }
     Ok(())
 }

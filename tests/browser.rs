@@ -1,4 +1,5 @@
-//! End-to-end test of `quoth serve` in headless Chromium (tests/e2e/search.mjs, playwright-core).
+//! End-to-end tests of `quoth serve` in headless Chromium (tests/e2e/search.mjs for the search,
+//! tests/e2e/check.mjs for "Check a quote"; playwright-core).
 //! `.ci/run` installs Chromium and playwright-core; without them the test fails under CI and is
 //! skipped with a message elsewhere.
 
@@ -12,6 +13,18 @@ use testenv::TestEnv;
 
 #[test]
 fn search_page_in_chromium() {
+    page_test("search.mjs", "search.png");
+}
+
+/// The "Check a quote" mode (tests/e2e/check.mjs).
+#[test]
+fn check_page_in_chromium() {
+    page_test("check.mjs", "check.png");
+}
+
+/// Serves the samples and an injected hostile article, and runs `script` against the server in
+/// Chromium, which saves its screenshots as `shot` (and `-phone`) in tests/e2e/screenshots.
+fn page_test(script: &str, shot: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let chromium = Path::new("/usr/bin/chromium");
     let driver = root.join("tests/e2e/node_modules/playwright-core");
@@ -46,18 +59,18 @@ fn search_page_in_chromium() {
     let shots = root.join("tests/e2e/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let out = Command::new("node")
-        .arg(root.join("tests/e2e/search.mjs"))
+        .arg(root.join("tests/e2e").join(script))
         .arg(&url)
-        .arg(shots.join("search.png"))
+        .arg(shots.join(shot))
         .output()
         .expect("run node");
     let _ = server.kill();
     let _ = server.wait();
     assert!(
         out.status.success(),
-        "browser test failed:\n{}\n{}",
+        "browser test {script} failed:\n{}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(shots.join("search.png").exists());
+    assert!(shots.join(shot).exists());
 }

@@ -1,5 +1,7 @@
 //! Extraction never panics and stays linear on hostile input: floods of quotation marks, huge
-//! paragraphs, unbalanced marks and arbitrary Unicode.
+//! paragraphs, unbalanced marks and arbitrary Unicode. Claim checks never panic either: on
+//! floods of brackets, full stops and marks, and on random claims, they answer or refuse with a
+//! one-line reason.
 
 use std::path::Path;
 
@@ -143,5 +145,116 @@ fn generated_articles_are_read_and_quoted() {
         if *written == 0 {
             assert_eq!(found, 0, "case {name}");
         }
+    }
+}
+
+/// Checks `claim` against `idx`: an answer whose numbers hold together, or a one-line refusal.
+fn check_text(idx: &quoth::index::QuoteIndex, claim: &str) {
+    use quoth::check::{check_claim, CheckQuery, Verdict};
+    let q = CheckQuery {
+        claim: claim.to_string(),
+        speaker: Some("okafor".into()),
+        limit: 3,
+        ..CheckQuery::default()
+    };
+    match check_claim(idx, &q) {
+        Ok(c) => {
+            assert!(!c.summary.is_empty() && !c.summary.contains('\n'), "{claim:?}: {}", c.summary);
+            for m in &c.matches {
+                assert!((0.0..=1.0).contains(&m.similarity), "{claim:?}");
+                assert!(!m.diff.is_empty() && !m.quotations.is_empty(), "{claim:?}");
+                assert!(m.diff.iter().all(|r| r.quotation < m.quotations.len()), "{claim:?}");
+                assert_eq!(m.verdict == Verdict::NotFound, m.wording == Verdict::NotFound);
+            }
+        }
+        Err(e) => {
+            let message = format!("{e:#}");
+            assert!(!message.is_empty() && !message.contains('\n'), "{claim:?}: {message}");
+        }
+    }
+}
+
+#[test]
+fn hostile_claims() {
+    use quoth::index::{index_paths, IndexOptions, QuoteIndex};
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    let long = "the harbour [stays] open … ".repeat(400);
+    let texts = [
+        "date 2023-01-01\n\n“The harbour stays open, whatever the storm does,” said Adaeze Okafor.\n\n“We will [not] build it ... ever,” she added.\n".to_string(),
+        format!("date 2023-02-01\n\n“{long},” Okafor said.\n"),
+        "date 2023-03-01\n\n“Ça va, l’été. Zoë’s naïve café!” said Inès Varga.\n".to_string(),
+    ];
+    for (i, t) in texts.iter().enumerate() {
+        std::fs::write(articles.join(format!("a{i}.txt")), t).unwrap();
+    }
+    let idx = QuoteIndex::open_or_create(&dir.path().join("index")).unwrap();
+    index_paths(&idx, &[articles], &IndexOptions::default(), &|_| {}).unwrap();
+    idx.reader.reload().unwrap();
+    let floods = [
+        "[".repeat(10_000),
+        "]".repeat(10_000),
+        ".".repeat(10_000),
+        ". ".repeat(5_000),
+        "…".repeat(5_000),
+        "“".repeat(5_000),
+        "[harbour] ".repeat(150),
+        "harbour ".repeat(200),
+        "harbour ".repeat(201),
+        format!("the harbour {}", "[".repeat(50)),
+        long.clone(),
+    ];
+    for claim in &floods {
+        check_text(&idx, claim);
+    }
+    let pieces = [
+        "the",
+        "harbour",
+        "stays",
+        "open",
+        "whatever",
+        "storm",
+        "we",
+        "will",
+        "build",
+        "it",
+        "[",
+        "]",
+        "[sic]",
+        "…",
+        "...",
+        ". . .",
+        ".",
+        ",",
+        "“",
+        "”",
+        "\"",
+        "'",
+        "’",
+        "-",
+        " ",
+        "harbuor",
+        "Ça",
+        "l’été",
+        "\u{301}",
+        "\u{200b}",
+        "🙂",
+        "\n",
+        "[…]",
+        "(",
+        ")",
+    ];
+    let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let mut rng = Rng(env("QUOTH_FUZZ_SEED", 0x9E37_79B9_7F4A_7C15) | 1);
+    for _ in 0..env("QUOTH_FUZZ_ROUNDS", 3_000) / 10 {
+        let len = rng.next() % 40;
+        let claim: String = (0..len).map(|_| rng.pick(&pieces)).collect();
+        check_text(&idx, &claim);
+    }
+    for _ in 0..50 {
+        let claim: String =
+            (0..100).filter_map(|_| char::from_u32((rng.next() % 0x2_0000) as u32)).collect();
+        check_text(&idx, &claim);
     }
 }

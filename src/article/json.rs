@@ -104,7 +104,12 @@ pub fn parse_lines(path: &Path, text: &str, fields: &FieldMap) -> Articles {
 }
 
 fn field<'a>(v: &'a Value, names: &[String]) -> Option<&'a Value> {
-    names.iter().find_map(|n| v.get(n).filter(|x| !x.is_null()))
+    named_field(v, names).map(|(_, x)| x)
+}
+
+/// The first of `names` that `v` has (not null), with its name.
+fn named_field<'a, 'n>(v: &'a Value, names: &'n [String]) -> Option<(&'n str, &'a Value)> {
+    names.iter().find_map(|n| v.get(n).filter(|x| !x.is_null()).map(|x| (n.as_str(), x)))
 }
 
 fn article(
@@ -129,9 +134,12 @@ fn article(
     };
     a.title = field(v, &fields.title).and_then(Value::as_str).map(str::to_string);
     a.url = field(v, &fields.url).and_then(Value::as_str).map(str::to_string);
-    if let Some(d) = field(v, &fields.date) {
+    if let Some((name, d)) = named_field(v, &fields.date) {
         match json_date(d) {
-            Some(date) => a.date = Some(date),
+            Some(date) => {
+                a.date = Some(date);
+                a.date_from = Some(super::DateFrom::Field(name.to_string()));
+            }
             None => a.warnings.push(format!("invalid date {d}; indexed undated")),
         }
     }

@@ -18,7 +18,10 @@ pub fn parse(path: &Path, text: &str) -> Article {
             "date" | "published" | "pubdate" => match parse_date(value.trim())
                 .or_else(|| parse_date(value.get(..10).unwrap_or("")))
             {
-                Some(d) => a.date = Some(d),
+                Some(d) => {
+                    a.date = Some(d);
+                    a.date_from = Some(super::DateFrom::FrontMatter);
+                }
                 None => a.warnings.push(format!("invalid date '{value}' in the front matter")),
             },
             "title" => a.title = Some(value),

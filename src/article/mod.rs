@@ -2,11 +2,14 @@
 //!
 //! This module knows about files and text formats only; it knows nothing of quotes, the index or
 //! the command line. Each format lives in its own submodule (`plain` for the `date YYYY-MM-DD`
-//! plain-text format, `markdown`, `json` for JSON and JSON Lines, `html`) and produces the same
-//! [`Article`]; any of them may be compressed with gzip or zstd.
+//! plain-text format, `markdown`, `json` for JSON and JSON Lines, `html` with `maintext` for a
+//! web page's main text) and produces the same [`Article`], which says where its date came from
+//! ([`DateFrom`]); any of them may be compressed with gzip or zstd. Readers run [`isolated`], so
+//! that a panic in a third-party parser costs one file.
 
 mod html;
 mod json;
+mod maintext;
 mod markdown;
 mod plain;
 
@@ -26,6 +29,8 @@ pub struct Article {
     /// Line number (1-based) in a JSON Lines file, where each line is an article.
     pub line: Option<usize>,
     pub date: Option<Date>,
+    /// Where the date was read.
+    pub date_from: Option<DateFrom>,
     pub title: Option<String>,
     pub url: Option<String>,
     /// Paragraph texts with soft line wraps joined by a single space and white space normalised
@@ -35,9 +40,56 @@ pub struct Article {
     pub warnings: Vec<String>,
 }
 
+impl Article {
+    /// The article's warnings as messages naming it: `path: warning`, or `path:line: warning`
+    /// for an article of a JSON Lines file.
+    pub fn located_warnings(&self) -> impl Iterator<Item = String> + '_ {
+        let at = match self.line {
+            Some(l) => format!("{}:{l}", self.path.display()),
+            None => self.path.display().to_string(),
+        };
+        self.warnings.iter().map(move |w| format!("{at}: {w}"))
+    }
+}
+
+/// Where an article's date was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateFrom {
+    /// The `date` line of a plain-text article.
+    FirstLine,
+    /// Markdown front matter.
+    FrontMatter,
+    /// A JSON field, by name.
+    Field(String),
+    /// An HTML `<meta>`, by name or property.
+    Meta(String),
+    /// JSON-LD `datePublished` in an HTML page.
+    JsonLd,
+    /// An HTML `<time datetime>`.
+    Time,
+    /// The file's path.
+    Path,
+}
+
+impl std::fmt::Display for DateFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateFrom::FirstLine => f.write_str("first line"),
+            DateFrom::FrontMatter => f.write_str("front matter"),
+            DateFrom::Field(name) => write!(f, "field {name}"),
+            DateFrom::Meta(name) => write!(f, "metadata ({name})"),
+            DateFrom::JsonLd => f.write_str("JSON-LD datePublished"),
+            DateFrom::Time => f.write_str("<time datetime>"),
+            DateFrom::Path => f.write_str("path"),
+        }
+    }
+}
+
 /// The articles of one file, and problems that cost some of them (a malformed JSON line).
 #[derive(Debug, Clone, Default)]
 pub struct Articles {
+    /// The format the file was read as.
+    pub format: Format,
     pub articles: Vec<Article>,
     pub warnings: Vec<String>,
 }
@@ -58,8 +110,9 @@ pub enum ArticleError {
 }
 
 /// The formats quoth reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
+    #[default]
     Plain,
     Markdown,
     Json,
@@ -68,6 +121,14 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format named by an extension or format name, or the error naming it; `place` says
+    /// where the name was given (` in --ext`), or is empty.
+    pub fn parse(name: &str, place: &str) -> Result<Format, String> {
+        Format::from_name(name).ok_or_else(|| {
+            format!("unknown format '{name}'{place}: use txt, md, json, jsonl or html")
+        })
+    }
+
     /// The format named by an extension or format name (`txt`, `md`, `jsonl`, `html`…).
     pub fn from_name(name: &str) -> Option<Format> {
         Some(match name.to_ascii_lowercase().as_str() {
@@ -78,6 +139,17 @@ impl Format {
             "html" | "htm" => Format::Html,
             _ => return None,
         })
+    }
+
+    /// The format's short name, as `--ext` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Plain => "txt",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::JsonLines => "jsonl",
+            Format::Html => "html",
+        }
     }
 }
 
@@ -130,9 +202,7 @@ impl ReadOptions {
                 Some((e, f)) => (e, f),
                 None => (item, item),
             };
-            let format = Format::from_name(format).ok_or_else(|| {
-                format!("unknown format '{format}' in --ext: use txt, md, json, jsonl or html")
-            })?;
+            let format = Format::parse(format, " in --ext")?;
             exts.push((ext.trim_start_matches('.').to_ascii_lowercase(), format));
         }
         self.extensions = exts;
@@ -242,33 +312,122 @@ pub fn parse_file(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Artic
         return Err(ArticleError::Binary { path: path.to_path_buf() });
     }
     let (text, lossy) = match std::str::from_utf8(bytes) {
-        Ok(t) => (std::borrow::Cow::Borrowed(t), false),
-        Err(_) => (String::from_utf8_lossy(bytes), true),
+        Ok(t) => (std::borrow::Cow::Borrowed(t), None),
+        Err(_) if format == Format::Html => {
+            // Saved pages often keep their legacy encoding, declared in the page itself.
+            let encoding = declared_encoding(bytes).unwrap_or(encoding_rs::WINDOWS_1252);
+            let (t, _, bad) = encoding.decode(bytes);
+            let note = format!("not UTF-8, decoded as {}", encoding.name());
+            (t, Some(if bad { format!("{note} with replacement characters") } else { note }))
+        }
+        Err(_) => (
+            String::from_utf8_lossy(bytes),
+            Some("invalid UTF-8, decoded with replacement characters".to_string()),
+        ),
     };
-    let mut out = match format {
-        Format::Plain => {
-            Articles { articles: vec![parse_plain(path, &text)], warnings: Vec::new() }
-        }
-        Format::Markdown => {
-            Articles { articles: vec![markdown::parse(path, &text)], warnings: Vec::new() }
-        }
-        Format::Json => Articles {
-            articles: vec![json::parse_one(path, &text, &opts.fields).map_err(invalid)?],
-            warnings: Vec::new(),
-        },
-        Format::JsonLines => json::parse_lines(path, &text, &opts.fields),
-        Format::Html => Articles { articles: vec![html::parse(path, &text)], warnings: Vec::new() },
-    };
-    let path_date = date_from_path(path);
-    for a in &mut out.articles {
-        if lossy {
-            a.warnings.push("invalid UTF-8, decoded with replacement characters".to_string());
-        }
-        if a.date.is_none() {
-            a.date = path_date;
+    let mut out = parse_text(path, &text, format, opts)?;
+    if let Some(note) = &lossy {
+        for a in &mut out.articles {
+            a.warnings.push(note.clone());
         }
     }
     Ok(out)
+}
+
+/// Parses the text of a file, or of an article given as a string (the Python binding's
+/// `extract`), in `format`. The date, when the text's own metadata has none, comes from `path`.
+pub fn parse_text(
+    path: &Path,
+    text: &str,
+    format: Format,
+    opts: &ReadOptions,
+) -> Result<Articles, ArticleError> {
+    let invalid = |message: String| ArticleError::Invalid { path: path.to_path_buf(), message };
+    let single = |a: Article| Articles { format, articles: vec![a], warnings: Vec::new() };
+    // Every reader runs isolated: a panic in a parser (html5ever, pulldown-cmark...) on one
+    // hostile file is that file's error, not the end of an index run.
+    let read = isolated(|| match format {
+        Format::Plain => Ok(single(parse_plain(path, text))),
+        Format::Markdown => Ok(single(markdown::parse(path, text))),
+        Format::Json => json::parse_one(path, text, &opts.fields).map(single),
+        Format::JsonLines => Ok(json::parse_lines(path, text, &opts.fields)),
+        Format::Html => Ok(single(html::parse(path, text))),
+    });
+    let mut out = match read {
+        Ok(r) => r.map_err(invalid)?,
+        Err(panic) => {
+            return Err(invalid(format!("the {} reader failed ({panic}); skipped", format.name())))
+        }
+    };
+    out.format = format;
+    let path_date = date_from_path(path);
+    for a in &mut out.articles {
+        if a.date.is_none() && path_date.is_some() {
+            a.date = path_date;
+            a.date_from = Some(DateFrom::Path);
+        }
+    }
+    Ok(out)
+}
+
+/// The encoding a page declares in a `<meta>` of its first 4 KB (`<meta charset=...>` or the
+/// `http-equiv` form), when encoding_rs knows it. Other tags' `charset` (a script's) is not the
+/// page's.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = bytes[..bytes.len().min(4096)].to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = head[from..].windows(5).position(|w| w == b"<meta") {
+        let start = from + at;
+        let end = head[start..].iter().position(|&c| c == b'>').map_or(head.len(), |e| start + e);
+        let tag = &head[start..end];
+        if let Some(k) = tag.windows(8).position(|w| w == b"charset=") {
+            let label: Vec<u8> = tag[k + 8..]
+                .iter()
+                .skip_while(|c| matches!(c, b'"' | b'\'' | b' '))
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'))
+                .copied()
+                .collect();
+            if let Some(e) = encoding_rs::Encoding::for_label(&label) {
+                return Some(e);
+            }
+        }
+        from = end;
+    }
+    None
+}
+
+thread_local! {
+    /// Set while a reader runs under [`isolated`]: its panic is reported as the file's error.
+    static ISOLATED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a reader built on third-party parsers so that a panic inside it costs one file, not the
+/// run: the panic's message comes back as an error. [`quiet_panics`] keeps such panics off
+/// stderr, where the file's own one-line error says it all.
+pub fn isolated<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    ISOLATED.with(|i| i.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    ISOLATED.with(|i| i.set(false));
+    result.map_err(|payload| {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        // One line, whatever the message: it is reported as the file's error.
+        format!("panic: {}", msg.split_whitespace().collect::<Vec<_>>().join(" "))
+    })
+}
+
+/// Installs a panic hook that stays silent for panics caught by [`isolated`] and prints others
+/// as before. For binaries; tests keep the default hook.
+pub fn quiet_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !ISOLATED.with(|i| i.get()) {
+            default(info);
+        }
+    }));
 }
 
 /// Reads one article file (the first article of a JSON Lines file).
@@ -327,22 +486,95 @@ pub type FilesUnder = (Vec<(PathBuf, String)>, Vec<String>);
 
 /// Lists the article files under `root` (see [`FilesUnder`]); a missing `root` is an error.
 pub fn files_under(root: &Path, opts: &ReadOptions) -> anyhow::Result<FilesUnder> {
-    if !root.exists() {
-        anyhow::bail!("{}: no such file or folder", root.display());
-    }
-    if root.is_file() {
-        let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        return Ok((vec![(root.to_path_buf(), name)], Vec::new()));
-    }
+    must_exist(std::slice::from_ref(&root))?;
     let (mut files, mut warnings) = (Vec::new(), Vec::new());
     for entry in walk(root, opts) {
         match entry {
             Ok(p) => {
-                let rel = p.strip_prefix(root).unwrap_or(&p).display().to_string();
+                let rel = relative_name(root, &p);
                 files.push((p, rel));
             }
             Err(e) => warnings.push(e.message),
         }
     }
     Ok((files, warnings))
+}
+
+/// The name of `path`, found under `root`, relative to it; a file given as the root itself is
+/// named by its file name.
+pub fn relative_name(root: &Path, path: &Path) -> String {
+    if path == root {
+        return path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    }
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+/// Fails on the first of `paths` that does not exist, naming it.
+pub fn must_exist(paths: &[impl AsRef<Path>]) -> anyhow::Result<()> {
+    match paths.iter().map(AsRef::as_ref).find(|p| !p.exists()) {
+        Some(missing) => anyhow::bail!("{}: no such file or folder", missing.display()),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panic inside a reader costs one file: it comes back as that reader's error, and the
+    /// thread is no longer marked as isolated afterwards.
+    #[test]
+    fn panics_are_isolated() {
+        type Reader = Box<dyn FnOnce() -> usize>;
+        // (name, reader, expected result)
+        let cases: Vec<(&str, Reader, Result<usize, String>)> = vec![
+            (
+                "str panic",
+                Box::new(|| panic!("tree builder lost its place")),
+                Err("panic: tree builder lost its place".into()),
+            ),
+            (
+                "formatted panic",
+                Box::new(|| panic!("node {} out of range", 7)),
+                Err("panic: node 7 out of range".into()),
+            ),
+            (
+                "message on several lines",
+                Box::new(|| panic!("stack:\n  frame one")),
+                Err("panic: stack: frame one".into()),
+            ),
+            ("no panic (negative)", Box::new(|| 42), Ok(42)),
+        ];
+        for (name, reader, want) in cases {
+            assert_eq!(isolated(reader), want, "case {name}");
+            assert!(!ISOLATED.with(|i| i.get()), "case {name}: still marked");
+        }
+    }
+
+    #[test]
+    fn declared_encodings() {
+        // (name, page start, expected encoding)
+        let cases: &[(&str, &[u8], Option<&str>)] = &[
+            ("meta charset", b"<html><head><meta charset=\"iso-8859-2\">", Some("ISO-8859-2")),
+            (
+                "http-equiv",
+                b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"/>",
+                Some("GBK"),
+            ),
+            (
+                "a script's charset is not the page's",
+                b"<script src=\"a.js\" charset=\"utf-8\"></script><meta charset='windows-1250'>",
+                Some("windows-1250"),
+            ),
+            ("unknown label (negative)", b"<meta charset=\"klingon\">", None),
+            ("none (negative)", b"<html><body>", None),
+        ];
+        for (name, bytes, want) in cases {
+            assert_eq!(declared_encoding(bytes).map(|e| e.name()), *want, "case {name}");
+        }
+        let page = b"<html><head><meta charset=\"windows-1252\"></head><body><p>\x93Caf\xe9,\x94 said Ana.</p></body></html>";
+        let read = parse_file(Path::new("a.html"), page, &ReadOptions::default()).unwrap();
+        assert_eq!(read.articles[0].paragraphs, vec!["“Café,” said Ana."]);
+        assert_eq!(read.articles[0].warnings, vec!["not UTF-8, decoded as windows-1252"]);
+    }
 }

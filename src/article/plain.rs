@@ -17,6 +17,7 @@ pub fn parse_plain(path: &Path, text: &str) -> Article {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut warnings = Vec::new();
     let mut date = None;
+    let mut date_from = None;
     let mut body = text;
 
     // Find the first non-blank line and see whether it is a date line.
@@ -30,6 +31,9 @@ pub fn parse_plain(path: &Path, text: &str) -> Article {
             Some(d) => date = Some(d),
             None => warnings.push(format!("invalid date '{token}' on the date line")),
         }
+        if date.is_some() {
+            date_from = Some(super::DateFrom::FirstLine);
+        }
         // The rest of the date line (if any) is the start of the first paragraph.
         let offset = text.len() - trimmed_start.len() + (first_line.len() - rest.len()) + token_end;
         body = &text[offset..];
@@ -37,6 +41,7 @@ pub fn parse_plain(path: &Path, text: &str) -> Article {
     Article {
         path: path.to_path_buf(),
         date,
+        date_from,
         paragraphs: split_paragraphs(body),
         warnings,
         ..Article::default()
@@ -207,6 +212,18 @@ static MAY_FOLD: [bool; 256] = {
     table[0xef] = true;
     table
 };
+
+/// `s` with runs of white space folded to single spaces and none at either end.
+pub(super) fn fold_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(is_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
 
 /// White space for paragraph folding: ASCII and Unicode spaces, including the non-breaking ones
 /// that word processors leave in articles.

@@ -254,13 +254,24 @@ pub fn id_text(n: u64) -> String {
     format!("{n:016x}")
 }
 
+/// The analyzer behind [`fold`], for callers that fold many words and build it once.
+pub fn fold_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// One word as the quotation field indexes it (lower-cased, folded, stemmed), for comparing
+/// words by their indexed term.
+pub fn term_analyzer() -> TextAnalyzer {
+    word_filters(TextAnalyzer::builder(RawTokenizer::default()))
+}
+
 /// Lower-case without diacritics, as the key tokenizer indexes speaker keys: what a name typed
 /// by a user is compared with the keys as.
 pub fn fold(s: &str) -> String {
-    let mut a = TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
+    let mut a = fold_analyzer();
     let mut out = String::new();
     let mut stream = a.token_stream(s);
     while let Some(t) = stream.next() {

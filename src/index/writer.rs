@@ -748,13 +748,7 @@ fn process(
     let mut docs: Vec<TantivyDocument> = Vec::new();
     let (mut attributed, mut undated) = (0u64, false);
     for a in &read.articles {
-        if !a.warnings.is_empty() {
-            let at = match a.line {
-                Some(l) => format!("{}:{l}", path.display()),
-                None => path.display().to_string(),
-            };
-            warnings.extend(a.warnings.iter().map(|w| format!("{at}: {w}")));
-        }
+        warnings.extend(a.located_warnings());
         undated |= a.date.is_none();
         for q in quote::extract(a) {
             attributed += q.speaker.is_some() as u64;

@@ -5,6 +5,7 @@
 //! query) -> `rank` (best matches per segment, merged) -> `occurrences` (repeated quotations
 //! folded into one hit) -> `hits` (the page's documents read). `speakers` aggregates matches per
 //! speaker. `parts` keeps per-segment parts of answers between searches for `quoth serve`.
+//! `similar` finds quotations worded like a text and the copies of one (for `check`).
 //! This module joins them: [`search_in`], [`count`] and [`for_each_match`].
 
 use std::collections::HashSet;
@@ -23,12 +24,14 @@ mod occurrences;
 mod parts;
 mod query;
 mod rank;
+mod similar;
 mod speakers;
 
 pub use filters::compile_filters;
 pub use hits::{by_id, hit_bytes, Hit, SearchResult};
 pub use parts::SegmentParts;
-pub use query::{parse_date_bound, DateEnd, SearchQuery, Sort};
+pub use query::{date_range, parse_date_bound, DateEnd, SearchQuery, Sort};
+pub use similar::{copies, similar, SIMILAR_MIN_TERMS, SIMILAR_POSTINGS, SIMILAR_TERMS};
 pub use speakers::{suggest_speakers, top_speakers, top_speakers_in};
 
 use filters::compile;

@@ -79,6 +79,28 @@ pub fn parse_date_bound(s: &str, end: DateEnd) -> Option<Date> {
     }
 }
 
+/// Parses inclusive `since` and `until` bounds, each `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (the
+/// first day of `since`'s period, the last of `until`'s); an invalid or reversed range is an
+/// error naming the parameters, written after `prefix` (`--` on the command line).
+pub fn date_range(
+    since: Option<&str>,
+    until: Option<&str>,
+    prefix: &str,
+) -> std::result::Result<(Option<Date>, Option<Date>), String> {
+    let bound = |value: Option<&str>, name: &str, end| match value {
+        None => Ok(None),
+        Some(v) => parse_date_bound(v, end).map(Some).ok_or_else(|| {
+            format!("invalid date '{v}' for {prefix}{name}: use YYYY-MM-DD, YYYY-MM or YYYY")
+        }),
+    };
+    let since = bound(since, "since", DateEnd::First)?;
+    let until = bound(until, "until", DateEnd::Last)?;
+    match (since, until) {
+        (Some(s), Some(u)) if s > u => Err(format!("{prefix}since {s} is after {prefix}until {u}")),
+        _ => Ok((since, until)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +121,45 @@ mod tests {
         for (name, s, end, want) in cases {
             let want = want.map(|w| w.parse::<Date>().unwrap());
             assert_eq!(parse_date_bound(s, *end), want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn date_ranges() {
+        // (name, since, until, prefix, expected range or message)
+        type Case<'a> =
+            (&'a str, Option<&'a str>, Option<&'a str>, &'a str, Result<&'a str, &'a str>);
+        let cases: &[Case] = &[
+            ("open", None, None, "", Ok("None None")),
+            ("periods widen", Some("2023"), Some("2023-06"), "", Ok("2023-01-01 2023-06-30")),
+            ("one day", Some("2023-06-21"), Some("2023-06-21"), "--", Ok("2023-06-21 2023-06-21")),
+            (
+                "bad since (negative)",
+                Some("2023-13"),
+                None,
+                "--",
+                Err("invalid date '2023-13' for --since: use YYYY-MM-DD, YYYY-MM or YYYY"),
+            ),
+            (
+                "bad until (negative)",
+                None,
+                Some("soon"),
+                "",
+                Err("invalid date 'soon' for until: use YYYY-MM-DD, YYYY-MM or YYYY"),
+            ),
+            (
+                "reversed (negative)",
+                Some("2024"),
+                Some("2023"),
+                "",
+                Err("since 2024-01-01 is after until 2023-12-31"),
+            ),
+        ];
+        let show = |d: Option<Date>| d.map_or("None".to_string(), |d| d.to_string());
+        for (name, since, until, prefix, want) in cases {
+            let got =
+                date_range(*since, *until, prefix).map(|(s, u)| format!("{} {}", show(s), show(u)));
+            assert_eq!(got.as_deref().map_err(String::as_str), *want, "case {name}");
         }
     }
 }

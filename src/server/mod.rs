@@ -30,6 +30,7 @@ use crate::search::{
 use crate::stats::{self, SpeakerQuery};
 
 mod cache;
+mod check;
 use cache::ResultCache;
 
 /// The page, embedded at build time: no CDN, no build step at run time.
@@ -116,6 +117,7 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
         .route("/api/speakers", get(api_speakers))
         .route("/api/stats", get(api_stats))
         .route("/api/quote/{id}", get(api_quote))
+        .route("/api/check", get(check::api_check))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not found".to_string()) })
         .with_state(state))
 }
