@@ -591,6 +591,8 @@ fn pronoun_scoring() {
         ("the main subject over a named object", "Tove Lindqvist said she had met the harbour master, Ada Rusk, twice. “She listens, but she does not decide,” she said.", &[("She listens, but she does not decide,", Some("Tove Lindqvist"))]),
         ("the current speaker", "“The tide tables are wrong,” Ada Rusk said at the quay, where Tove Lindqvist waited.\n\n“We print them every spring,” she added.", &[("The tide tables are wrong,", Some("Ada Rusk")), ("We print them every spring,", Some("Ada Rusk"))]),
         ("a named object of the other gender (negative)", "Marcus Feld thanked Lena Hartvig for the rota. “It saved the winter,” he said.", &[("It saved the winter,", Some("Marcus Feld"))]),
+        ("a team naming a role modifies the person after it", "Harwick Rovers guard Oyelu Tamsor, who scored 22 points in defeat, insisted the club would be back. “This group is not done,” she said.", &[("This group is not done,", Some("Oyelu Tamsor"))]),
+        ("a person telling another keeps the subject (negative)", "Oyelu Tamsor told Harwick Rovers fans the club would be back. “This group is not done,” she said.", &[("This group is not done,", Some("Oyelu Tamsor"))]),
         ("never an organisation", "The Calder Ferry Company cut two crossings, Marcus Feld said. “Nobody asked us,” he said.", &[("Nobody asked us,", Some("Marcus Feld"))]),
     ]);
 }

@@ -713,12 +713,62 @@ fn speaks(text: &str, toks: &[Tok], c: &Chunk) -> bool {
     })
 }
 
+/// Whether `w` is a lower-case noun of a person's role (`guard`, `leader`, `economist`), not a
+/// function word that merely ends like one (`after`, `her`).
+fn is_role_noun(w: &str) -> bool {
+    !is_capitalised(w)
+        && w.len() >= 4
+        && is_person_role(w)
+        && !cues::is_adverb(w)
+        && !cues::is_cue(w)
+        && !matches!(
+            w,
+            "after"
+                | "other"
+                | "others"
+                | "under"
+                | "never"
+                | "over"
+                | "ever"
+                | "whether"
+                | "either"
+                | "neither"
+                | "rather"
+                | "later"
+                | "former"
+                | "latter"
+                | "together"
+                | "however"
+                | "whatever"
+                | "whenever"
+                | "wherever"
+                | "further"
+                | "current"
+                | "recent"
+                | "different"
+                | "important"
+                | "percent"
+                | "apparent"
+        )
+}
+
 /// Whether a chunk is its sentence's subject: first in the sentence (after an opening
 /// adverbial like "On Monday,"), or directly followed by a verb-like lower-case word.
 fn is_subject(text: &str, toks: &[Tok], c: &Chunk) -> bool {
-    // Walk back over a short opening ("But", "On Monday,", "Later,") to the sentence start.
+    // "Harwick Rovers striker Ana Obi said", "The Agrarian leader, Ana Obi, said": a team,
+    // party or place naming a person's role modifies the person after the role, the subject.
+    let word = |k: usize| toks.get(k).filter(|t| t.kind == Kind::Word).map(|t| tok_text(text, t));
+    let comma = toks.get(c.tok_end + 1).is_some_and(|t| tok_text(text, t) == ",") as usize;
+    if word(c.tok_end).is_some_and(is_role_noun)
+        && word(c.tok_end + 1 + comma).is_some_and(is_capitalised)
+    {
+        return false;
+    }
+    // Walk back over a short opening ("But", "On Monday,", "Later,") to the sentence start,
+    // and over such a modifier with its role ("Port Averly guard", "The Agrarian leader,").
     let mut k = c.tok_start;
     let mut steps = 0;
+    let mut role = false;
     while k > 0 && steps < 5 {
         let prev = toks[k - 1];
         if ends_sentence(text, toks, k - 1) || matches!(prev.kind, Kind::Quote(_)) {
@@ -728,6 +778,19 @@ fn is_subject(text: &str, toks: &[Tok], c: &Chunk) -> bool {
         let skippable =
             w == "," || prev.kind == Kind::Word && (cues::is_stop_cap(w) || cues::is_adverb(w));
         if !skippable {
+            // The role noun right before the name (or its comma), then the capitalised words
+            // of the modifier: "Port Averly guard".
+            if !role && prev.kind == Kind::Word && is_role_noun(w) {
+                role = true;
+                k -= 1;
+                while k > 0 && word(k - 1).is_some_and(is_capitalised) && steps < 5 {
+                    k -= 1;
+                    steps += 1;
+                }
+                if word(k).is_some_and(is_capitalised) {
+                    continue;
+                }
+            }
             break;
         }
         k -= 1;
@@ -760,4 +823,49 @@ fn is_subject(text: &str, toks: &[Tok], c: &Chunk) -> bool {
                 || w.ends_with("ed")
                 || w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("’s"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quote::names::find_chunks;
+    use crate::quote::text::tokenize;
+
+    /// The words of each chunk of `text` that `is_subject` takes for its sentence's subject.
+    fn subjects(text: &str) -> Vec<String> {
+        let toks = tokenize(text, &[]);
+        let chunks = find_chunks(text, &toks);
+        chunks.iter().filter(|c| is_subject(text, &toks, c)).map(|c| c.words.join(" ")).collect()
+    }
+
+    #[test]
+    fn subjects_of_sentences() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("first in the sentence", "Oyelu Tamsor said the club would be back.", &["Oyelu Tamsor"]),
+            ("after an opening adverbial", "On Monday, Oyelu Tamsor said it again.", &["Oyelu Tamsor"]),
+            (
+                "a team naming a role modifies the person after it",
+                "Harwick Rovers striker Oyelu Tamsor, who scored twice, insisted they would be back.",
+                &["Oyelu Tamsor"],
+            ),
+            (
+                "a party's role before an appositive name",
+                "The Agrarian leader, Oyelu Tamsor, has insisted the veto stays.",
+                &["Oyelu Tamsor"],
+            ),
+            (
+                "a name after a verb is no subject (negative)",
+                "Oyelu Tamsor told Marek Dovzhenko the deal was off.",
+                &["Oyelu Tamsor"],
+            ),
+            (
+                "a function word ending like a role is no role (negative)",
+                "Oyelu Tamsor arrived after Marek Dovzhenko left.",
+                &["Oyelu Tamsor"],
+            ),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(subjects(text), *want, "case {name}");
+        }
+    }
 }
