@@ -716,11 +716,8 @@ fn speaks(text: &str, toks: &[Tok], c: &Chunk) -> bool {
 /// Whether `w` is a lower-case noun of a person's role (`guard`, `leader`, `economist`), not a
 /// function word that merely ends like one (`after`, `her`).
 fn is_role_noun(w: &str) -> bool {
-    !is_capitalised(w)
-        && w.len() >= 4
-        && is_person_role(w)
-        && !cues::is_adverb(w)
-        && !cues::is_cue(w)
+    w.len() >= 4
+        && w.as_bytes()[0].is_ascii_lowercase()
         && !matches!(
             w,
             "after"
@@ -750,6 +747,9 @@ fn is_role_noun(w: &str) -> bool {
                 | "percent"
                 | "apparent"
         )
+        && is_person_role(w)
+        && !cues::is_adverb(w)
+        && !cues::is_cue(w)
 }
 
 /// Whether a chunk is its sentence's subject: first in the sentence (after an opening
@@ -759,8 +759,8 @@ fn is_subject(text: &str, toks: &[Tok], c: &Chunk) -> bool {
     // party or place naming a person's role modifies the person after the role, the subject.
     let word = |k: usize| toks.get(k).filter(|t| t.kind == Kind::Word).map(|t| tok_text(text, t));
     let comma = toks.get(c.tok_end + 1).is_some_and(|t| tok_text(text, t) == ",") as usize;
-    if word(c.tok_end).is_some_and(is_role_noun)
-        && word(c.tok_end + 1 + comma).is_some_and(is_capitalised)
+    if word(c.tok_end + 1 + comma).is_some_and(is_capitalised)
+        && word(c.tok_end).is_some_and(is_role_noun)
     {
         return false;
     }
@@ -779,8 +779,8 @@ fn is_subject(text: &str, toks: &[Tok], c: &Chunk) -> bool {
             w == "," || prev.kind == Kind::Word && (cues::is_stop_cap(w) || cues::is_adverb(w));
         if !skippable {
             // The role noun right before the name (or its comma), then the capitalised words
-            // of the modifier: "Port Averly guard".
-            if !role && prev.kind == Kind::Word && is_role_noun(w) {
+            // of the modifier: "Harwick Rovers striker".
+            if !role && k >= 2 && word(k - 2).is_some_and(is_capitalised) && is_role_noun(w) {
                 role = true;
                 k -= 1;
                 while k > 0 && word(k - 1).is_some_and(is_capitalised) && steps < 5 {
