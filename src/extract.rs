@@ -16,12 +16,16 @@ use crate::quote;
 use crate::search::Hit;
 
 /// The quotations of `article` as hits, its file named `file` (for the id and the `file` key).
+/// Each keeps the text around it that `quote::Contexts` shares within its paragraph, as the
+/// index does: a paragraph of thousands of short quotations is not copied into each of them.
 pub fn hits(article: &Article, file: &str) -> Vec<Hit> {
-    quote::extract(article)
+    let quotes = quote::extract(article);
+    let contexts = quote::Contexts::new(article, &quotes);
+    quotes
         .into_iter()
         .map(|q| Hit {
             id: quote_id(file, article.line, q.paragraph, q.start),
-            paragraph: article.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
+            paragraph: contexts.of(article, &q),
             paragraph_number: q.paragraph as u64 + 1,
             start: q.start as u64,
             end: q.end as u64,

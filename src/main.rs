@@ -31,10 +31,19 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("quoth: {err:#}");
+            match quoth::index::explain_damage(&err) {
+                Some(told) => warn(told),
+                None => warn(format!("{err:#}")),
+            }
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints a warning or error on stderr, one line, with control characters escaped: messages
+/// name files, and a file name may hold a terminal's escape sequences.
+fn warn(message: impl std::fmt::Display) {
+    eprintln!("quoth: {}", output::terminal_text(&message.to_string()));
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -109,7 +118,10 @@ fn run_index(
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
     article::must_exist(paths)?;
-    let idx = QuoteIndex::open_or_create(&config.index)?;
+    let idx = match options.rebuild {
+        true => QuoteIndex::open_for_rebuild(&config.index)?,
+        false => QuoteIndex::open_or_create(&config.index)?,
+    };
     let bar = (!quiet && io::stderr().is_terminal()).then(progress_bar);
     let report = |p: index::Progress| {
         if let Some(b) = &bar {
@@ -123,7 +135,7 @@ fn run_index(
     }
     let summary = summary?;
     for w in &summary.warnings {
-        eprintln!("quoth: {w}");
+        warn(w);
     }
     if json {
         serde_json::to_writer(&mut *out, &summary)?;
@@ -187,13 +199,13 @@ fn run_query(
     let idx = QuoteIndex::open(&config.index)?;
     if count {
         let (n, warnings) = search::count(&idx, query)?;
-        warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+        warnings.iter().for_each(warn);
         writeln!(out, "{n}")?;
         return Ok(exit_for(n > 0));
     }
     let result = search::search(&idx, query)?;
     for w in &result.warnings {
-        eprintln!("quoth: {w}");
+        warn(w);
     }
     if result.hits.is_empty() {
         suggest_speakers(&idx, query)?;
@@ -212,10 +224,10 @@ fn suggest_speakers(idx: &QuoteIndex, query: &search::SearchQuery) -> Result<()>
         }
         let near = search::suggest_speakers(idx, name)?;
         if near.is_empty() {
-            eprintln!("quoth: no quotes by '{name}'");
+            warn(format!("no quotes by '{name}'"));
         } else {
             let list: Vec<String> = near.iter().map(|(n, c)| format!("{n} ({c})")).collect();
-            eprintln!("quoth: no quotes by '{name}'; did you mean: {}?", list.join(", "));
+            warn(format!("no quotes by '{name}'; did you mean: {}?", list.join(", ")));
         }
     }
     Ok(())
@@ -236,11 +248,13 @@ fn run_export(
         n += 1;
         match format {
             Format::Csv => output::write_csv_row(out, &hit)?,
+            Format::Quickwit => output::write_quickwit(out, &hit)?,
+            Format::OpenSearch => output::write_opensearch(out, &hit)?,
             _ => output::write_json_lines(out, std::slice::from_ref(&hit))?,
         }
         Ok(())
     })?;
-    warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+    warnings.iter().for_each(warn);
     Ok(exit_for(n > 0))
 }
 
@@ -293,6 +307,8 @@ fn run_serve(
     options: quoth::server::ServeOptions,
 ) -> Result<ExitCode> {
     let idx = std::sync::Arc::new(QuoteIndex::open_watching(&config.index)?);
+    let mut options = options;
+    options.limits.max_connections = connection_cap();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
@@ -302,6 +318,30 @@ fn run_serve(
         quoth::server::serve(idx, options, listener).await
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Connections `quoth serve` keeps open at once: as many as its open-file limit allows (raised
+/// to the hard limit first), less a reserve for the index's files and the process's own. At
+/// the cap the oldest idle connection is closed for a new one (`server::Limits`), so that the
+/// process never runs out of descriptors and cannot accept a healthy client.
+fn connection_cap() -> usize {
+    #[cfg(target_os = "linux")]
+    {
+        let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: reads the limit into a valid rlimit.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } == 0 {
+            let want = lim.rlim_max.min(65_536);
+            if lim.rlim_cur < want {
+                let raised = libc::rlimit { rlim_cur: want, rlim_max: lim.rlim_max };
+                // SAFETY: sets the soft limit to at most the hard one, from a valid rlimit.
+                if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
+                    lim.rlim_cur = want;
+                }
+            }
+            return (lim.rlim_cur as usize).saturating_sub(256).clamp(16, 16_384);
+        }
+    }
+    512
 }
 
 fn run_stats(config: &Config, json: bool, out: &mut dyn Write) -> Result<ExitCode> {
@@ -353,13 +393,13 @@ fn run_extract(
     for outcome in extract::extract_files(paths.to_vec(), read.clone(), threads)? {
         let (articles, warnings) = match outcome {
             Extracted::Failed(message) => {
-                eprintln!("quoth: {message}");
+                warn(message);
                 failed = true;
                 continue;
             }
             Extracted::File { articles, warnings } => (articles, warnings),
         };
-        warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+        warnings.iter().for_each(warn);
         for hits in articles.iter().filter(|h| !h.is_empty()) {
             if json {
                 output::write_json_lines(out, hits)?;
@@ -387,19 +427,19 @@ fn run_read(
     for root in paths {
         let (files, warnings) = article::files_under(root, read)?;
         for w in warnings {
-            eprintln!("quoth: {w}");
+            warn(w);
             failed = true;
         }
         for (path, _) in files {
             let file = match article::read_articles(&path, read) {
                 Ok(f) => f,
                 Err(e) => {
-                    eprintln!("quoth: {e}");
+                    warn(e);
                     failed = true;
                     continue;
                 }
             };
-            file.warnings.iter().for_each(|w| eprintln!("quoth: {w}"));
+            file.warnings.iter().for_each(warn);
             let name = path.display().to_string();
             for a in &file.articles {
                 if json {

@@ -1,10 +1,14 @@
 //! Rendering hits for people and programs: an aligned, optionally coloured text listing, or
 //! one JSON object per line. Writes to any `io::Write`; decides nothing about what to show.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
+use serde::Serialize;
+
 use crate::eval::Report;
+use crate::index::schema;
 use crate::search::Hit;
 
 /// Output formats of `quoth query` and `quoth export`.
@@ -19,6 +23,11 @@ pub enum Format {
     Jsonl,
     /// RFC 4180 CSV with a header row.
     Csv,
+    /// NDJSON documents for the Quickwit index of `deploy/quickwit/quotes.yaml`.
+    Quickwit,
+    /// OpenSearch bulk lines (an action, then the document) for the index of
+    /// `deploy/opensearch/quotes.json`.
+    OpenSearch,
 }
 
 /// How to render text output.
@@ -44,6 +53,25 @@ const DIM: &str = "\x1b[2m";
 const MATCH: &str = "\x1b[1;31m";
 const DATE: &str = "\x1b[32m";
 const PATH: &str = "\x1b[35m";
+
+/// `text` safe to print on a terminal: control characters (C0, DEL and C1, where escape
+/// sequences start) shown as `\x1b` or `\u{9b}`, so that a quotation or a file name cannot
+/// move the cursor, recolour or retitle the terminal. JSON and CSV output stay exact.
+pub fn terminal_text(text: &str) -> Cow<'_, str> {
+    let control = |c: char| c.is_control();
+    if !text.contains(control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if (c as u32) < 0x80 && control(c) => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if control(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// `path` relative to `base` when it lies under it, for shorter listings.
 pub fn relative_to(path: &str, base: Option<&Path>) -> String {
@@ -71,7 +99,58 @@ pub fn write(
             write_csv_header(out)?;
             hits.iter().try_for_each(|h| write_csv_row(out, h))
         }
+        Format::Quickwit => hits.iter().try_for_each(|h| write_quickwit(out, h)),
+        Format::OpenSearch => hits.iter().try_for_each(|h| write_opensearch(out, h)),
     }
+}
+
+/// A quotation in the shape that the committed index definitions of the distributed engines
+/// declare (`deploy/quickwit/quotes.yaml`, `deploy/opensearch/quotes.json`): one flat object
+/// with every field present (null when unknown), the date in RFC 3339 at UTC midnight, and ids
+/// (quotation, article, and the key shared by copies of one quotation) as 16 hexadecimal digits.
+#[derive(Debug, Serialize)]
+pub struct EngineDoc<'a> {
+    pub id: &'a str,
+    pub quote: &'a str,
+    pub speaker: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub date: Option<String>,
+    pub file: &'a str,
+    pub url: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub article_id: String,
+    pub quote_key: String,
+}
+
+impl<'a> EngineDoc<'a> {
+    pub fn of(h: &'a Hit) -> Self {
+        EngineDoc {
+            id: &h.id,
+            quote: &h.quote,
+            speaker: h.speaker.as_deref(),
+            role: h.role.as_deref(),
+            date: h.date.map(|d| format!("{d}T00:00:00Z")),
+            file: &h.file,
+            url: h.url.as_deref(),
+            title: h.title.as_deref(),
+            article_id: schema::article_id(&h.file, h.line),
+            quote_key: schema::id_text(schema::quote_key(&h.quote)),
+        }
+    }
+}
+
+/// One NDJSON document for Quickwit's ingest.
+pub fn write_quickwit(out: &mut dyn Write, h: &Hit) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &EngineDoc::of(h))?;
+    out.write_all(b"\n")
+}
+
+/// One quotation for OpenSearch's bulk API: the action line (index under the quotation's id,
+/// so that ingesting again replaces rather than duplicates), then the document line.
+pub fn write_opensearch(out: &mut dyn Write, h: &Hit) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &serde_json::json!({ "index": { "_id": h.id } }))?;
+    out.write_all(b"\n")?;
+    write_quickwit(out, h)
 }
 
 /// Writes hits as a human listing: date and speaker, the quotation (wrapped, matched words
@@ -82,8 +161,14 @@ pub fn write_hits(
     style: Style,
     base: Option<&Path>,
 ) -> io::Result<()> {
-    let paint =
-        |code: &str, s: &str| if style.color { format!("{code}{s}{RESET}") } else { s.to_string() };
+    let paint = |code: &str, s: &str| {
+        let s = terminal_text(s);
+        if style.color {
+            format!("{code}{s}{RESET}")
+        } else {
+            s.into_owned()
+        }
+    };
     for (i, h) in hits.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -103,8 +188,14 @@ pub fn write_hits(
             writeln!(out, "  {}", highlight(&quoted, line, &ranges, style))?;
         }
         if style.context {
-            for line in wrap(&h.paragraph, style.width.saturating_sub(4).max(20)) {
-                writeln!(out, "    {}", paint(DIM, &h.paragraph[line]))?;
+            // Paragraphs are joined by a blank line; each is shown, escaped, on its own lines.
+            for (j, part) in h.paragraph.split("\n\n").enumerate() {
+                if j > 0 {
+                    writeln!(out)?;
+                }
+                for line in wrap(part, style.width.saturating_sub(4).max(20)) {
+                    writeln!(out, "    {}", paint(DIM, &part[line]))?;
+                }
             }
         }
         let line = h.line.map_or(String::new(), |l| format!(":{l}"));
@@ -357,7 +448,7 @@ fn highlight(
     style: Style,
 ) -> String {
     if !style.color || ranges.is_empty() {
-        return text[line].to_string();
+        return terminal_text(&text[line]).into_owned();
     }
     let mut s = String::new();
     let mut at = line.start;
@@ -366,13 +457,13 @@ fn highlight(
         if a >= b || a < at {
             continue;
         }
-        s.push_str(&text[at..a]);
+        s.push_str(&terminal_text(&text[at..a]));
         s.push_str(MATCH);
-        s.push_str(&text[a..b]);
+        s.push_str(&terminal_text(&text[a..b]));
         s.push_str(RESET);
         at = b;
     }
-    s.push_str(&text[at..line.end]);
+    s.push_str(&terminal_text(&text[at..line.end]));
     s
 }
 
@@ -446,6 +537,7 @@ pub fn write_stats(out: &mut dyn Write, s: &crate::stats::Stats) -> io::Result<(
     writeln!(out, "dates         {} to {}", date(s.first_date), date(s.last_date))?;
     writeln!(out, "index size    {:.1} MB", s.index_bytes as f64 / 1e6)?;
     for (i, f) in s.folders.iter().enumerate() {
+        let f = terminal_text(f);
         writeln!(out, "{}{f}", if i == 0 { "folders       " } else { "              " })?;
     }
     writeln!(out, "last update   {}", s.last_update.as_deref().unwrap_or("-"))
@@ -464,12 +556,12 @@ pub fn write_speakers(out: &mut dyn Write, list: &[crate::stats::Speaker]) -> io
         writeln!(
             out,
             "{:<width$}  {:>6}  {:>8}  {:<10}  {:<10}  {}",
-            s.name,
+            terminal_text(&s.name),
             s.quotes,
             s.articles,
             date(s.first_date),
             date(s.last_date),
-            s.roles.join("; ")
+            terminal_text(&s.roles.join("; "))
         )?;
     }
     Ok(())
@@ -559,7 +651,8 @@ pub fn write_report(out: &mut dyn Write, r: &Report, verbose: bool) -> io::Resul
                 (_, Some(g)) => format!(" (as {g:?})"),
                 _ => String::new(),
             };
-            writeln!(out, "{}: {}{at}: “{}”{who}", p.kind, p.file, p.quote)?;
+            let (file, quote) = (terminal_text(&p.file), terminal_text(&p.quote));
+            writeln!(out, "{}: {file}{at}: “{quote}”{who}", p.kind)?;
         }
     }
     Ok(())
@@ -581,6 +674,24 @@ mod tests {
         for (name, text, width, want) in cases {
             let got: Vec<&str> = wrap(text, *width).into_iter().map(|r| &text[r]).collect();
             assert_eq!(got, *want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn terminal_text_escapes_controls() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "plain text (negative)",
+                "We stay, “Okafor” said — ça va",
+                "We stay, “Okafor” said — ça va",
+            ),
+            ("escape sequence", "a\u{1b}[2Jb", "a\\x1b[2Jb"),
+            ("bell and newline", "a\u{7}\nb", "a\\x07\\x0ab"),
+            ("delete", "a\u{7f}", "a\\x7f"),
+            ("C1 control sequence introducer", "a\u{9b}31m", "a\\u{9b}31m"),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(terminal_text(text), *want, "case {name}");
         }
     }
 

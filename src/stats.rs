@@ -12,7 +12,6 @@ use tantivy::{Order, TantivyDocument, Term};
 
 use crate::article::Date;
 use crate::index::manifest;
-use crate::index::writer::date_from_tantivy;
 use crate::index::{schema, QuoteIndex};
 use crate::search::SearchQuery;
 
@@ -43,9 +42,9 @@ pub fn stats(idx: &QuoteIndex) -> Result<Stats> {
     let edge = |order| -> Result<Option<Date>> {
         let top = searcher.search(
             &ExistsQuery::new(schema::DATE.into(), false),
-            &TopDocs::with_limit(1).order_by_fast_field::<tantivy::DateTime>(schema::DATE, order),
+            &TopDocs::with_limit(1).order_by_fast_field::<i64>(schema::DATE, order),
         )?;
-        Ok(top.first().and_then(|(d, _)| *d).and_then(date_from_tantivy))
+        Ok(top.first().and_then(|(d, _)| *d).and_then(schema::date_from_days))
     };
     let mut speakers: HashSet<String> = HashSet::new();
     for seg in searcher.segment_readers() {
@@ -116,25 +115,57 @@ pub struct SpeakerQuery {
 struct Agg {
     quotes: u64,
     files: HashSet<u64>,
-    first: Option<tantivy::DateTime>,
-    last: Option<tantivy::DateTime>,
+    /// Days since 1970 (`schema::date_days`).
+    first: Option<i64>,
+    last: Option<i64>,
 }
 
 /// Lists speakers by number of quotations, merging obvious variants of one name.
 pub fn speakers(idx: &QuoteIndex, q: &SpeakerQuery) -> Result<Vec<Speaker>> {
     let searcher = idx.reader.searcher();
-    let filter = SearchQuery { since: q.since, until: q.until, ..SearchQuery::default() };
-    let query: Box<dyn Query> = if q.since.is_some() || q.until.is_some() {
+    let table = speaker_table(idx, &searcher, q.since, q.until)?;
+    speakers_from(idx, &searcher, &table, q.prefix.as_deref(), q.top)
+}
+
+/// Every speaker quoted between two dates, variants merged, most quoted first: the costly part
+/// of `speakers` (a pass over every quotation), which `quoth serve` computes once per index
+/// generation and then only filters (`speakers_from`).
+pub struct SpeakerTable {
+    rows: Vec<(String, Agg, Vec<String>)>,
+}
+
+impl SpeakerTable {
+    /// Memory it holds, as estimated (for a bounded cache).
+    pub fn bytes(&self) -> usize {
+        self.rows
+            .iter()
+            .map(|(k, a, v)| {
+                96 + k.len() + a.files.len() * 16 + v.iter().map(|s| s.len() + 24).sum::<usize>()
+            })
+            .sum()
+    }
+}
+
+/// The speakers of `searcher`'s generation quoted between `since` and `until` (see
+/// `SpeakerTable`).
+pub fn speaker_table(
+    idx: &QuoteIndex,
+    searcher: &tantivy::Searcher,
+    since: Option<Date>,
+    until: Option<Date>,
+) -> Result<SpeakerTable> {
+    let filter = SearchQuery { since, until, ..SearchQuery::default() };
+    let query: Box<dyn Query> = if since.is_some() || until.is_some() {
         crate::search::compile_filters(idx, &filter)?
     } else {
         Box::new(AllQuery)
     };
-    let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let mut aggs: HashMap<String, Agg> = HashMap::new();
     for seg in searcher.segment_readers() {
         let Some(keys) = seg.fast_fields().str(schema::SPEAKER_KEY)? else { continue };
         let files = seg.fast_fields().str(schema::FILE)?;
-        let dates = seg.fast_fields().date(schema::DATE)?;
+        let dates = seg.fast_fields().i64(schema::DATE)?;
         let alive = seg.alive_bitset();
         let mut key = String::new();
         let mut file = String::new();
@@ -166,32 +197,44 @@ pub fn speakers(idx: &QuoteIndex, q: &SpeakerQuery) -> Result<Vec<Speaker>> {
         })?;
     }
     let roles_of =
-        |key: &str| display_and_roles(idx, &searcher, key).map(|r| r.1).unwrap_or_default();
-    let merged = merge_variants(aggs, &roles_of);
-    let prefix = q.prefix.as_deref().map(|p| crate::quote::name_words(&schema::fold(p)).join(" "));
-    let mut list: Vec<(String, Agg, Vec<String>)> = merged
-        .into_iter()
+        |key: &str| display_and_roles(idx, searcher, key).map(|r| r.1).unwrap_or_default();
+    let mut rows = merge_variants(aggs, &roles_of);
+    rows.sort_by(|a, b| b.1.quotes.cmp(&a.1.quotes).then(a.0.cmp(&b.0)));
+    Ok(SpeakerTable { rows })
+}
+
+/// The `top` most quoted speakers of `table` with a name word beginning with `prefix` (case-
+/// and accent-insensitive), with their display names and roles read from `searcher`.
+pub fn speakers_from(
+    idx: &QuoteIndex,
+    searcher: &tantivy::Searcher,
+    table: &SpeakerTable,
+    prefix: Option<&str>,
+    top: usize,
+) -> Result<Vec<Speaker>> {
+    let prefix = prefix.map(|p| crate::quote::name_words(&schema::fold(p)).join(" "));
+    let list = table
+        .rows
+        .iter()
         .filter(|(k, _, _)| {
             prefix
                 .as_deref()
                 .is_none_or(|p| k.split_whitespace().any(|w| w.starts_with(p)) || k.starts_with(p))
         })
-        .collect();
-    list.sort_by(|a, b| b.1.quotes.cmp(&a.1.quotes).then(a.0.cmp(&b.0)));
-    list.truncate(q.top.max(1));
-    let mut out = Vec::with_capacity(list.len());
+        .take(top.max(1));
+    let mut out = Vec::new();
     for (key, agg, variants) in list {
-        let (name, roles) = display_and_roles(idx, &searcher, &key)?;
+        let (name, roles) = display_and_roles(idx, searcher, key)?;
         let mut variant_names = Vec::new();
-        for v in &variants {
-            variant_names.push(display_and_roles(idx, &searcher, v)?.0);
+        for v in variants {
+            variant_names.push(display_and_roles(idx, searcher, v)?.0);
         }
         out.push(Speaker {
             name,
             quotes: agg.quotes,
             articles: agg.files.len() as u64,
-            first_date: agg.first.and_then(date_from_tantivy),
-            last_date: agg.last.and_then(date_from_tantivy),
+            first_date: agg.first.and_then(schema::date_from_days),
+            last_date: agg.last.and_then(schema::date_from_days),
             roles,
             variants: variant_names,
         });

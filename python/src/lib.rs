@@ -157,7 +157,10 @@ fn fix_values(obj: &Bound<'_, PyAny>) -> PyResult<()> {
         }
     };
     for key in DATE_KEYS {
-        if let Some(d) = text(key)?.and_then(|t| t.parse::<Date>().ok()) {
+        // Python's dates hold the years 1 to 9999; the index holds -9999 to 9999 (a date of a
+        // year before 1 stays its ISO text).
+        let date = text(key)?.and_then(|t| t.parse::<Date>().ok()).filter(|d| d.year() >= 1);
+        if let Some(d) = date {
             let date = PyDate::new(py, d.year().into(), d.month() as u8, d.day() as u8)?;
             dict.set_item(PyString::intern(py, key), date)?;
         }

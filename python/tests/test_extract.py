@@ -38,6 +38,19 @@ def test_dates_are_date_objects():
 
 
 @pytest.mark.parametrize(
+    "name, line, want",
+    [
+        ("the last year", "date 9999-12-31", datetime.date(9999, 12, 31)),
+        ("before tantivy's years", "date 1500-06-01", datetime.date(1500, 6, 1)),
+        ("year 0, before Python's dates: its ISO text", "date 0000-06-01", "0000-06-01"),
+    ],
+)
+def test_dates_at_the_ends_of_the_range(name, line, want):
+    rows = quoth.extract(f"{line}\n\n“We sailed at dawn,” said Captain Ilse Varnham.\n")
+    assert rows[0]["date"] == want, name
+
+
+@pytest.mark.parametrize(
     "name, date, want",
     [
         ("date object overrides the date line", datetime.date(2020, 2, 29), datetime.date(2020, 2, 29)),

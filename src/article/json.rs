@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use serde::de;
 use serde_json::Value;
 
 use super::{parse_date, plain::split_paragraphs, Article, Articles};
@@ -52,6 +53,13 @@ impl Default for FieldMap {
 }
 
 impl FieldMap {
+    /// Whether `key` is one of the fields read.
+    fn names(&self, key: &str) -> bool {
+        [&self.text, &self.date, &self.title, &self.url, &self.id]
+            .iter()
+            .any(|list| list.iter().any(|n| n == key))
+    }
+
     /// Puts a `part=field` mapping (`text=maintext`) first in line for that part.
     pub fn map(&mut self, spec: &str) -> Result<(), String> {
         let (part, field) =
@@ -77,9 +85,119 @@ impl FieldMap {
 
 /// Parses a `.json` file holding one article object.
 pub fn parse_one(path: &Path, text: &str, fields: &FieldMap) -> Result<Article, String> {
-    let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| format!("invalid JSON: {e}"))?;
+    let v = wanted(text.trim_start_matches('\u{feff}'), fields).map_err(|e| match e {
+        Parsed::NotObject => "not a JSON object".to_string(),
+        Parsed::Invalid(e) => format!("invalid JSON: {e}"),
+    })?;
     article(path, None, &v, fields)
+}
+
+/// Why a JSON text gave no article object.
+enum Parsed {
+    /// Valid so far, but not an object (an array, a number…).
+    NotObject,
+    Invalid(serde_json::Error),
+}
+
+/// The fields of the JSON object in `text` that `fields` names, parsed without building
+/// anything else: an array of twenty million numbers, in a field nobody reads or in place of
+/// the object, is skipped or refused as it is read (it took 860 MB as a `Value` before being
+/// refused as "not a JSON object"). Nested values of the fields read are kept as an empty array
+/// or object: none is an article's text, date, title or URL.
+fn wanted(text: &str, fields: &FieldMap) -> Result<Value, Parsed> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let found = de::DeserializeSeed::deserialize(Wanted(fields), &mut de).map_err(|e| {
+        match e.classify() {
+            serde_json::error::Category::Data => Parsed::NotObject,
+            _ => Parsed::Invalid(e),
+        }
+    })?;
+    de.end().map_err(Parsed::Invalid)?;
+    Ok(Value::Object(found))
+}
+
+/// Reads an object, keeping the fields `FieldMap` names.
+struct Wanted<'f>(&'f FieldMap);
+
+impl<'de> de::DeserializeSeed<'de> for Wanted<'_> {
+    type Value = serde_json::Map<String, Value>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Wanted<'_> {
+    type Value = serde_json::Map<String, Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if self.0.names(&key) {
+                let value = map.next_value_seed(Flat)?;
+                out.insert(key, value);
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Reads a value, keeping strings, numbers, booleans and null, and an array or object as an
+/// empty one.
+struct Flat;
+
+impl<'de> de::DeserializeSeed<'de> for Flat {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Flat {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(Value::Array(Vec::new()))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        Ok(Value::Object(serde_json::Map::new()))
+    }
 }
 
 /// Parses a JSON Lines file: each non-blank line is an article; a malformed line or one without
@@ -92,12 +210,17 @@ pub fn parse_lines(path: &Path, text: &str, fields: &FieldMap) -> Articles {
             continue;
         }
         let at = format!("{}:{}", path.display(), i + 1);
-        match serde_json::from_str::<Value>(line) {
+        match wanted(line, fields) {
             Ok(v) => match article(path, Some(i + 1), &v, fields) {
                 Ok(a) => out.articles.push(a),
                 Err(e) => out.warnings.push(format!("{at}: {e}; line skipped")),
             },
-            Err(e) => out.warnings.push(format!("{at}: invalid JSON ({e}); line skipped")),
+            Err(Parsed::NotObject) => {
+                out.warnings.push(format!("{at}: not a JSON object; line skipped"))
+            }
+            Err(Parsed::Invalid(e)) => {
+                out.warnings.push(format!("{at}: invalid JSON ({e}); line skipped"))
+            }
         }
     }
     out
@@ -197,6 +320,13 @@ mod tests {
                 Some("One."),
             ),
             ("lines as paragraphs", r#"{"text": "One.\nTwo."}"#, None, Some("One.")),
+            (
+                "fields nobody reads are skipped",
+                r#"{"junk": [[1, {"a": 2}], 3], "text": "One.", "more": {"b": [true]}}"#,
+                None,
+                Some("One."),
+            ),
+            ("text that is no string (negative)", r#"{"text": ["One."]}"#, None, None),
             ("no text (negative)", r#"{"title": "x"}"#, None, None),
             ("not an object (negative)", r#"[1, 2]"#, None, None),
         ];
@@ -210,6 +340,23 @@ mod tests {
                 }
                 None => assert!(got.is_err(), "case {name}"),
             }
+        }
+    }
+
+    #[test]
+    fn errors_name_what_is_wrong() {
+        let f = FieldMap::default();
+        let numbers = format!("[{}1]", "1,".repeat(100_000));
+        // (name, json, error)
+        let cases: &[(&str, &str, &str)] = &[
+            ("an array", &numbers, "not a JSON object"),
+            ("a number", "42", "not a JSON object"),
+            ("broken", "{\"text\": ", "invalid JSON: EOF while parsing a value at line 1 column 9"),
+            ("trailing text", "{\"text\": \"a\"} x", "invalid JSON: trailing characters at line 1 column 15"),
+            ("no text", "{\"body\": 3}", "no text field (looked for text, body, content, article, maintext, article_body, articleBody)"),
+        ];
+        for (name, json, want) in cases {
+            assert_eq!(parse_one(Path::new("a.json"), json, &f).unwrap_err(), *want, "case {name}");
         }
     }
 

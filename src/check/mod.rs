@@ -19,14 +19,14 @@
 
 use std::collections::HashSet;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Searcher;
 
 use crate::article::Date;
 use crate::index::{schema, QuoteIndex};
-use crate::search::{self, Hit, SearchQuery};
+use crate::search::{self, Hit, InvalidQuery, SearchQuery};
 
 mod align;
 mod compare;
@@ -300,13 +300,15 @@ pub fn check(idx: &QuoteIndex, searcher: &Searcher, q: &CheckQuery) -> Result<Ch
     let mut lexicon = Lexicon::default();
     let claim = claim_words(&q.claim, &mut lexicon.folder);
     if claim.words.iter().all(|w| w.editorial) {
-        bail!("the claim has no words to check");
+        // The asker's mistakes are typed, so that `quoth serve` answers them 400, not 500.
+        return Err(InvalidQuery("the claim has no words to check".to_string()).into());
     }
     if claim.words.len() > MAX_CLAIM_WORDS {
-        bail!(
+        return Err(InvalidQuery(format!(
             "the claim has {} words: quoth checks at most {MAX_CLAIM_WORDS}, one quotation at a time",
             claim.words.len()
-        );
+        ))
+        .into());
     }
     let claimed = match &q.speaker {
         Some(name) => Some(SpeakerName::parse(idx, name)?),
@@ -436,7 +438,9 @@ impl SpeakerName {
             words.extend(tokens.into_iter().enumerate().map(|(i, t)| (t, prefix && i == last)));
         }
         if words.is_empty() {
-            bail!("invalid speaker name '{name}': it has no letters");
+            return Err(
+                InvalidQuery(format!("invalid speaker name '{name}': it has no letters")).into()
+            );
         }
         Ok(SpeakerName { words })
     }

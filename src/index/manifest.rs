@@ -69,11 +69,48 @@ pub fn load(dir: &Path, committed: u64) -> Result<(Manifest, bool)> {
 
 /// Writes `m` as the pending manifest, durably, before its commit.
 pub fn save_pending(dir: &Path, m: &Manifest) -> Result<()> {
+    save_pending_files(dir, m.opstamp, &m.roots, m.files.iter().map(|(k, v)| (k.as_str(), *v)))
+}
+
+/// Writes the pending manifest of commit `opstamp` from its parts, `files` in key order, as it
+/// goes: an index run keeps the files of the last commit and its own changes apart rather than
+/// in one more copy of every path, and the manifest of a large archive (a hundred bytes a file)
+/// is never assembled in memory as one text.
+pub fn save_pending_files<'a>(
+    dir: &Path,
+    opstamp: u64,
+    roots: &[String],
+    files: impl Iterator<Item = (&'a str, FileMeta)>,
+) -> Result<()> {
     let path = dir.join(PENDING);
-    let mut f =
-        std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-    f.write_all(&serde_json::to_vec(m)?)?;
-    f.sync_all().with_context(|| format!("cannot write {}", path.display()))?;
+    let cannot = || format!("cannot write {}", path.display());
+    let f = std::fs::File::create(&path).with_context(cannot)?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+    write_files(&mut w, opstamp, roots, files).with_context(cannot)?;
+    let f = w.into_inner().map_err(|e| e.into_error()).with_context(cannot)?;
+    f.sync_all().with_context(cannot)?;
+    Ok(())
+}
+
+/// The manifest as JSON, as serde writes a `Manifest`.
+fn write_files<'a>(
+    w: &mut impl Write,
+    opstamp: u64,
+    roots: &[String],
+    files: impl Iterator<Item = (&'a str, FileMeta)>,
+) -> Result<()> {
+    write!(w, "{{\"opstamp\":{opstamp},\"roots\":")?;
+    serde_json::to_writer(&mut *w, roots)?;
+    w.write_all(b",\"files\":{")?;
+    for (i, (key, meta)) in files.enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *w, key)?;
+        w.write_all(b":")?;
+        serde_json::to_writer(&mut *w, &meta)?;
+    }
+    w.write_all(b"}}")?;
     Ok(())
 }
 
@@ -201,6 +238,35 @@ mod tests {
             assert_eq!(has_files || saved.is_none(), *trusted, "case {name}: files");
             assert_eq!(stale, !*trusted, "case {name}: stale");
             assert!(!dir.path().join(PENDING).exists(), "case {name}: pending left behind");
+        }
+    }
+
+    #[test]
+    fn streamed_manifest_reads_back() {
+        // (name, roots, files)
+        let meta =
+            FileMeta { size: 10, mtime: -5_000_000_000_000_000_000, hash: u64::MAX, quotes: 3 };
+        let cases: Vec<(&str, Vec<String>, Vec<(&str, FileMeta)>)> = vec![
+            ("no files", vec!["/a".into()], vec![]),
+            ("one file", vec!["/a".into()], vec![("/a/x.txt", meta)]),
+            (
+                "names that need escaping",
+                vec!["/a \"b\"".into(), "/c".into()],
+                vec![("/a \"b\"/\\n.txt", meta), ("/c/\u{7}é.txt", meta)],
+            ),
+        ];
+        for (name, roots, files) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let m = Manifest {
+                opstamp: 42,
+                roots,
+                files: files.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            };
+            save_pending(dir.path(), &m).unwrap();
+            let text = std::fs::read(dir.path().join(PENDING)).unwrap();
+            assert_eq!(text, serde_json::to_vec(&m).unwrap(), "case {name}: same text as serde");
+            let (back, stale) = load(dir.path(), 42).unwrap();
+            assert_eq!((back, stale), (m, false), "case {name}");
         }
     }
 

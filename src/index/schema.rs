@@ -4,8 +4,8 @@
 //! them; the JSON output of `quoth query` uses the same names.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
@@ -14,6 +14,7 @@ use tantivy::Index;
 
 use super::manifest::Fnv;
 use super::stem::{word_filters, RememberedTerms};
+use crate::article::Date;
 use std::fmt::Write as _;
 
 /// Field names, shared with the JSON output.
@@ -32,6 +33,12 @@ pub const PARAGRAPH: &str = "paragraph";
 pub const PARAGRAPH_NUMBER: &str = "paragraph_number";
 pub const START: &str = "start";
 pub const END: &str = "end";
+
+/// The version of what an index on disk means: its schema, analyzers, hashes and encodings
+/// (see ARCHITECTURE.md, "What changes an index on disk"). Kept in the index folder
+/// (`QuoteIndex`); an index of another format is refused with the advice to rebuild it.
+/// 1: before the file existed (dates as tantivy dates). 2: dates as days (`date_days`).
+pub const FORMAT: u32 = 2;
 
 /// Words of this many bytes or more are not indexed (nor searched).
 const LONGEST_WORD: usize = 40;
@@ -56,7 +63,8 @@ pub struct Fields {
     /// The whole speaker name, lower-cased and folded, for exact matches and counting.
     pub speaker_key: Field,
     pub role: Field,
-    /// Article date (UTC midnight), indexed for ranges and fast for sorting.
+    /// Article date as days since 1970-01-01 (`date_days`), indexed for ranges and fast for
+    /// sorting.
     pub date: Field,
     /// Absolute path of the article; the key that replaces a file's quotes on re-index.
     pub file: Field,
@@ -94,13 +102,10 @@ pub fn build() -> (Schema, Fields) {
             .set_fast(KEY_TOKENIZER),
     );
     let role = sb.add_text_field(ROLE, text(SPEAKER_TOKENIZER, IndexRecordOption::Basic));
-    let date = sb.add_date_field(
-        DATE,
-        DateOptions::from(INDEXED)
-            .set_stored()
-            .set_fast()
-            .set_precision(DateTimePrecision::Seconds),
-    );
+    // Days, not tantivy's date type: its nanoseconds since 1970 in an i64 hold only the years
+    // 1677 to 2262, and news archives reach further back (and typos further forward).
+    let date =
+        sb.add_i64_field(DATE, NumericOptions::default().set_indexed().set_stored().set_fast());
     let file = sb.add_text_field(FILE, STRING | STORED | FAST);
     let line = sb.add_u64_field(LINE, NumericOptions::default().set_stored());
     // Stored for display only: searches look in quotations, and indexing the title again with
@@ -207,29 +212,38 @@ pub fn quote_analyzer(index: &Index) -> TextAnalyzer {
 pub fn quote_key(text: &str) -> u64 {
     let mut h = Fnv::default();
     let (mut in_word, mut any) = (false, false);
-    let mut rest = text;
-    while let Some(&b) = rest.as_bytes().first() {
-        let (c, len) = if b.is_ascii() {
-            (b as char, 1)
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII, most of every quotation, a byte at a time without decoding characters.
+        let b = bytes[i];
+        let c = if b.is_ascii() {
+            i += 1;
+            if !b.is_ascii_alphanumeric() {
+                in_word = false;
+                continue;
+            }
+            None
         } else {
-            let c = rest.chars().next().expect("not empty");
-            (c, c.len_utf8())
+            let c = text[i..].chars().next().expect("a character starts here");
+            i += c.len_utf8();
+            if !c.is_alphanumeric() {
+                in_word = false;
+                continue;
+            }
+            Some(c)
         };
-        rest = &rest[len..];
-        if !c.is_alphanumeric() {
-            in_word = false;
-            continue;
-        }
         if !in_word && any {
             h.write_byte(b' ');
         }
         (in_word, any) = (true, true);
-        if b.is_ascii() {
-            h.write_byte(b.to_ascii_lowercase());
-        } else {
-            let mut buf = [0u8; 4];
-            for l in c.to_lowercase() {
-                h.write(l.encode_utf8(&mut buf).as_bytes());
+        match c {
+            None => h.write_byte(b.to_ascii_lowercase()),
+            Some(c) => {
+                let mut buf = [0u8; 4];
+                for l in c.to_lowercase() {
+                    h.write(l.encode_utf8(&mut buf).as_bytes());
+                }
             }
         }
     }
@@ -249,10 +263,33 @@ pub fn quote_id_number(file: &str, line: Option<usize>, paragraph: usize, start:
     h.finish()
 }
 
+/// The id of the article a quotation comes from (its file, and its line in a JSON Lines file),
+/// for engines outside quoth that group quotations by article: 16 hexadecimal digits of the
+/// hash of the file and line written out and separated by a NUL character.
+pub fn article_id(file: &str, line: Option<u64>) -> String {
+    let mut h = Fnv::default();
+    let _ = write!(h, "{file}\u{0}{}", line.unwrap_or(0));
+    id_text(h.finish())
+}
+
 /// A quotation id as users see it: 16 hexadecimal digits.
 pub fn id_text(n: u64) -> String {
     format!("{n:016x}")
 }
+
+/// A calendar date as the index keeps it: days since 1970-01-01 (negative before), for any
+/// year from -9999 to 9999.
+pub fn date_days(date: Date) -> i64 {
+    date.duration_since(EPOCH).as_secs().div_euclid(86_400)
+}
+
+/// The calendar date of a stored day number (`None` outside the years -9999 to 9999).
+pub fn date_from_days(days: i64) -> Option<Date> {
+    let hours = days.checked_mul(24)?;
+    EPOCH.checked_add(jiff::SignedDuration::from_hours(hours)).ok()
+}
+
+const EPOCH: Date = Date::constant(1970, 1, 1);
 
 /// The analyzer behind [`fold`], for callers that fold many words and build it once.
 pub fn fold_analyzer() -> TextAnalyzer {
@@ -336,6 +373,27 @@ mod tests {
     }
 
     #[test]
+    fn dates_as_days() {
+        // (name, date, days since 1970-01-01)
+        let cases = [
+            ("the epoch", "1970-01-01", 0),
+            ("a day before", "1969-12-31", -1),
+            ("a leap day", "2024-02-29", 19_782),
+            ("before tantivy's dates (1677)", "1500-06-01", -171_513),
+            ("after tantivy's dates (2262)", "2300-01-01", 120_530),
+            ("the last day", "9999-12-31", 2_932_896),
+            ("the first day", "-009999-01-01", -4_371_587),
+        ];
+        for (name, date, days) in cases {
+            let date: Date = date.parse().unwrap();
+            assert_eq!(date_days(date), days, "{name}");
+            assert_eq!(date_from_days(days), Some(date), "{name}: back");
+        }
+        assert_eq!(date_from_days(2_932_897), None, "after the last day (negative)");
+        assert_eq!(date_from_days(i64::MAX), None, "overflow (negative)");
+    }
+
+    #[test]
     fn keys_and_ids_never_change() {
         // Indexes on disk hold these numbers: a change would break folding and quotation links
         // of every existing index. (Worked out apart, with FNV-1a over the written-out text.)
@@ -350,6 +408,16 @@ mod tests {
                 "id with line",
                 quote_id_number("/news/feed.jsonl", Some(12), 0, 0),
                 8849895210209895401,
+            ),
+            (
+                "article id without line",
+                u64::from_str_radix(&article_id("/news/a.txt", None), 16).unwrap(),
+                crate::index::manifest::hash(b"/news/a.txt\x000"),
+            ),
+            (
+                "article id with line",
+                u64::from_str_radix(&article_id("/news/feed.jsonl", Some(12)), 16).unwrap(),
+                crate::index::manifest::hash(b"/news/feed.jsonl\x0012"),
             ),
         ];
         for (name, got, want) in cases {

@@ -134,9 +134,7 @@ impl Memory {
     /// Replaces `word` by its term.
     fn rewrite(&mut self, word: &mut String, plain: &mut TextAnalyzer) {
         let Some(key) = pack(word) else {
-            let term = self.term(word, plain);
-            word.clear();
-            word.push_str(&term);
+            self.term(word, plain);
             return;
         };
         let slot = slot_of(key);
@@ -145,18 +143,19 @@ impl Memory {
             unpack(packed, word);
             return;
         }
-        let term = self.term(word, plain);
-        if let Some(packed) = pack(&term) {
+        self.term(word, plain);
+        if let Some(packed) = pack(word) {
             self.hot[slot] = (key, packed);
         }
-        word.clear();
-        word.push_str(&term);
     }
 
-    /// The term of `word`, from the hash map or made and remembered.
-    fn term(&mut self, word: &str, plain: &mut TextAnalyzer) -> Box<str> {
-        if let Some(term) = self.all.get(word) {
-            return term.clone();
+    /// Replaces `word` by its term from the hash map, or made and remembered. A word found
+    /// is copied over in place: no allocation (one per word cost 3% of an index run).
+    fn term(&mut self, word: &mut String, plain: &mut TextAnalyzer) {
+        if let Some(term) = self.all.get(word.as_str()) {
+            word.clear();
+            word.push_str(term);
+            return;
         }
         let term: Box<str> = {
             let mut stream = plain.token_stream(word);
@@ -169,8 +168,10 @@ impl Memory {
         if self.all.len() >= REMEMBERED {
             self.all.clear();
         }
-        self.all.insert(word.into(), term.clone());
-        term
+        let known: Box<str> = word.as_str().into();
+        word.clear();
+        word.push_str(&term);
+        self.all.insert(known, term);
     }
 }
 
@@ -192,8 +193,9 @@ fn unpack(packed: u128, out: &mut String) {
     let b = packed.to_le_bytes();
     let len = usize::from(b[15]);
     out.clear();
-    // Packed from a `str`, so always valid.
-    out.push_str(std::str::from_utf8(&b[..len]).unwrap_or_default());
+    // SAFETY: the bytes were packed from a whole `str` (`pack`), so they are valid UTF-8.
+    // Checking them again cost 60 instructions a word, 0.8% of an index run.
+    unsafe { out.as_mut_vec() }.extend_from_slice(&b[..len]);
 }
 
 /// The direct-mapped slot of a packed word: a multiplicative hash of both halves.

@@ -7,6 +7,7 @@
 //! delete and re-add in the same commit, so nothing is ever duplicated.
 
 use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -16,15 +17,17 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::collector::Count;
-use tantivy::indexer::UserOperation;
+use tantivy::indexer::{LogMergePolicy, UserOperation};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{doc, DateTime, IndexWriter, TantivyDocument, Term};
+use tantivy::{doc, IndexWriter, TantivyDocument, Term};
 
+use super::files::Files;
 use super::handover::{Handed, Handover};
 use super::manifest::{self, FileMeta, Manifest};
 use super::{display_path, Fields, QuoteIndex};
 use crate::article::{self, Article};
+use crate::quote::fasthash::FastHasher;
 use crate::quote::{self, Quote};
 
 /// How to index.
@@ -137,9 +140,10 @@ enum Outcome {
         reason: &'static str,
         message: String,
     },
-    /// A file or folder the walk could not enter (`path` when known).
+    /// A file or folder the walk could not enter, or no regular file (`path` when known).
     Unwalkable {
         path: Option<String>,
+        reason: &'static str,
         message: String,
     },
 }
@@ -169,17 +173,43 @@ pub fn index_paths(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Summary> {
     let started = Instant::now();
-    let mut writer = open_writer(index, opts)?;
-    let Plan { manifest, roots, summary } = plan(index, roots, opts, &mut writer)?;
-    let old = manifest.files.clone();
-    let mut feed = Feed::new(index, opts, &old, writer, manifest, summary);
-    read_and_extract(&roots, &old, index.fields, opts, |outcome| feed.take(outcome, progress))?;
-    feed.flush()?;
-    progress(feed.prog);
-    feed.remove_gone(&roots)?;
-    let mut summary = feed.commit_last()?;
-    summary.elapsed_secs = started.elapsed().as_secs_f64();
-    Ok(summary)
+    let run = || -> Result<Summary> {
+        let mut writer = open_writer(index, opts)?;
+        let Plan { manifest, roots, summary, replace_all } = plan(index, roots, opts, &mut writer)?;
+        let Manifest { roots: indexed_roots, files: old, .. } = manifest;
+        let files = Files::new(indexed_roots, &old);
+        let mut feed = Feed::new(index, opts, files, writer, summary, replace_all);
+        read_and_extract(&roots, &old, index.fields, opts, |outcome| feed.take(outcome, progress))?;
+        feed.flush()?;
+        progress(feed.prog);
+        feed.remove_gone(&roots)?;
+        feed.commit_last()
+    };
+    match run() {
+        Ok(mut summary) => {
+            summary.elapsed_secs = started.elapsed().as_secs_f64();
+            Ok(summary)
+        }
+        Err(e) => {
+            // Said before the clean-up below frees the space the failed segment took.
+            let full = super::explain_disk_full(&e, &index.path);
+            // The segment files of a failed run are orphans no commit refers to: on a full
+            // disk they keep it full, and every later run (a rebuild too) fails in turn.
+            let _ = collect_garbage(index);
+            match full {
+                Some(told) => Err(anyhow::anyhow!(told)),
+                None => Err(e),
+            }
+        }
+    }
+}
+
+/// Deletes the index files no commit refers to (tantivy's garbage collection): what a run
+/// that failed or was killed left behind.
+fn collect_garbage(index: &QuoteIndex) -> Result<()> {
+    let writer: IndexWriter = index.index.writer_with_num_threads(1, 15_000_000)?;
+    writer.garbage_collect_files().wait()?;
+    Ok(())
 }
 
 /// Opens the index's one writer, with as many indexing threads as extraction workers (up to
@@ -206,15 +236,38 @@ fn open_writer(index: &QuoteIndex, opts: &IndexOptions) -> Result<Handover> {
             e => anyhow::Error::new(e)
                 .context(format!("cannot write to the index at {}", display_path(&index.path))),
         })?;
+    writer.set_merge_policy(Box::new(merge_policy(opts.memory)));
+    // What a run that failed or was killed left behind goes first (see `collect_garbage`).
+    writer
+        .garbage_collect_files()
+        .wait()
+        .with_context(|| format!("cannot clean up the index at {}", display_path(&index.path)))?;
     Ok(Handover::new(writer))
 }
 
+/// Index bytes of a quotation, about (0.36 GB for 1.16 million of the benchmark corpus).
+const INDEX_BYTES_PER_QUOTE: usize = 310;
+
+/// Tantivy's merge policy, with a cap on the segments it merges. A merge reads its segments
+/// through memory maps (resident while it runs) and rewrites them, so merging the large
+/// segments of a long run would make its memory and its time per file grow with the archive;
+/// segments that fill the memory budget's share (`--memory` / 8, in quotations) are left as
+/// they are, and smaller ones, which commits every few seconds leave behind, still merge,
+/// eight at a time. Searches hardly notice: a segment costs them a few term lookups.
+fn merge_policy(memory: usize) -> LogMergePolicy {
+    let mut policy = LogMergePolicy::default();
+    policy.set_max_docs_before_merge((memory / (8 * INDEX_BYTES_PER_QUOTE)).max(10_000));
+    policy
+}
+
 /// What a run starts from: the manifest of the last commit, the folders it refreshes
-/// (canonical paths) and a summary holding the warnings met so far.
+/// (canonical paths), a summary holding the warnings met so far, and whether the index may
+/// hold quotes of files the manifest does not list (it did not match the last commit).
 struct Plan {
     manifest: Manifest,
     roots: Vec<String>,
     summary: Summary,
+    replace_all: bool,
 }
 
 /// Loads the manifest and settles which folders to refresh: those given, else every folder
@@ -245,12 +298,29 @@ fn plan(
         roots
             .iter()
             .map(|r| {
-                std::fs::canonicalize(r)
-                    .map(|p| p.display().to_string())
-                    .map_err(|_| anyhow::anyhow!("{}: no such file or folder", r.display()))
+                let p = std::fs::canonicalize(r)
+                    .map_err(|_| anyhow::anyhow!("{}: no such file or folder", r.display()))?;
+                // Roots are kept as text and walked again from it: files under them may have
+                // any name, a root must be UTF-8.
+                p.to_str().map(str::to_string).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{}: a folder whose name is not UTF-8 cannot be indexed by name: index the folder above it",
+                        article::path_text(&p)
+                    )
+                })
             })
             .collect::<Result<_>>()?
     };
+    // Folders given inside others (or twice) are walked with them, never on their own: a file
+    // is then met once, which `Feed::changed` relies on.
+    let roots: Vec<String> = (roots.iter().enumerate())
+        .filter(|(i, r)| {
+            !(roots.iter().enumerate()).any(|(j, o)| {
+                (o == *r && j < *i) || (o != *r && under_any(r, std::slice::from_ref(o)))
+            })
+        })
+        .map(|(_, r)| r.clone())
+        .collect();
     if opts.rebuild {
         writer.writer.delete_all_documents()?;
         manifest.files.clear();
@@ -262,7 +332,10 @@ fn plan(
         }
     }
     summary.roots = roots.clone();
-    Ok(Plan { manifest, roots, summary })
+    // A rebuild has deleted everything committed; otherwise an untrusted manifest leaves
+    // quotes in the index that only a delete per file can replace.
+    let replace_all = stale && !opts.rebuild;
+    Ok(Plan { manifest, roots, summary, replace_all })
 }
 
 /// Walks `roots` on one thread and reads and extracts their files on `opts.threads` workers,
@@ -300,13 +373,20 @@ fn read_and_extract(
 struct Feed<'a> {
     index: &'a QuoteIndex,
     opts: &'a IndexOptions,
-    /// The manifest's files as the last commit left them.
-    old: &'a BTreeMap<String, FileMeta>,
     writer: Handover,
-    manifest: Manifest,
+    /// The manifest: the files of the last commit and this run's changes.
+    files: Files<'a>,
     summary: Summary,
-    /// Files found under the folders refreshed.
-    seen: HashSet<String>,
+    /// Files of the last commit found under the folders refreshed, by `seen_key`; a file new
+    /// to the manifest is known as seen by its record in `files` instead.
+    seen: Seen,
+    /// Files new to the manifest that could not be read (they keep any quotes they have).
+    failed_new: HashSet<String>,
+    /// Whether every changed file's quotes are deleted before its new ones are added, not only
+    /// those of files the manifest lists (see `Plan`).
+    replace_all: bool,
+    /// Deletions handed to tantivy since the last commit (see `PENDING_DELETES`).
+    deletes: usize,
     /// Folders (or files) the walk could not enter.
     unwalkable: Vec<String>,
     /// Operations go to tantivy in batches: one hand-over per few hundred quotations instead
@@ -322,19 +402,21 @@ impl<'a> Feed<'a> {
     fn new(
         index: &'a QuoteIndex,
         opts: &'a IndexOptions,
-        old: &'a BTreeMap<String, FileMeta>,
+        files: Files<'a>,
         writer: Handover,
-        manifest: Manifest,
         summary: Summary,
+        replace_all: bool,
     ) -> Feed<'a> {
         Feed {
             index,
             opts,
-            old,
             writer,
-            manifest,
+            files,
             summary,
-            seen: HashSet::new(),
+            seen: Seen::default(),
+            failed_new: HashSet::new(),
+            replace_all,
+            deletes: 0,
             unwalkable: Vec::new(),
             batch: Vec::with_capacity(BATCH + 64),
             last_commit: Instant::now(),
@@ -349,20 +431,24 @@ impl<'a> Feed<'a> {
         match outcome {
             Outcome::Unchanged(key) => {
                 self.summary.unchanged += 1;
-                self.seen.insert(key);
+                self.seen.insert(seen_key(&key));
             }
             Outcome::Touched(key, meta) => {
                 self.summary.unchanged += 1;
-                self.manifest.files.insert(key.clone(), meta);
-                self.seen.insert(key);
+                self.seen.insert(seen_key(&key));
+                self.files.insert(&key, meta);
             }
             Outcome::Failed { key, reason, message } => {
                 self.summary.fail(reason, message);
                 // A file that exists but could not be read keeps its old quotes.
-                self.seen.insert(key);
+                if self.files.old.contains_key(&key) {
+                    self.seen.insert(seen_key(&key));
+                } else {
+                    self.failed_new.insert(key);
+                }
             }
-            Outcome::Unwalkable { path, message } => {
-                self.summary.fail("unreadable", message);
+            Outcome::Unwalkable { path, reason, message } => {
+                self.summary.fail(reason, message);
                 // Nor are the files under a folder that could not be read taken as gone.
                 self.unwalkable.extend(path);
             }
@@ -374,21 +460,37 @@ impl<'a> Feed<'a> {
             self.last_progress = Instant::now();
         }
         let due = self.last_commit.elapsed() >= self.opts.commit_interval
-            || self.opts.commit_every > 0 && self.since_commit >= self.opts.commit_every;
+            || self.opts.commit_every > 0 && self.since_commit >= self.opts.commit_every
+            || self.deletes >= PENDING_DELETES;
         if due && self.since_commit > 0 {
-            self.writer.run(&mut self.batch)?;
-            commit(&mut self.writer.writer, &mut self.manifest, &self.index.path)?;
-            self.last_commit = Instant::now();
-            self.since_commit = 0;
+            self.commit()?;
         }
         Ok(())
     }
 
-    /// Replaces a changed file's quotes: its delete, then its new documents.
+    /// Hands over what is batched and commits it with its manifest.
+    fn commit(&mut self) -> Result<()> {
+        self.writer.run(&mut self.batch)?;
+        commit(&mut self.writer.writer, &mut self.files, &self.index.path)?;
+        self.last_commit = Instant::now();
+        self.since_commit = 0;
+        self.deletes = 0;
+        Ok(())
+    }
+
+    /// Replaces a changed file's quotes: its delete, then its new documents. A file new to a
+    /// manifest that matches the last commit has no quotes in the index (and is met once: the
+    /// folders of a run never overlap, see `plan`), so it is not deleted: tantivy keeps every
+    /// deletion (over a kilobyte each) until the next commit and looks it up in every segment
+    /// written meanwhile.
     fn changed(&mut self, c: Changed) -> Result<()> {
         let n = c.docs.len() as u64;
         let file = self.index.fields.file;
-        self.batch.push(UserOperation::Delete(Term::from_field_text(file, &c.key)));
+        let listed = self.files.old.contains_key(&c.key);
+        if self.replace_all || listed {
+            self.batch.push(UserOperation::Delete(Term::from_field_text(file, &c.key)));
+            self.deletes += 1;
+        }
         // A large file (a JSON Lines feed) goes over several batches: tantivy checks
         // its memory budget between batches. Its delete still comes first.
         for d in c.docs {
@@ -398,7 +500,7 @@ impl<'a> Feed<'a> {
             }
         }
         let summary = &mut self.summary;
-        match self.old.get(&c.key) {
+        match self.files.old.get(&c.key) {
             Some(before) => {
                 summary.changed += 1;
                 summary.quotes_removed += before.quotes;
@@ -411,8 +513,10 @@ impl<'a> Feed<'a> {
         summary.undated += c.undated as usize;
         summary.empty += c.empty as usize;
         summary.warnings.extend(c.warnings);
-        self.manifest.files.insert(c.key.clone(), c.meta);
-        self.seen.insert(c.key);
+        if listed {
+            self.seen.insert(seen_key(&c.key));
+        }
+        self.files.insert(&c.key, c.meta);
         self.since_commit += 1;
         self.prog.bytes += c.meta.size;
         self.prog.quotes += n;
@@ -429,39 +533,75 @@ impl<'a> Feed<'a> {
     /// manifest are not left behind. Files under a folder the walk could not read may well
     /// still be there: they keep theirs.
     fn remove_gone(&mut self, roots: &[String]) -> Result<()> {
-        let is_gone = |k: &String| !self.seen.contains(k) && !under_any(k, &self.unwalkable);
-        let mut gone: Vec<String> =
-            self.old.keys().filter(|k| under_any(k, roots) && is_gone(k)).cloned().collect();
-        for key in indexed_files(self.index, roots, &self.seen)? {
-            if is_gone(&key) && !gone.contains(&key) {
-                gone.push(key);
+        self.files.sort();
+        let gone = {
+            let is_gone = |k: &str| {
+                !self.seen.contains(&seen_key(k))
+                    && !self.files.changed(k)
+                    && !self.failed_new.contains(k)
+                    && !under_any(k, &self.unwalkable)
+            };
+            let mut gone: Vec<String> = self
+                .files
+                .old
+                .keys()
+                .filter(|k| under_any(k, roots) && is_gone(k))
+                .cloned()
+                .collect();
+            let listed: HashSet<String> = gone.iter().cloned().collect();
+            for key in indexed_files(self.index, roots, &is_gone)? {
+                if !listed.contains(&key) {
+                    gone.push(key);
+                }
             }
-        }
+            gone
+        };
         for key in gone {
             self.writer.writer.delete_term(Term::from_field_text(self.index.fields.file, &key));
-            if let Some(m) = self.manifest.files.remove(&key) {
+            if let Some(m) = self.files.remove(&key) {
                 self.summary.quotes_removed += m.quotes;
             }
             self.summary.removed += 1;
+            self.since_commit += 1;
+            self.deletes += 1;
+            // Many files gone at once (a folder deleted): their deletions are bounded too.
+            if self.deletes >= PENDING_DELETES {
+                self.commit()?;
+            }
         }
         Ok(())
     }
 
     /// The last commit, with its manifest; waits for tantivy's merges to finish.
     fn commit_last(mut self) -> Result<Summary> {
-        commit(&mut self.writer.writer, &mut self.manifest, &self.index.path)?;
+        commit(&mut self.writer.writer, &mut self.files, &self.index.path)?;
         self.writer.writer.wait_merging_threads().context("cannot finish merging the index")?;
         Ok(self.summary)
     }
 }
 
 /// Commits the writer with the manifest that describes the commit (see `manifest`).
-fn commit(writer: &mut IndexWriter<Handed>, manifest: &mut Manifest, dir: &Path) -> Result<()> {
+fn commit(writer: &mut IndexWriter<Handed>, files: &mut Files, dir: &Path) -> Result<()> {
     let prepared = writer.prepare_commit().context("cannot commit the index")?;
-    manifest.opstamp = prepared.opstamp();
-    manifest::save_pending(dir, manifest)?;
+    files.sort();
+    manifest::save_pending_files(dir, prepared.opstamp(), &files.roots, files.iter())?;
     prepared.commit().context("cannot commit the index")?;
     manifest::promote(dir)
+}
+
+/// Deletions handed to tantivy between two commits, at most: tantivy keeps each (over a
+/// kilobyte: the file's term and a scoring cache) until the commit, so a run replacing or
+/// removing a whole archive's files commits every this many rather than hold them all.
+const PENDING_DELETES: usize = 20_000;
+
+/// Files of the last commit's manifest seen by a run, as 64-bit hashes of their keys: 16 bytes
+/// a file instead of the path again. Two listed paths sharing a hash (odds about 1 in 10^8 for
+/// a million files) would only keep the quotes of one of them, were it deleted, until it is
+/// indexed again.
+type Seen = HashSet<u64, BuildHasherDefault<FastHasher>>;
+
+fn seen_key(key: &str) -> u64 {
+    manifest::file_hash(key.as_bytes())
 }
 
 /// Whether file `key` lies under one of `roots` (or is one of them).
@@ -474,15 +614,16 @@ fn under_any(key: &str, roots: &[String]) -> bool {
     })
 }
 
-/// Files under `roots` that still have live quotes in the last commit but were not `seen`.
+/// Files under `roots` that still have live quotes in the last commit and are `gone`.
 fn indexed_files(
     index: &QuoteIndex,
     roots: &[String],
-    seen: &HashSet<String>,
+    gone: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<String>> {
     index.reader.reload()?;
     let searcher = index.reader.searcher();
     let mut out: Vec<String> = Vec::new();
+    let mut listed: HashSet<String> = HashSet::new();
     for seg in searcher.segment_readers() {
         let inverted = seg.inverted_index(index.fields.file)?;
         for root in roots {
@@ -493,8 +634,8 @@ fn indexed_files(
                     break;
                 }
                 if under_any(key, std::slice::from_ref(root))
-                    && !seen.contains(key)
-                    && !out.iter().any(|k| k == key)
+                    && gone(key)
+                    && listed.insert(key.to_string())
                 {
                     out.push(key.to_string());
                 }
@@ -540,8 +681,9 @@ fn walk_all(
                             .is_ok()
                 }
                 Err(e) => {
-                    let path = e.path.map(|p| p.display().to_string());
-                    out.send(vec![Outcome::Unwalkable { path, message: e.message }]).is_ok()
+                    let path = e.path.map(|p| article::path_text(&p));
+                    let (reason, message) = (e.reason, e.message);
+                    out.send(vec![Outcome::Unwalkable { path, reason, message }]).is_ok()
                 }
             };
             if !sent {
@@ -641,7 +783,7 @@ const READ_AHEAD: i64 = 1 << 20;
 /// unchanged); any other is opened at once and its size and time read from the open file, two
 /// lookups of the path fewer per new file, which count on a corpus of small files.
 fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahead: bool) -> Opened {
-    let key = path.display().to_string();
+    let key = article::path_text(path);
     let fail =
         |reason, message| Opened::Done(Outcome::Failed { key: key.clone(), reason, message });
     let unreadable = |e: std::io::Error| fail("unreadable", format!("{}: {e}", path.display()));
@@ -654,7 +796,7 @@ fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahea
             Err(e) => return unreadable(e),
         }
     }
-    let file = match std::fs::File::open(path) {
+    let file = match open_nonblocking(path) {
         Ok(f) => f,
         Err(_) if ahead => return Opened::Later,
         Err(e) => return unreadable(e),
@@ -663,12 +805,27 @@ fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahea
         Ok(m) => m,
         Err(e) => return unreadable(e),
     };
+    if !meta.is_file() {
+        // Replaced by a named pipe or a device since the walk saw a file.
+        let message = format!("{}: not a regular file; skipped", path.display());
+        return fail("not a regular file", message);
+    }
     let (size, mtime) = (meta.len(), mtime_of(&meta));
     if size > opts.max_file_size {
         return fail("too large", too_large(path, size, opts.max_file_size));
     }
     read_ahead(&file);
     Opened::Open(key, file, size, mtime)
+}
+
+/// Opens a file for reading without waiting: a named pipe put where the walk saw a file would
+/// otherwise block the open until a writer comes (a regular file reads the same either way).
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
 }
 
 /// The warning for a file over the size cap.
@@ -708,7 +865,7 @@ fn process(
         // Not reached (a last try is final), but never a reason to stop the run.
         Opened::Later => {
             return Outcome::Failed {
-                key: path.display().to_string(),
+                key: article::path_text(path),
                 reason: "unreadable",
                 message: format!("{}: cannot be opened", path.display()),
             }
@@ -750,9 +907,11 @@ fn process(
     for a in &read.articles {
         warnings.extend(a.located_warnings());
         undated |= a.date.is_none();
-        for q in quote::extract(a) {
+        let quotes = quote::extract(a);
+        let contexts = quote::Contexts::new(a, &quotes);
+        for q in &quotes {
             attributed += q.speaker.is_some() as u64;
-            docs.push(document(&fields, a, &key, &q));
+            docs.push(document(&fields, a, &key, q, contexts.of(a, q)));
         }
     }
     let empty = bytes.iter().all(u8::is_ascii_whitespace);
@@ -779,13 +938,13 @@ fn mtime_of(meta: &std::fs::Metadata) -> i128 {
 }
 
 /// The index document of one quotation.
-fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
+fn document(f: &Fields, a: &Article, key: &str, q: &Quote, context: String) -> TantivyDocument {
     let mut d = doc!(
         f.quote => q.text.as_str(),
         f.quote_key => super::schema::quote_key(&q.text),
         f.id => super::schema::quote_id_number(key, a.line, q.paragraph, q.start),
         f.file => key,
-        f.paragraph => a.paragraphs[q.paragraph..=q.end_paragraph].join("\n\n"),
+        f.paragraph => context,
         f.paragraph_number => (q.paragraph + 1) as u64,
         f.start => q.start as u64,
         f.end => q.end as u64,
@@ -798,7 +957,7 @@ fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
         d.add_text(f.role, r);
     }
     if let Some(date) = a.date {
-        d.add_date(f.date, date_to_tantivy(date));
+        d.add_i64(f.date, super::schema::date_days(date));
     }
     if let Some(l) = a.line {
         d.add_u64(f.line, l as u64);
@@ -810,19 +969,4 @@ fn document(f: &Fields, a: &Article, key: &str, q: &Quote) -> TantivyDocument {
         d.add_text(f.url, u);
     }
     d
-}
-
-/// A calendar date as tantivy's DateTime at UTC midnight.
-pub fn date_to_tantivy(date: article::Date) -> DateTime {
-    let secs = date
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .map(|z| z.timestamp().as_second())
-        .unwrap_or(0);
-    DateTime::from_timestamp_secs(secs)
-}
-
-/// The calendar date of a stored DateTime.
-pub fn date_from_tantivy(dt: DateTime) -> Option<article::Date> {
-    let ts = jiff::Timestamp::from_second(dt.into_timestamp_secs()).ok()?;
-    Some(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
 }

@@ -9,13 +9,15 @@
 //! - `names`: name chunks, titles, roles and the article's table of people and organisations;
 //! - `attribute`: speech verbs before and after a quotation and the noun phrase they point at;
 //! - `filter`: whether a quoted span is a quotation or a scare quote, nickname or title;
-//! - `qa`: question-and-answer interviews.
+//! - `qa`: question-and-answer interviews;
+//! - `context`: the text kept around a quotation for display.
 //!
 //! This module joins quotations that run over several paragraphs and applies the rules that
 //! need the whole article: continuation paragraphs, pull quotes, and speakers named in the
 //! neighbouring sentence.
 
 mod attribute;
+mod context;
 mod cues;
 pub mod fasthash;
 mod filter;
@@ -26,6 +28,8 @@ mod text;
 mod words;
 
 use serde::Serialize;
+
+pub use context::Contexts;
 
 use crate::article::Article;
 use attribute::{Found, Para};
@@ -955,15 +959,26 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
+/// The longest speaker name kept, in bytes (real ones are under 60).
+pub const MAX_NAME: usize = 120;
+/// The longest role kept, in bytes (real ones are under 100).
+pub const MAX_ROLE: usize = 250;
+
 fn to_quote(
     c: Candidate,
     spans: &[Vec<marks::Span>],
     ents: &Entities,
     paragraphs: &[String],
 ) -> Quote {
+    // A "name" or "role" longer than any real one is a run of text the rules took for one:
+    // copied into each of thousands of quotations it would cost memory out of all proportion
+    // to the article (a 1 MB file took 13 GB).
     let (speaker, role) = match c.speaker {
-        Some(e) => (Some(ents.list[e].name.clone()), ents.list[e].role.clone()),
-        None => (None, None),
+        Some(e) if ents.list[e].name.len() <= MAX_NAME => {
+            let role = ents.list[e].role.as_ref().filter(|r| r.len() <= MAX_ROLE);
+            (Some(ents.list[e].name.clone()), role.cloned())
+        }
+        _ => (None, None),
     };
     let (paragraph, start, end_paragraph, end) = match c.answer {
         Some((p, s)) => (p, s, p, paragraphs[p].len()),

@@ -148,7 +148,9 @@ pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let lower = &mut buf[..word.len()];
     lower.copy_from_slice(word.as_bytes());
     lower.make_ascii_lowercase();
-    f(std::str::from_utf8(lower).expect("ASCII stays UTF-8"))
+    // SAFETY: `word` is ASCII (checked above) and lower-casing keeps it so: valid UTF-8.
+    // Checking it again cost 0.5% of an index run.
+    f(unsafe { std::str::from_utf8_unchecked(lower) })
 }
 
 #[cfg(test)]

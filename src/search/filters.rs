@@ -14,24 +14,45 @@ use tantivy::query::{
     TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 
-use super::query::SearchQuery;
-use crate::index::writer::date_to_tantivy;
+use super::query::{InvalidQuery, SearchQuery};
 use crate::index::{schema, QuoteIndex};
+use tantivy::query::{BoostQuery, EmptyQuery, RegexPhraseQuery};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 
 /// A query compiled for the index, with what to highlight.
 pub(super) struct Compiled {
     pub(super) query: Box<dyn Query>,
     pub(super) has_text: bool,
-    pub(super) terms: HashSet<String>,
+    pub(super) terms: Highlight,
     pub(super) warnings: Vec<String>,
+}
+
+/// The indexed words a query looks for: exact terms, and the beginnings of `prefix*` words.
+#[derive(Debug, Default)]
+pub(super) struct Highlight {
+    terms: HashSet<String>,
+    prefixes: Vec<String>,
+}
+
+impl Highlight {
+    /// Whether the indexed word `term` is one the query looks for.
+    pub(super) fn matches(&self, term: &str) -> bool {
+        self.terms.contains(term) || self.prefixes.iter().any(|p| term.starts_with(p.as_str()))
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.prefixes.is_empty()
+    }
 }
 
 pub(super) fn compile(idx: &QuoteIndex, q: &SearchQuery) -> Result<Compiled> {
     let f = &idx.fields;
     let mut warnings = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut terms = Highlight::default();
     let text_query: Option<Box<dyn Query>> = if q.text.trim().is_empty() {
         None
     } else {
@@ -40,13 +61,24 @@ pub(super) fn compile(idx: &QuoteIndex, q: &SearchQuery) -> Result<Compiled> {
         if q.fuzzy {
             parser.set_field_fuzzy(f.quote, false, 1, true);
         }
-        let (query, errors) = parser.parse_query_lenient(&q.text);
+        let (ast, errors) = query_grammar::parse_query_lenient(&q.text);
+        let (query, errors) = if has_prefix(&ast) {
+            let mut words =
+                Words { idx, parser: &parser, highlight: &mut terms, errors: Vec::new() };
+            let query = words.build(ast, true);
+            let mut all = errors.into_iter().map(|e| e.message).collect::<Vec<_>>();
+            all.extend(words.errors);
+            (query, all)
+        } else {
+            let (query, errors) = parser.parse_query_lenient(&q.text);
+            (query, errors.into_iter().map(|e| e.to_string()).collect())
+        };
         for e in errors {
             warnings.push(format!("part of the query was ignored: {e}"));
         }
         Some(query)
     };
-    let terms = highlight_terms(text_query.as_deref(), f.quote);
+    terms.terms.extend(highlight_terms(text_query.as_deref(), f.quote));
     if let Some(t) = &text_query {
         clauses.push((Occur::Must, t.box_clone()));
     }
@@ -65,20 +97,16 @@ pub(super) fn compile(idx: &QuoteIndex, q: &SearchQuery) -> Result<Compiled> {
         clauses
             .push((Occur::MustNot, Box::new(ExistsQuery::new(schema::SPEAKER_KEY.into(), false))));
     }
-    if q.since.is_some() || q.until.is_some() {
-        let lower = match q.since {
-            Some(d) => {
-                Bound::Included(Term::from_field_date_for_search(f.date, date_to_tantivy(d)))
-            }
-            None => Bound::Unbounded,
-        };
-        let upper = match q.until.and_then(|d| d.tomorrow().ok()) {
-            Some(d) => {
-                Bound::Excluded(Term::from_field_date_for_search(f.date, date_to_tantivy(d)))
-            }
-            None => Bound::Unbounded,
-        };
-        clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+    // Both ends inclusive, in days: one set bound is always a bound (tantivy panics on a range
+    // with none), and undated quotations, which have no day, are outside any range.
+    let day = |d| Bound::Included(Term::from_field_i64(f.date, schema::date_days(d)));
+    match (q.since, q.until) {
+        (None, None) => {}
+        (since, until) => {
+            let (lower, upper) =
+                (since.map_or(Bound::Unbounded, day), until.map_or(Bound::Unbounded, day));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
     }
     // A query of exclusions only needs something to exclude from.
     if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
@@ -125,7 +153,8 @@ fn speaker_query(idx: &QuoteIndex, name: &str) -> Result<Box<dyn Query>> {
         }
     }
     if words.is_empty() {
-        anyhow::bail!("invalid speaker name '{name}': it has no letters");
+        let message = format!("invalid speaker name '{name}': it has no letters");
+        return Err(InvalidQuery(message).into());
     }
     Ok(Box::new(BooleanQuery::new(words)))
 }
@@ -152,4 +181,197 @@ fn highlight_terms(query: Option<&dyn Query>, field: tantivy::schema::Field) -> 
         });
     }
     terms
+}
+
+/// Most indexed words one prefix word of a phrase may stand for (tantivy's own limit).
+const MAX_EXPANSIONS: u32 = 1 << 14;
+
+/// A search error as the asker should read it: tantivy refuses a phrase whose prefix word
+/// stands for too many indexed words when it runs, with a message meant for programmers.
+pub(super) fn explained(e: anyhow::Error) -> anyhow::Error {
+    let too_many = e.chain().any(|c| {
+        matches!(c.downcast_ref::<tantivy::TantivyError>(),
+            Some(tantivy::TantivyError::InvalidArgument(m)) if m.contains("exceeded max expansions"))
+    });
+    match too_many {
+        true => InvalidQuery(format!(
+            "a prefix* word in a phrase begins more than {MAX_EXPANSIONS} words: make it longer"
+        ))
+        .into(),
+        false => e,
+    }
+}
+
+/// Whether a parsed query holds a `prefix*` word of the quotation field.
+fn has_prefix(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(children) => children.iter().any(|(_, c)| has_prefix(c)),
+        UserInputAst::Boost(inner, _) => has_prefix(inner),
+        UserInputAst::Leaf(leaf) => prefix_literal(leaf).is_some(),
+    }
+}
+
+/// The literal of `leaf` when it searches quotations with a `prefix*` word: a word ending in
+/// `*`, a phrase holding one (`"steel tarif*"`), or tantivy's phrase prefix (`"steel tarif"*`).
+fn prefix_literal(leaf: &UserInputLeaf) -> Option<&UserInputLiteral> {
+    let UserInputLeaf::Literal(lit) = leaf else { return None };
+    let quote_field = lit.field_name.as_deref().is_none_or(|f| f == schema::QUOTE);
+    let starred = lit.phrase.split_whitespace().any(|w| w.ends_with('*') && w.len() > 1);
+    (quote_field && (lit.prefix || starred)).then_some(lit)
+}
+
+/// Builds the quotation query of a parsed query that holds `prefix*` words. Tantivy's parser
+/// runs every word through the field's analyzer, which drops the `*` and stems the rest:
+/// `tarif*` became the word `tarif`, found nowhere. Here a prefix word matches the indexed words
+/// that begin with it, and those its completions stem to (`negotiat*` finds `negotiation`,
+/// indexed as `negoti`). Everything else is left to the parser, clause by clause as it would
+/// combine them (words ANDed, empty parts dropped, a query of exclusions only matching all
+/// else).
+struct Words<'a> {
+    idx: &'a QuoteIndex,
+    parser: &'a QueryParser,
+    highlight: &'a mut Highlight,
+    errors: Vec<String>,
+}
+
+impl Words<'_> {
+    fn build(&mut self, ast: UserInputAst, top: bool) -> Box<dyn Query> {
+        match ast {
+            UserInputAst::Clause(children) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (occur, child) in children {
+                    let query = self.build(child, false);
+                    if !query.is::<EmptyQuery>() {
+                        clauses.push((occur.unwrap_or(Occur::Must), query));
+                    }
+                }
+                if clauses.is_empty() {
+                    return Box::new(EmptyQuery);
+                }
+                if top && clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Should, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            UserInputAst::Boost(inner, boost) => {
+                let query = self.build(*inner, top);
+                match query.is::<EmptyQuery>() {
+                    true => query,
+                    false => Box::new(BoostQuery::new(query, boost.into_inner() as f32)),
+                }
+            }
+            UserInputAst::Leaf(leaf) => match prefix_literal(&leaf) {
+                Some(lit) => self.prefix_query(lit),
+                None => {
+                    let (query, errors) = self
+                        .parser
+                        .build_query_from_user_input_ast_lenient(UserInputAst::Leaf(leaf));
+                    self.errors.extend(errors.into_iter().map(|e| e.to_string()));
+                    query
+                }
+            },
+        }
+    }
+
+    /// A word or phrase with prefix words: one regular expression per word position.
+    fn prefix_query(&mut self, lit: &UserInputLiteral) -> Box<dyn Query> {
+        let field = self.idx.fields.quote;
+        let mut analyzer = schema::quote_analyzer(&self.idx.index);
+        let words: Vec<&str> = match lit.delimiter {
+            Delimiter::None => vec![lit.phrase.as_str()],
+            _ => lit.phrase.split_whitespace().collect(),
+        };
+        let mut patterns: Vec<String> = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let last_word = i + 1 == words.len();
+            let prefix = word.ends_with('*') || (lit.prefix && last_word);
+            let word = word.trim_end_matches('*');
+            // One written word may hold several indexed words (`steel-tarif*`): the prefix is
+            // the last of them.
+            let mut tokens: Vec<(String, String)> = Vec::new();
+            {
+                let mut stream = analyzer.token_stream(word);
+                while let Some(t) = stream.next() {
+                    tokens.push((word[t.offset_from..t.offset_to].to_string(), t.text.clone()));
+                }
+            }
+            let n = tokens.len();
+            for (j, (written, term)) in tokens.into_iter().enumerate() {
+                if prefix && j + 1 == n {
+                    patterns.push(self.prefix_pattern(&written, &mut analyzer));
+                } else {
+                    patterns.push(regex_escape(&term));
+                    self.highlight.terms.insert(term);
+                }
+            }
+        }
+        match patterns.len() {
+            0 => Box::new(EmptyQuery),
+            1 => match RegexQuery::from_pattern(&patterns[0], field) {
+                Ok(q) => Box::new(q),
+                Err(e) => {
+                    self.errors.push(e.to_string());
+                    Box::new(EmptyQuery)
+                }
+            },
+            _ => {
+                let positions = patterns.into_iter().enumerate().collect();
+                let mut q = RegexPhraseQuery::new_with_offset(field, positions);
+                q.set_slop(lit.slop);
+                q.set_max_expansions(MAX_EXPANSIONS);
+                Box::new(q)
+            }
+        }
+    }
+
+    /// The regular expression of the indexed words a prefix word stands for: those that begin
+    /// with it (lower-cased and folded as the index has them), and the stems of its likely
+    /// completions, which the stemmer may have cut back into the prefix (`presiden` + `t` is
+    /// indexed as `presid`).
+    fn prefix_pattern(&mut self, written: &str, analyzer: &mut TextAnalyzer) -> String {
+        let folded = schema::fold(written);
+        let mut stems: Vec<String> = Vec::new();
+        for tail in std::iter::once("").chain(completions()) {
+            let completed = format!("{written}{tail}");
+            let mut stream = analyzer.token_stream(&completed);
+            while let Some(t) = stream.next() {
+                if !t.text.starts_with(folded.as_str()) && !stems.contains(&t.text) {
+                    stems.push(t.text.clone());
+                }
+            }
+        }
+        let mut pattern = format!("({}.*", regex_escape(&folded));
+        for stem in &stems {
+            pattern.push('|');
+            pattern.push_str(&regex_escape(stem));
+        }
+        pattern.push(')');
+        self.highlight.prefixes.push(folded);
+        self.highlight.terms.extend(stems);
+        pattern
+    }
+}
+
+/// Endings a prefix word may be cut short of: every tail of the common English suffixes
+/// (`ation` gives `ation`, `tion`, `ion`, `on`, `n`), and single letters.
+fn completions() -> impl Iterator<Item = &'static str> {
+    const SUFFIXES: &[&str] = &[
+        "ational", "ations", "ators", "ization", "izations", "isation", "fulness", "ousness",
+        "iveness", "ements", "ments", "ities", "ingly", "ences", "ances", "ional", "ently",
+        "ously", "ively", "ably", "ibly", "ists", "isms", "izing", "ising", "ized", "ised", "ical",
+        "ially", "ies", "ied", "ing", "ers", "ors", "ess", "ful", "less", "ness", "ship", "ency",
+        "ancy", "ents", "ants", "able", "ible", "ious", "eous", "ance", "ence", "ity", "ive",
+        "ize", "ise", "ism", "ist", "ous", "ent", "ant", "ate", "ally", "ly", "al", "ic", "ed",
+        "er", "or", "es", "en", "y", "s", "e", "a", "b", "c", "d", "f", "g", "h", "i", "k", "l",
+        "m", "n", "o", "p", "r", "t", "u", "z",
+    ];
+    let mut tails: Vec<&'static str> = Vec::new();
+    for s in SUFFIXES {
+        for (i, _) in s.char_indices() {
+            if !tails.contains(&&s[i..]) {
+                tails.push(&s[i..]);
+            }
+        }
+    }
+    tails.into_iter()
 }

@@ -16,7 +16,6 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::parts::{memo, SegmentParts};
 use crate::article::Date;
-use crate::index::writer::date_from_tantivy;
 use crate::index::{schema, QuoteIndex};
 
 /// One matching quotation.
@@ -112,7 +111,7 @@ pub(super) fn to_hit(idx: &QuoteIndex, doc: &TantivyDocument, score: f32) -> Hit
     let f = &idx.fields;
     let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
     let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-    let date = doc.get_first(f.date).and_then(|v| v.as_datetime()).and_then(date_from_tantivy);
+    let date = doc.get_first(f.date).and_then(|v| v.as_i64()).and_then(schema::date_from_days);
     Hit {
         id: doc.get_first(f.id).and_then(|v| v.as_u64()).map(schema::id_text).unwrap_or_default(),
         quote: text(f.quote).unwrap_or_default(),

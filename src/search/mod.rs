@@ -30,11 +30,11 @@ mod speakers;
 pub use filters::compile_filters;
 pub use hits::{by_id, hit_bytes, Hit, SearchResult};
 pub use parts::SegmentParts;
-pub use query::{date_range, parse_date_bound, DateEnd, SearchQuery, Sort};
+pub use query::{date_range, parse_date_bound, DateEnd, InvalidQuery, SearchQuery, Sort};
 pub use similar::{copies, similar, SIMILAR_MIN_TERMS, SIMILAR_POSTINGS, SIMILAR_TERMS};
 pub use speakers::{suggest_speakers, top_speakers, top_speakers_in};
 
-use filters::compile;
+use filters::{compile, explained};
 use hits::{stored_quote, to_hit};
 use occurrences::{occurrences, Columns};
 use query::filters_key;
@@ -85,7 +85,8 @@ pub fn search_in(
             let apart = c.query.downcast_ref::<TermQuery>().is_some();
             let key = format!("score {window} {epoch} {matching}");
             (ranked, total) =
-                rank(searcher, &*weight, || SortBySimilarityScore, window, apart, parts, &key)?;
+                rank(searcher, &*weight, || SortBySimilarityScore, window, apart, parts, &key)
+                    .map_err(explained)?;
         }
         Sort::Newest | Sort::Oldest => {
             let weight = c.query.weight(EnableScoring::disabled_from_searcher(searcher))?;
@@ -98,7 +99,7 @@ pub fn search_in(
             // and quadruples fall back to the default (descending) order for every key.
             let by = || {
                 (
-                    (SortByStaticFastValue::<tantivy::DateTime>::for_field(schema::DATE), order),
+                    (SortByStaticFastValue::<i64>::for_field(schema::DATE), order),
                     (
                         (SortByString::for_field(schema::FILE), Order::Asc),
                         (
@@ -112,7 +113,8 @@ pub fn search_in(
                 )
             };
             let key = format!("{sort:?} {window} {matching}");
-            let (docs, n) = rank(searcher, &*weight, by, window, false, parts, &key)?;
+            let (docs, n) =
+                rank(searcher, &*weight, by, window, false, parts, &key).map_err(explained)?;
             ranked = docs.into_iter().map(|(_, a)| (1.0, a)).collect();
             total = n;
         }
@@ -126,13 +128,14 @@ pub fn search_in(
             page.push(Ranked { score, addr, key });
         }
     }
-    let mut hits = Vec::with_capacity(limit);
+    // A page never holds more than what was ranked (a huge --limit allocates nothing huge).
+    let mut hits = Vec::with_capacity(limit.min(page.len()));
     for r in page.into_iter().skip(q.offset).take(limit) {
         let stored = stored_quote(idx, searcher, parts, r.addr, !c.terms.is_empty())?;
         let mut hit = stored.hit.clone();
         hit.score = r.score;
         hit.highlights = (stored.words.iter())
-            .filter(|(_, word)| c.terms.contains(word))
+            .filter(|(_, word)| c.terms.matches(word))
             .map(|(range, _)| range.clone())
             .collect();
         if !q.all_occurrences {
@@ -156,31 +159,32 @@ struct Ranked {
 /// The number of quotations matching `q` (every occurrence counts).
 pub fn count(idx: &QuoteIndex, q: &SearchQuery) -> Result<(usize, Vec<String>)> {
     let c = compile(idx, q)?;
-    Ok((idx.reader.searcher().search(&c.query, &Count)?, c.warnings))
+    let n = idx.reader.searcher().search(&c.query, &Count).map_err(|e| explained(e.into()))?;
+    Ok((n, c.warnings))
 }
 
-/// Calls `each` with every quotation matching `q`, in index order, without holding them all:
-/// for exports of any size.
+/// Calls `each` with every quotation matching `q`, in index order, one at a time: memory stays
+/// the same for exports of any size (matches are walked, never collected).
 pub fn for_each_match(
     idx: &QuoteIndex,
     q: &SearchQuery,
     each: &mut dyn FnMut(Hit) -> Result<()>,
 ) -> Result<Vec<String>> {
+    use tantivy::{DocSet, TERMINATED};
     let c = compile(idx, q)?;
     let searcher = idx.reader.searcher();
     let weight = c.query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-        let mut docs: Vec<u32> = Vec::new();
         let alive = seg.alive_bitset();
-        weight.for_each_no_score(seg, &mut |block| {
-            docs.extend(block.iter().copied().filter(|d| alive.is_none_or(|a| a.is_alive(*d))));
-        })?;
-        // Stream in blocks so memory stays bounded by a block, not the segment.
-        for chunk in docs.chunks(1024) {
-            for &d in chunk {
+        // Matches are walked one at a time, never collected: memory stays the same at any size.
+        let mut scorer = weight.scorer(seg, 1.0).map_err(|e| explained(e.into()))?;
+        let mut d = scorer.doc();
+        while d != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(d)) {
                 let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, d))?;
                 each(to_hit(idx, &doc, 1.0))?;
             }
+            d = scorer.advance();
         }
     }
     Ok(c.warnings)

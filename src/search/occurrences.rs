@@ -16,7 +16,6 @@ use tantivy::{DocAddress, Order, Searcher, Term};
 
 use super::parts::{memo, SegmentParts};
 use crate::article::Date;
-use crate::index::writer::date_from_tantivy;
 use crate::index::{schema, QuoteIndex};
 
 /// The fast-field columns that searching reads instead of loading documents, opened per
@@ -94,10 +93,9 @@ pub(super) fn occurrences(
     let q = TermQuery::new(term, IndexRecordOption::Basic);
     let docs = searcher.search(
         &q,
-        &TopDocs::with_limit(MAX_OCCURRENCES)
-            .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Asc),
+        &TopDocs::with_limit(MAX_OCCURRENCES).order_by_fast_field::<i64>(schema::DATE, Order::Asc),
     )?;
-    let date = docs.first().and_then(|(d, _)| *d).and_then(date_from_tantivy);
+    let date = docs.first().and_then(|(d, _)| *d).and_then(schema::date_from_days);
     // Distinct files: ordinals tell them apart within a segment; paths are only read when the
     // copies lie in several segments (one file's quotations may straddle a segment boundary).
     let mut ords: HashSet<(u32, u64)> = HashSet::new();

@@ -496,12 +496,7 @@ mod tests {
                 assert_eq!(total, searcher.search(&query, &tantivy::collector::Count).unwrap());
                 for order in [Order::Desc, Order::Asc] {
                     let by = || {
-                        (
-                            SortByStaticFastValue::<tantivy::DateTime>::for_field(
-                                crate::index::schema::DATE,
-                            ),
-                            order,
-                        )
+                        (SortByStaticFastValue::<i64>::for_field(crate::index::schema::DATE), order)
                     };
                     let (ours, _) = rank(&searcher, &*weight, by, window, false, None, "").unwrap();
                     let theirs = searcher

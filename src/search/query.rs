@@ -39,6 +39,12 @@ pub struct SearchQuery {
     pub all_occurrences: bool,
 }
 
+/// A search asked for wrongly (a speaker name without letters): the asker's mistake, which
+/// `quoth serve` answers with a 400, where any other failure of a search is the server's (500).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidQuery(pub String);
+
 /// What decides which quotations match `q` (not their order or the page), as a cache key.
 pub(super) fn filters_key(q: &SearchQuery) -> String {
     format!(

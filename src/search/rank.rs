@@ -111,7 +111,7 @@ impl<T: Copy> KeyBytes for Option<T> {
 }
 
 /// By date: date, then file path and position.
-impl KeyBytes for (Option<tantivy::DateTime>, (Option<String>, (Option<u64>, Option<u64>))) {
+impl KeyBytes for (Option<i64>, (Option<String>, (Option<u64>, Option<u64>))) {
     fn heap_bytes(&self) -> usize {
         self.1 .0.as_ref().map_or(0, String::len)
     }

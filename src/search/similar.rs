@@ -113,8 +113,8 @@ pub fn copies(
 ) -> Result<(Vec<Hit>, usize)> {
     let term = Term::from_field_u64(idx.fields.quote_key, schema::quote_key(quote));
     let q = TermQuery::new(term, IndexRecordOption::Basic);
-    let by_date = TopDocs::with_limit(max.max(1))
-        .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Asc);
+    let by_date =
+        TopDocs::with_limit(max.max(1)).order_by_fast_field::<i64>(schema::DATE, Order::Asc);
     let (top, total) = searcher.search(&q, &(by_date, Count))?;
     let mut hits = Vec::with_capacity(top.len());
     for (_, addr) in top {

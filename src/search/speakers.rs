@@ -12,7 +12,7 @@ use tantivy::query::{EnableScoring, TermQuery, Weight};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::filters::compile;
+use super::filters::{compile, explained};
 use super::parts::SegmentParts;
 use super::query::{filters_key, SearchQuery};
 use crate::index::{schema, QuoteIndex};
@@ -38,7 +38,7 @@ pub fn top_speakers_in(
         let part = match parts.and_then(|p| p.get::<Vec<(String, u64)>>(&key, segment)) {
             Some(part) => part,
             None => {
-                let part = Arc::new(speaker_counts(&*weight, segment)?);
+                let part = Arc::new(speaker_counts(&*weight, segment).map_err(explained)?);
                 if let Some(p) = parts {
                     let bytes = part.iter().map(|(s, _)| s.len() + 32).sum();
                     p.insert(&key, segment, part.clone(), bytes);

@@ -5,22 +5,17 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
-use super::{bad, error, AppState, MAX_QUERY, MAX_SPEAKER};
+use super::{bad, error, params, AppState, Params, MAX_QUERY, MAX_SPEAKER};
 use crate::check::{self, CheckQuery, Checked};
 use crate::search::{parse_date_bound, DateEnd};
 
 /// Parses the check parameters; every bad value is a 400 naming it.
 fn check_query(p: &HashMap<String, String>) -> Result<CheckQuery, String> {
-    const KNOWN: &[&str] = &["q", "speaker", "since", "until", "on", "limit"];
-    if let Some(k) = p.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-        return Err(format!("unknown parameter '{k}'"));
-    }
     let claim = p.get("q").map(|s| s.trim()).unwrap_or_default();
     if claim.is_empty() {
         return Err("q is missing: give the claimed quotation".to_string());
@@ -80,26 +75,25 @@ struct Answer {
     checked: Checked,
 }
 
-pub(super) async fn api_check(
-    State(state): State<AppState>,
-    Query(p): Query<HashMap<String, String>>,
-) -> Response {
+pub(super) async fn api_check(State(state): State<AppState>, p: Params) -> Response {
     let started = Instant::now();
+    let p = match params(p, &["q", "speaker", "since", "until", "on", "limit"]) {
+        Ok(p) => p,
+        Err(message) => return bad(message),
+    };
     let q = match check_query(&p) {
         Ok(q) => q,
         Err(message) => return bad(message),
     };
     let idx = state.index.clone();
-    let run = tokio::task::spawn_blocking(move || check::check_claim(&idx, &q)).await;
-    match run {
-        Ok(Ok(checked)) => {
+    // What the check refuses (a claim without words, a speaker without letters) is the
+    // request's fault (400, an `InvalidQuery`); a failure to read the index the server's (500).
+    match state.slots.run(move || check::check_claim(&idx, &q)).await {
+        Ok(checked) => {
             let took_ms = started.elapsed().as_secs_f64() * 1e3;
             Json(Answer { took_ms, checked }).into_response()
         }
-        // What the check refuses (a claim without words, a speaker without letters) is the
-        // request's fault.
-        Ok(Err(e)) => bad(format!("{e:#}")),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err((status, message)) => error(status, message),
     }
 }
 

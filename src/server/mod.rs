@@ -6,6 +6,11 @@
 //! new commit once the cached searches are answered on it (`Warm`), up to 400 ms after the
 //! other endpoints' reader. The server reads nothing but its index and the page compiled into
 //! the binary.
+//!
+//! Hostile clients cannot tie it up (issue #19): connections are capped and must send their
+//! requests in time (`listen`), work runs on a bounded number of threads with a bounded queue,
+//! and work still waiting when its client goes away is dropped unstarted (`Slots`); every
+//! answer says `nosniff` and may not be framed.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -13,8 +18,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -27,11 +33,13 @@ use crate::index::{display_path, QuoteIndex};
 use crate::search::{
     self, parse_date_bound, DateEnd, Hit, SearchQuery, SearchResult, SegmentParts, Sort,
 };
-use crate::stats::{self, SpeakerQuery};
+use crate::stats::{self, SpeakerTable};
 
 mod cache;
 mod check;
+mod listen;
 use cache::ResultCache;
+pub use listen::Limits;
 
 /// The page, embedded at build time: no CDN, no build step at run time.
 const PAGE: &str = include_str!("page.html");
@@ -53,11 +61,85 @@ const PARTS_BYTES: usize = 64 * 1024 * 1024;
 pub struct ServeOptions {
     /// Searches whose results are kept until the index changes; 0 keeps none.
     pub cache_entries: usize,
+    /// Connections and the time a request may take to arrive.
+    pub limits: Limits,
+    /// Searches (and other reads of the index) running at once.
+    pub workers: usize,
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
-        ServeOptions { cache_entries: 1024 }
+        ServeOptions {
+            cache_entries: 1024,
+            limits: Limits { max_connections: 512, header_timeout: Duration::from_secs(10) },
+            workers: std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8),
+        }
+    }
+}
+
+/// Requests that may wait for a worker; more are told the server is busy (503) at once.
+const MAX_WAITING: usize = 256;
+/// Longest a request waits for a worker before being told the server is busy.
+const MAX_WAIT: Duration = Duration::from_secs(15);
+
+/// The workers that read the index, and the requests waiting for one. A request waits
+/// without a thread; one whose client goes away is dropped before its work starts.
+struct Slots {
+    running: Arc<tokio::sync::Semaphore>,
+    waiting: std::sync::atomic::AtomicUsize,
+}
+
+/// Counts a waiting request for as long as it waits.
+struct Waiting<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
+impl Slots {
+    /// Runs `work` on a blocking thread once a worker is free, with the status of its failure.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+    ) -> Result<T, (StatusCode, String)> {
+        let busy =
+            || (StatusCode::SERVICE_UNAVAILABLE, "the server is busy: try again".to_string());
+        if self.waiting.fetch_add(1, std::sync::atomic::Ordering::AcqRel) >= MAX_WAITING {
+            self.waiting.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+            return Err(busy());
+        }
+        let waiting = Waiting(&self.waiting);
+        let permit = tokio::time::timeout(MAX_WAIT, self.running.clone().acquire_owned()).await;
+        drop(waiting);
+        let Ok(Ok(permit)) = permit else { return Err(busy()) };
+        // The permit goes with the work: a request dropped while its work runs does not free
+        // its worker before the work ends.
+        outcome(
+            tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                work()
+            })
+            .await,
+        )
+    }
+}
+
+/// Something computed once per index generation for all requests of it: the newest
+/// generation asked for and its value, once computed.
+type PerGeneration<T> = Arc<Mutex<Option<(u64, Arc<tokio::sync::OnceCell<T>>)>>>;
+
+/// The cell of `generation` in `slot`, replacing that of an older generation.
+fn cell_of<T>(slot: &PerGeneration<T>, generation: u64) -> Arc<tokio::sync::OnceCell<T>> {
+    let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+    match &*slot {
+        Some((g, cell)) if *g == generation => cell.clone(),
+        _ => {
+            let cell = Arc::new(tokio::sync::OnceCell::new());
+            *slot = Some((generation, cell.clone()));
+            cell
+        }
     }
 }
 
@@ -86,6 +168,12 @@ struct AppState {
     parts: Arc<SegmentParts>,
     /// Searches running now, by generation and request: later identical requests wait for them.
     in_flight: Arc<Mutex<HashMap<String, Arc<Flight>>>>,
+    slots: Arc<Slots>,
+    /// The speakers of the newest generation asked for, and answers of `/api/speakers`.
+    speakers: PerGeneration<Arc<SpeakerTable>>,
+    speaker_answers: Arc<ResultCache<String>>,
+    /// Whether the index's files pass their checksums, per generation (`/healthz`).
+    health: PerGeneration<Option<String>>,
 }
 
 /// One running search and, once done, its answer or its error (status and message).
@@ -109,17 +197,47 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
         .warmers(vec![weak])
         .try_into()
         .with_context(|| format!("cannot read the index at {}", display_path(&index.path)))?;
-    let state = AppState { index, reader, _warm: warm, searches, parts, in_flight: Arc::default() };
+    let slots = Slots {
+        running: Arc::new(tokio::sync::Semaphore::new(options.workers.max(1))),
+        waiting: Default::default(),
+    };
+    let state = AppState {
+        index,
+        reader,
+        _warm: warm,
+        searches,
+        parts,
+        in_flight: Arc::default(),
+        slots: Arc::new(slots),
+        speakers: Arc::default(),
+        speaker_answers: Arc::new(ResultCache::new(256, 8 * 1024 * 1024)),
+        health: Arc::default(),
+    };
     Ok(Router::new()
         .route("/", get(page))
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .route("/api/search", get(api_search))
         .route("/api/speakers", get(api_speakers))
         .route("/api/stats", get(api_stats))
         .route("/api/quote/{id}", get(api_quote))
         .route("/api/check", get(check::api_check))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not found".to_string()) })
+        .layer(axum::middleware::map_response(protect))
         .with_state(state))
+}
+
+/// Headers on every answer: no content-type sniffing (a JSON answer quoting `<script>` is
+/// never run as a page), and no framing by another site (clickjacking).
+async fn protect(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        );
+    }
+    res
 }
 
 /// Longest a new index generation waits for its cached searches to be answered again: it is
@@ -188,18 +306,52 @@ fn answer(
     searched(result, &top, q.clone(), facets)
 }
 
-/// Serves `app` on `addr` until interrupted.
+/// Serves `app` on `listener` until interrupted, under `options.limits`.
 pub async fn serve(
     index: Arc<QuoteIndex>,
     options: ServeOptions,
     listener: tokio::net::TcpListener,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, app_with(index, options)?)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let router = app_with(index, options)?;
+    // On a worker thread of the runtime, beside its I/O driver, rather than on the thread that
+    // blocks on `serve`: a burst of connections is accepted as fast as it arrives.
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    tokio::spawn(listen::run(listener, router, options.limits, shutdown))
+        .await
+        .context("the server stopped")?;
     Ok(())
+}
+
+/// `ok` while every file of the index passes its checksum; otherwise 503 and which files are
+/// damaged. Checked once per index generation (it reads the whole index).
+async fn healthz(State(state): State<AppState>) -> Response {
+    let generation = state.reader.searcher().generation().generation_id();
+    let cell = cell_of(&state.health, generation);
+    let problem = cell
+        .get_or_init(|| async {
+            let idx = state.index.clone();
+            let checked = tokio::task::spawn_blocking(move || {
+                crate::index::damaged_files(&idx.index).map(|bad| (bad, idx))
+            })
+            .await;
+            match checked {
+                Ok(Ok((bad, _))) if bad.is_empty() => None,
+                Ok(Ok((bad, idx))) => Some(format!(
+                    "the index at {} is damaged (files {} fail their checksum): rebuild it with 'quoth index --rebuild'",
+                    display_path(&idx.path),
+                    bad.join(", ")
+                )),
+                Ok(Err(e)) => Some(crate::index::explain_damage(&e).unwrap_or(format!("{e:#}"))),
+                Err(_) => Some("the index could not be checked".to_string()),
+            }
+        })
+        .await;
+    match problem {
+        None => "ok".into_response(),
+        Some(p) => error(StatusCode::SERVICE_UNAVAILABLE, p.clone()),
+    }
 }
 
 async fn page() -> impl IntoResponse {
@@ -209,7 +361,7 @@ async fn page() -> impl IntoResponse {
             // Everything the page needs is inline; nothing may load from elsewhere.
             (
                 header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'",
+                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
             ),
         ],
         Html(PAGE),
@@ -222,6 +374,25 @@ fn error(status: StatusCode, message: String) -> Response {
 
 fn bad(message: String) -> Response {
     error(StatusCode::BAD_REQUEST, message)
+}
+
+/// The answer of work done on a blocking thread, or the status and message of its failure: a
+/// search asked for wrongly is the client's (400); anything else, the index failing to be read
+/// included, is the server's (500). A panic is reported without its text.
+fn outcome<T>(
+    joined: Result<anyhow::Result<T>, tokio::task::JoinError>,
+) -> Result<T, (StatusCode, String)> {
+    match joined {
+        Ok(Ok(answer)) => Ok(answer),
+        Ok(Err(e)) if e.downcast_ref::<search::InvalidQuery>().is_some() => {
+            Err((StatusCode::BAD_REQUEST, format!("{e:#}")))
+        }
+        Ok(Err(e)) => Err((
+            StatusCode::INTERNAL_SERVER_ERROR,
+            crate::index::explain_damage(&e).unwrap_or_else(|| format!("{e:#}")),
+        )),
+        Err(_) => Err((StatusCode::INTERNAL_SERVER_ERROR, "internal error".to_string())),
+    }
 }
 
 /// A hit as the API returns it: the quotation with its matched words as offsets.
@@ -274,10 +445,6 @@ fn api_hit(h: Hit) -> ApiHit {
 
 /// Parses the search parameters; every bad value is a 400 naming it.
 fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, String> {
-    const KNOWN: &[&str] = &["q", "speaker", "since", "until", "sort", "limit", "offset", "facets"];
-    if let Some(k) = p.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-        return Err(format!("unknown parameter '{k}'"));
-    }
     let text = p.get("q").cloned().unwrap_or_default();
     if text.len() > MAX_QUERY {
         return Err(format!("q is longer than {MAX_QUERY} bytes"));
@@ -329,11 +496,26 @@ fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, String> {
     Ok(SearchQuery { text, speakers, since, until, limit, offset, sort, ..SearchQuery::default() })
 }
 
-async fn api_search(
-    State(state): State<AppState>,
-    Query(p): Query<HashMap<String, String>>,
-) -> Response {
+/// The query string's parameters, or why it does not parse.
+type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+/// The parameters of a request that takes only `known` ones; any other is the client's
+/// mistake, as is a query string that does not parse: the message of its 400.
+fn params(p: Params, known: &[&str]) -> Result<HashMap<String, String>, String> {
+    let Query(p) = p.map_err(|e| format!("invalid query string: {}", e.body_text()))?;
+    match p.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Err(format!("unknown parameter '{}'", k.chars().take(40).collect::<String>())),
+        None => Ok(p),
+    }
+}
+
+async fn api_search(State(state): State<AppState>, p: Params) -> Response {
     let started = Instant::now();
+    let p =
+        match params(p, &["q", "speaker", "since", "until", "sort", "limit", "offset", "facets"]) {
+            Ok(p) => p,
+            Err(message) => return bad(message),
+        };
     let q = match search_query(&p) {
         Ok(q) => q,
         Err(message) => return bad(message),
@@ -363,19 +545,11 @@ async fn api_search(
     let outcome = cell
         .get_or_init(|| async {
             let (idx, parts) = (state.index.clone(), state.parts.clone());
-            let run =
-                tokio::task::spawn_blocking(move || answer(&idx, &searcher, &q, facets, &parts))
-                    .await;
-            match run {
-                Ok(Ok(found)) => {
-                    let found = Arc::new(found);
-                    let bytes = key.len() + found.rest.len() + 64;
-                    state.searches.insert(generation, key.clone(), found.clone(), bytes);
-                    Ok(found)
-                }
-                Ok(Err(e)) => Err((StatusCode::BAD_REQUEST, format!("{e:#}"))),
-                Err(e) => Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
-            }
+            let run = state.slots.run(move || answer(&idx, &searcher, &q, facets, &parts)).await;
+            let found = Arc::new(run?);
+            let bytes = key.len() + found.rest.len() + 64;
+            state.searches.insert(generation, key.clone(), found.clone(), bytes);
+            Ok(found)
         })
         .await
         .clone();
@@ -424,13 +598,11 @@ fn search_response(found: &Searched, started: Instant) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-async fn api_speakers(
-    State(AppState { index: idx, .. }): State<AppState>,
-    Query(p): Query<HashMap<String, String>>,
-) -> Response {
-    if let Some(k) = p.keys().find(|k| !matches!(k.as_str(), "prefix" | "limit")) {
-        return bad(format!("unknown parameter '{k}'"));
-    }
+async fn api_speakers(State(state): State<AppState>, p: Params) -> Response {
+    let p = match params(p, &["prefix", "limit"]) {
+        Ok(p) => p,
+        Err(message) => return bad(message),
+    };
     let limit = match p.get("limit").map(|v| v.parse::<usize>()) {
         None => 10,
         Some(Ok(n)) if (1..=MAX_LIMIT).contains(&n) => n,
@@ -440,34 +612,71 @@ async fn api_speakers(
     if prefix.as_ref().is_some_and(|s| s.len() > 100) {
         return bad("prefix is longer than 100 bytes".to_string());
     }
-    let q = SpeakerQuery { top: limit, prefix, ..SpeakerQuery::default() };
-    match tokio::task::spawn_blocking(move || stats::speakers(&idx, &q)).await {
-        Ok(Ok(list)) => Json(json!({ "speakers": list })).into_response(),
-        Ok(Err(e)) => bad(format!("{e:#}")),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    let json = [(header::CONTENT_TYPE, "application/json")];
+    let searcher = state.reader.searcher();
+    let generation = searcher.generation().generation_id();
+    let key = format!("{limit} {prefix:?}");
+    if let Some(found) = state.speaker_answers.get(generation, &key) {
+        return (json, found.as_ref().clone()).into_response();
+    }
+    // Every speaker of the generation, counted once (a pass over every quotation) and then
+    // only filtered, request after request: the page asks as the speaker box is typed in.
+    let cell = cell_of(&state.speakers, generation);
+    let table = cell
+        .get_or_try_init(|| {
+            let (idx, searcher) = (state.index.clone(), searcher.clone());
+            let run = move || stats::speaker_table(&idx, &searcher, None, None).map(Arc::new);
+            state.slots.run(run)
+        })
+        .await;
+    let table = match table {
+        Ok(t) => t.clone(),
+        Err((status, message)) => return error(status, message),
+    };
+    let idx = state.index.clone();
+    let run = move || {
+        let list = stats::speakers_from(&idx, &searcher, &table, prefix.as_deref(), limit)?;
+        Ok(serde_json::to_string(&json!({ "speakers": list }))?)
+    };
+    match state.slots.run(run).await {
+        Ok(body) => {
+            let bytes = key.len() + body.len() + 64;
+            state.speaker_answers.insert(generation, key, Arc::new(body.clone()), bytes);
+            (json, body).into_response()
+        }
+        Err((status, message)) => error(status, message),
     }
 }
 
-async fn api_stats(State(AppState { index: idx, .. }): State<AppState>) -> Response {
-    match tokio::task::spawn_blocking(move || stats::stats(&idx)).await {
-        Ok(Ok(s)) => Json(s).into_response(),
-        Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+async fn api_stats(State(state): State<AppState>, p: Params) -> Response {
+    if let Err(message) = params(p, &[]) {
+        return bad(message);
+    }
+    let idx = state.index.clone();
+    match state.slots.run(move || stats::stats(&idx)).await {
+        Ok(s) => Json(s).into_response(),
+        Err((status, message)) => error(status, message),
     }
 }
 
 async fn api_quote(
-    State(AppState { index: idx, .. }): State<AppState>,
-    Path(id): Path<String>,
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    p: Params,
 ) -> Response {
+    // A path that is not UTF-8 once decoded is the client's mistake, answered in JSON too.
+    let Ok(Path(id)) = id else { return bad("invalid quote id: not UTF-8".to_string()) };
+    if let Err(message) = params(p, &[]) {
+        return bad(message);
+    }
+    let idx = state.index.clone();
     if id.len() != 16 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return bad(format!("invalid quote id '{}'", id.chars().take(40).collect::<String>()));
     }
-    match tokio::task::spawn_blocking(move || search::by_id(&idx, &id)).await {
-        Ok(Ok(Some(h))) => Json(api_hit(h)).into_response(),
-        Ok(Ok(None)) => error(StatusCode::NOT_FOUND, "no quote with that id".to_string()),
-        Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    match state.slots.run(move || search::by_id(&idx, &id)).await {
+        Ok(Some(h)) => Json(api_hit(h)).into_response(),
+        Ok(None) => error(StatusCode::NOT_FOUND, "no quote with that id".to_string()),
+        Err((status, message)) => error(status, message),
     }
 }
 

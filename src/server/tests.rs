@@ -278,3 +278,224 @@ async fn identical_concurrent_searches_all_answer() {
     let (status, v, _) = get(&idx, "/api/search?q=tariff&speaker=***").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
 }
+
+/// Hostile or extreme requests: never a panic, never a 500 for the client's own mistake, and
+/// always an answer in JSON.
+#[tokio::test]
+async fn extreme_requests_answer_in_json() {
+    let (_d, idx) = fixture();
+    let huge = usize::MAX.to_string();
+    // (name, uri, status, total or error)
+    let cases: Vec<(&str, String, StatusCode, serde_json::Value)> = vec![
+        ("until the last year", "/api/search?until=9999".into(), StatusCode::OK, 3.into()),
+        ("since the first year", "/api/search?since=0000".into(), StatusCode::OK, 3.into()),
+        ("since the last year", "/api/search?since=9999".into(), StatusCode::OK, 0.into()),
+        ("before tantivy's dates", "/api/search?until=1600".into(), StatusCode::OK, 0.into()),
+        (
+            "huge limit",
+            format!("/api/search?limit={huge}"),
+            StatusCode::BAD_REQUEST,
+            "limit must be between 1 and 100".into(),
+        ),
+        (
+            "huge offset",
+            format!("/api/search?offset={huge}"),
+            StatusCode::BAD_REQUEST,
+            "offset must be at most 10000".into(),
+        ),
+        (
+            "a speaker without letters is the client's mistake",
+            "/api/search?speaker=%2A%2A%2A".into(),
+            StatusCode::BAD_REQUEST,
+            "invalid speaker name '***': it has no letters".into(),
+        ),
+    ];
+    for (name, uri, status, want) in cases {
+        let (got, v, text) = get(&idx, &uri).await;
+        assert_eq!(got, status, "case {name}: {text}");
+        assert!(v.is_object(), "case {name}: not JSON: {text}");
+        match status {
+            StatusCode::OK if !want.is_null() => assert_eq!(v["total"], want, "case {name}"),
+            StatusCode::OK => {}
+            _ => assert_eq!(v["error"], want, "case {name}"),
+        }
+    }
+}
+
+/// `prefix*` words are found and their matches highlighted, as whole words are.
+#[tokio::test]
+async fn prefix_words_are_found_and_highlighted() {
+    let (_d, idx) = fixture();
+    let (status, v, _) = get(&idx, "/api/search?q=tarif*").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["total"], 2);
+    for hit in v["hits"].as_array().unwrap() {
+        let text: Vec<char> = hit["snippet"]["text"].as_str().unwrap().chars().collect();
+        let [s, e] = [0, 1].map(|i| hit["snippet"]["highlights"][0][i].as_u64().unwrap() as usize);
+        let word: String = text[s..e].iter().collect();
+        assert!(word.to_lowercase().starts_with("tarif"), "{word}");
+    }
+}
+
+/// Requests a client gets wrong are answered 400 in JSON: parameters an endpoint does not
+/// take, paths that are not UTF-8 once decoded.
+#[tokio::test]
+async fn unknown_parameters_and_bad_paths_are_400_in_json() {
+    let (_d, idx) = fixture();
+    let (_, s, _) = get(&idx, "/api/search?q=harbour").await;
+    let id = s["hits"][0]["id"].as_str().unwrap().to_string();
+    // (name, uri, status, error message or "" for a success)
+    let cases: Vec<(&str, String, StatusCode, &str)> = vec![
+        ("stats", "/api/stats?x=1".into(), StatusCode::BAD_REQUEST, "unknown parameter 'x'"),
+        ("stats without (negative)", "/api/stats".into(), StatusCode::OK, ""),
+        (
+            "speakers",
+            "/api/speakers?name=ok".into(),
+            StatusCode::BAD_REQUEST,
+            "unknown parameter 'name'",
+        ),
+        ("speakers known (negative)", "/api/speakers?prefix=ok".into(), StatusCode::OK, ""),
+        (
+            "quote",
+            format!("/api/quote/{id}?full=1"),
+            StatusCode::BAD_REQUEST,
+            "unknown parameter 'full'",
+        ),
+        ("quote without (negative)", format!("/api/quote/{id}"), StatusCode::OK, ""),
+        ("search", "/api/search?q=a&Q=b".into(), StatusCode::BAD_REQUEST, "unknown parameter 'Q'"),
+        (
+            "a quote id that is not UTF-8",
+            "/api/quote/%FF%FE%FD".into(),
+            StatusCode::BAD_REQUEST,
+            "invalid quote id: not UTF-8",
+        ),
+        ("a path that is not UTF-8", "/%FF%FE".into(), StatusCode::NOT_FOUND, "not found"),
+        (
+            "a query string that does not parse",
+            "/api/speakers?limit=1&limit".into(),
+            StatusCode::BAD_REQUEST,
+            "limit must be between 1 and 100",
+        ),
+    ];
+    for (name, uri, status, message) in cases {
+        let (got, v, text) = get(&idx, &uri).await;
+        assert_eq!(got, status, "case {name}: {text}");
+        assert!(v.is_object(), "case {name}: not JSON: {text}");
+        if !message.is_empty() {
+            assert_eq!(v["error"], message, "case {name}");
+        }
+    }
+}
+
+/// Every answer forbids content sniffing and framing by another page.
+#[tokio::test]
+async fn every_answer_forbids_sniffing_and_framing() {
+    let (_d, idx) = fixture();
+    for uri in
+        ["/", "/healthz", "/api/search?q=tariff", "/api/stats", "/api/nothing", "/api/stats?x=1"]
+    {
+        let res = app(idx.clone())
+            .unwrap()
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{uri}");
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{uri}: {csp}");
+        if uri == "/" {
+            assert!(csp.contains("default-src 'none'"), "the page keeps its own policy: {csp}");
+        }
+    }
+}
+
+/// Speakers are counted once per index generation, and counted again on a new one.
+#[tokio::test]
+async fn speakers_follow_new_commits() {
+    let (dir, idx) = fixture();
+    let router = app(idx.clone()).unwrap();
+    let quotes = |router: axum::Router| async move {
+        let res = router
+            .oneshot(Request::get("/api/speakers?prefix=san").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()["speakers"][0]["quotes"]
+            .clone()
+    };
+    assert_eq!(quotes(router.clone()).await, 1);
+    assert_eq!(quotes(router.clone()).await, 1, "from the cache");
+    add_second_harbour_quote(dir.path(), &idx);
+    let started = std::time::Instant::now();
+    while quotes(router.clone()).await != 2 {
+        assert!(started.elapsed().as_secs() < 10, "the commit was never seen");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// `/healthz` says "ok" only while the index's files are sound.
+#[tokio::test]
+async fn health_reports_a_damaged_index() {
+    let (dir, idx) = fixture();
+    let router = app(idx.clone()).unwrap();
+    let health = |router: axum::Router| async move {
+        let res =
+            router.oneshot(Request::get("/healthz").body(Body::empty()).unwrap()).await.unwrap();
+        let status = res.status();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    };
+    assert_eq!(health(router.clone()).await, (StatusCode::OK, "ok".to_string()), "sound");
+    // Bytes changed in place in the middle of the stored quotations: nothing fails to open,
+    // only the checksum shows it. (A new commit makes the server check again.)
+    let store = std::fs::read_dir(dir.path().join("index"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "store"))
+        .unwrap();
+    let mut bytes = std::fs::read(&store).unwrap();
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 8] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&store, &bytes).unwrap();
+    add_second_harbour_quote(dir.path(), &idx);
+    let started = std::time::Instant::now();
+    loop {
+        let (status, text) = health(router.clone()).await;
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            let name = store.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(text.contains(&name) && text.contains("--rebuild"), "{text}");
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 10, "the damage was never seen: {text}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Failures are the server's (500) unless the request was wrong (400); a damaged index says
+/// which file and what to do.
+#[test]
+fn failures_are_the_servers_unless_the_request_was_wrong() {
+    use tantivy::directory::error::OpenReadError;
+    let damaged = anyhow::Error::new(tantivy::TantivyError::from(OpenReadError::FileDoesNotExist(
+        "a.store".into(),
+    )));
+    let invalid = anyhow::Error::new(crate::search::InvalidQuery("no letters".into()));
+    // (name, outcome, status)
+    let cases: Vec<(&str, anyhow::Result<()>, StatusCode, &str)> = vec![
+        ("the client's mistake", Err(invalid), StatusCode::BAD_REQUEST, "no letters"),
+        (
+            "a damaged index",
+            Err(damaged),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "cannot read the index: its file a.store is missing: rebuild it with 'quoth index --rebuild'",
+        ),
+        ("any other failure", Err(anyhow::anyhow!("disk")), StatusCode::INTERNAL_SERVER_ERROR, "disk"),
+    ];
+    for (name, run, status, message) in cases {
+        assert_eq!(super::outcome(Ok(run)), Err((status, message.to_string())), "{name}");
+    }
+    assert_eq!(super::outcome(Ok(Ok(1))), Ok(1), "success (negative)");
+}

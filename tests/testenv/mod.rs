@@ -11,6 +11,45 @@ pub struct TestEnv {
     dir: tempfile::TempDir,
 }
 
+/// A running `quoth serve`, killed (and waited for) when dropped.
+pub struct Serving {
+    child: std::process::Child,
+    pub addr: std::net::SocketAddr,
+}
+
+impl Serving {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// One request on a new connection: the status code and the body, or `None` when no
+    /// answer came within `timeout`.
+    pub fn get(&self, path: &str, timeout: std::time::Duration) -> Option<(u16, String)> {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect_timeout(&self.addr, timeout).ok()?;
+        s.set_read_timeout(Some(timeout)).ok()?;
+        s.set_write_timeout(Some(timeout)).ok()?;
+        write!(s, "GET {path} HTTP/1.1\r\nHost: quoth\r\nConnection: close\r\n\r\n").ok()?;
+        let mut answer = Vec::new();
+        s.read_to_end(&mut answer).ok()?;
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let status = answer.split(' ').nth(1)?.parse().ok()?;
+        let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        Some((status, body))
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// What a run of the binary produced.
 pub struct Run {
     pub code: i32,
@@ -81,6 +120,25 @@ impl TestEnv {
     /// Runs the binary with `args`.
     pub fn run(&self, args: &[&str]) -> Run {
         Self::output(self.cmd(args).output().expect("run quoth"))
+    }
+
+    /// Starts `quoth serve` on a free loopback port (the command `setup` may change first),
+    /// killed when the returned guard is dropped, even by a failing test's panic.
+    pub fn serve(&self, setup: impl FnOnce(&mut Command)) -> Serving {
+        use std::io::BufRead;
+        let mut cmd = self.cmd(&["serve", "--addr", "127.0.0.1:0"]);
+        cmd.stderr(std::process::Stdio::piped()).stdout(std::process::Stdio::null());
+        setup(&mut cmd);
+        let child = cmd.spawn().expect("start quoth serve");
+        let mut serving = Serving { child, addr: ([127, 0, 0, 1], 0).into() };
+        let mut line = String::new();
+        let stderr = serving.child.stderr.take().expect("stderr");
+        std::io::BufReader::new(stderr).read_line(&mut line).expect("read quoth serve's stderr");
+        match line.trim().strip_prefix("quoth: listening on http://") {
+            Some(addr) => serving.addr = addr.parse().unwrap_or_else(|e| panic!("{e}: {line}")),
+            None => panic!("quoth serve did not start: {line}"),
+        }
+        serving
     }
 
     pub fn output(o: Output) -> Run {
