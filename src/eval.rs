@@ -344,6 +344,9 @@ mod tests {
             ("surname vs full", "Okafor", "Adaeze Okafor", true),
             ("title dropped", "Sen. Adaeze Okafor", "adaeze okafor", true),
             ("different people (negative)", "Adaeze Okafor", "Tobi Okafor", false),
+            ("a surname that is a title word", "King", "Rep. Tobi King", true),
+            ("a title-word surname alone", "Dean", "Mara Dean", true),
+            ("a title before another name (negative)", "King", "Rep. Tobi Okafor", false),
         ];
         for (name, a, b, want) in cases {
             assert_eq!(same_speaker(a, b), *want, "case {name}");

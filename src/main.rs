@@ -266,20 +266,26 @@ fn run_export(
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
     let idx = QuoteIndex::open(&config.index)?;
-    if format == Format::Csv {
-        output::write_csv_header(out)?;
-    }
     let mut n = 0usize;
-    let warnings = search::for_each_match(&idx, query, &mut |hit| {
-        n += 1;
-        match format {
-            Format::Csv => output::write_csv_row(out, &hit)?,
-            Format::Quickwit => output::write_quickwit(out, &hit)?,
-            Format::OpenSearch => output::write_opensearch(out, &hit)?,
-            _ => output::write_json_lines(out, std::slice::from_ref(&hit))?,
-        }
-        Ok(())
-    })?;
+    let warnings = if format == Format::Csv {
+        let mut csv = output::CsvWriter::new(out)?;
+        let warnings = search::for_each_match(&idx, query, &mut |hit| {
+            n += 1;
+            Ok(csv.row(&hit)?)
+        })?;
+        csv.finish()?;
+        warnings
+    } else {
+        search::for_each_match(&idx, query, &mut |hit| {
+            n += 1;
+            match format {
+                Format::Quickwit => output::write_quickwit(out, &hit)?,
+                Format::OpenSearch => output::write_opensearch(out, &hit)?,
+                _ => output::write_json_lines(out, std::slice::from_ref(&hit))?,
+            }
+            Ok(())
+        })?
+    };
     warnings.iter().for_each(warn);
     Ok(exit_for(n > 0))
 }

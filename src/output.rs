@@ -96,8 +96,9 @@ pub fn write(
             writeln!(out)
         }
         Format::Csv => {
-            write_csv_header(out)?;
-            hits.iter().try_for_each(|h| write_csv_row(out, h))
+            let mut csv = CsvWriter::new(out)?;
+            hits.iter().try_for_each(|h| csv.row(h))?;
+            csv.finish()
         }
         Format::Quickwit => hits.iter().try_for_each(|h| write_quickwit(out, h)),
         Format::OpenSearch => hits.iter().try_for_each(|h| write_opensearch(out, h)),
@@ -487,43 +488,60 @@ pub const CSV_COLUMNS: &[&str] = &[
     "paragraph",
 ];
 
-/// Writes the CSV header row.
-pub fn write_csv_header(out: &mut dyn Write) -> io::Result<()> {
-    let cells: Vec<String> = CSV_COLUMNS.iter().map(|c| csv_cell(c)).collect();
-    write!(out, "{}\r\n", cells.join(","))
+/// Hits as CSV (RFC 4180: CRLF line ends, a field quoted only when it holds a comma, a quotation
+/// mark or a line break, quotation marks doubled), written by the `csv` crate. Fields are written
+/// as they are: a quotation starting with `=` stays that quotation (CSV is data, not a
+/// spreadsheet formula; whoever opens it in a spreadsheet imports it as text).
+pub struct CsvWriter<'a> {
+    csv: csv::Writer<&'a mut dyn Write>,
 }
 
-/// Writes one hit as a CSV row (RFC 4180: CRLF line ends, fields quoted when needed).
-pub fn write_csv_row(out: &mut dyn Write, h: &Hit) -> io::Result<()> {
-    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-    let date = |d: Option<crate::article::Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    let cells = [
-        h.id.clone(),
-        h.quote.clone(),
-        opt(&h.speaker),
-        opt(&h.role),
-        date(h.date),
-        h.file.clone(),
-        h.line.map(|l| l.to_string()).unwrap_or_default(),
-        opt(&h.title),
-        opt(&h.url),
-        h.paragraph_number.to_string(),
-        h.start.to_string(),
-        h.end.to_string(),
-        serde_json::to_string(&h.score).unwrap_or_default(),
-        h.occurrences.to_string(),
-        date(h.first_date),
-        h.paragraph.clone(),
-    ];
-    let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-    write!(out, "{}\r\n", cells.join(","))
+impl<'a> CsvWriter<'a> {
+    /// A writer to `out` that has written the header row.
+    pub fn new(out: &'a mut dyn Write) -> io::Result<CsvWriter<'a>> {
+        let csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+        let mut w = CsvWriter { csv };
+        w.csv.write_record(CSV_COLUMNS).map_err(io_error)?;
+        Ok(w)
+    }
+
+    /// Writes one hit as a row, in the order of [`CSV_COLUMNS`].
+    pub fn row(&mut self, h: &Hit) -> io::Result<()> {
+        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+        let date = |d: Option<crate::article::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        let cells = [
+            h.id.clone(),
+            h.quote.clone(),
+            opt(&h.speaker),
+            opt(&h.role),
+            date(h.date),
+            h.file.clone(),
+            h.line.map(|l| l.to_string()).unwrap_or_default(),
+            opt(&h.title),
+            opt(&h.url),
+            h.paragraph_number.to_string(),
+            h.start.to_string(),
+            h.end.to_string(),
+            serde_json::to_string(&h.score).unwrap_or_default(),
+            h.occurrences.to_string(),
+            date(h.first_date),
+            h.paragraph.clone(),
+        ];
+        self.csv.write_record(&cells).map_err(io_error)
+    }
+
+    /// Writes out what is buffered. Call it once the last row is written: dropping the writer
+    /// flushes too, but loses a failure to write.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.csv.flush()
+    }
 }
 
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// The `io::Error` inside a CSV writer's error (the only kind a writer of strings meets).
+fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
@@ -746,16 +764,27 @@ mod tests {
         }
     }
 
-    #[test]
-    fn csv_cells() {
-        let cases: &[(&str, &str, &str)] = &[
-            ("plain", "abc", "abc"),
-            ("comma", "a,b", "\"a,b\""),
-            ("quote doubled", "say \"hi\"", "\"say \"\"hi\"\"\""),
-            ("newline", "a\nb", "\"a\nb\""),
-        ];
-        for (name, s, want) in cases {
-            assert_eq!(csv_cell(s), *want, "case {name}");
+    /// A hit whose every optional field is set, for CSV rows.
+    fn hit(quote: &str) -> Hit {
+        Hit {
+            id: "q1".into(),
+            quote: quote.into(),
+            speaker: Some("Ines Varga".into()),
+            role: None,
+            date: Some("2023-06-21".parse().unwrap()),
+            file: "a.md".into(),
+            line: None,
+            title: Some("Harbour".into()),
+            url: None,
+            paragraph: "p".into(),
+            paragraph_number: 2,
+            start: 0,
+            end: 3,
+            score: 1.5,
+            occurrences: 1,
+            first_date: None,
+            rule: None,
+            highlights: Vec::new(),
         }
     }
 
@@ -815,5 +844,39 @@ mod tests {
             write_timeline(&mut out, &t, Style { width, ..Style::default() }).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), want, "case {name}");
         }
+    }
+
+    #[test]
+    fn csv_rows() {
+        let header = CSV_COLUMNS.join(",") + "\r\n";
+        // (name, quotation, the quotation's cell as written)
+        let cases: &[(&str, &str, &str)] = &[
+            ("plain stays bare", "abc", "abc"),
+            ("comma quoted", "a,b", "\"a,b\""),
+            ("quote doubled", "say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("newline quoted", "a\nb", "\"a\nb\""),
+            ("carriage return quoted", "a\rb", "\"a\rb\""),
+            ("leading = kept as data", "=SUM(A1)", "=SUM(A1)"),
+            ("semicolon not quoted (negative)", "a;b", "a;b"),
+            ("curly quotes not quoted (negative)", "“hi”", "“hi”"),
+            ("empty", "", ""),
+        ];
+        for (name, quote, cell) in cases {
+            let mut out = Vec::new();
+            let mut w = CsvWriter::new(&mut out).unwrap();
+            w.row(&hit(quote)).unwrap();
+            w.finish().unwrap();
+            let want = format!(
+                "{header}q1,{cell},Ines Varga,,2023-06-21,a.md,,Harbour,,2,0,3,1.5,1,,p\r\n"
+            );
+            assert_eq!(String::from_utf8(out).unwrap(), want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn csv_of_no_hits_is_the_header() {
+        let mut out = Vec::new();
+        write(&mut out, &[], Format::Csv, Style::default(), None).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), CSV_COLUMNS.join(",") + "\r\n");
     }
 }

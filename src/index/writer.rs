@@ -7,7 +7,6 @@
 //! delete and re-add in the same commit, so nothing is ever duplicated.
 
 use std::collections::{BTreeMap, HashSet};
-use std::hash::BuildHasherDefault;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -27,7 +26,7 @@ use super::handover::{Handed, Handover};
 use super::manifest::{self, FileMeta, Manifest};
 use super::{display_path, Fields, QuoteIndex};
 use crate::article::{self, Article};
-use crate::quote::fasthash::FastHasher;
+use crate::quote::fasthash::FastSet;
 use crate::quote::{self, Quote};
 
 /// How to index.
@@ -598,7 +597,7 @@ const PENDING_DELETES: usize = 20_000;
 /// a file instead of the path again. Two listed paths sharing a hash (odds about 1 in 10^8 for
 /// a million files) would only keep the quotes of one of them, were it deleted, until it is
 /// indexed again.
-type Seen = HashSet<u64, BuildHasherDefault<FastHasher>>;
+type Seen = FastSet<u64>;
 
 fn seen_key(key: &str) -> u64 {
     manifest::file_hash(key.as_bytes())

@@ -7,6 +7,9 @@
 //! - cue before: `Okafor said: “…”` / `Okafor, a senator, said that “…”` / `According to Okafor, “…”`;
 //! - colon: `Okafor was blunt: “…”`.
 //!
+//! `governing_verb` finds who says a short phrase inside a sentence (`Okonjo called the budget
+//! “a fantasy”`), for the filter's partial quotations of two or three words.
+//!
 //! Rules that need the whole article (continuation, pull quotes, same paragraph, next sentence)
 //! live in `mod.rs`, which sees every quotation.
 
@@ -62,8 +65,34 @@ impl<'a> Para<'a> {
         self.toks.get(i).is_some_and(|t| matches!(t.kind, Kind::Quote(_)))
     }
 
+    /// Whether a speech verb stands at token `k`, past adverbs and auxiliaries.
+    fn cue_follows(&self, mut k: usize) -> bool {
+        while self.word(k).is_some_and(cues::is_adverb) {
+            k += 1;
+        }
+        self.is_cue_at(k)
+    }
+
     fn is_cue_at(&self, i: usize) -> bool {
-        self.word(i).is_some_and(|w| !is_capitalised(w) && cues::is_cue(w) || w == "Said")
+        self.word(i).is_some_and(|w| {
+            !is_capitalised(w) && cues::is_cue(w) || w == "Said" || self.is_phrasal_cue(i, w)
+        })
+    }
+
+    /// `went on` (`“…,” Okafor went on.`, `went on to say`) and `issued a statement`: verbs
+    /// that report speech only with the words after them.
+    fn is_phrasal_cue(&self, i: usize, w: &str) -> bool {
+        match w {
+            "went" | "goes" => {
+                self.word(i + 1) == Some("on")
+                    && self.word(i + 2).is_none_or(|x| matches!(x, "to" | "saying"))
+            }
+            "issued" | "released" | "issues" | "releases" => {
+                self.word(i + 1).is_some_and(|x| matches!(x, "a" | "an" | "the"))
+                    && self.word(i + 2) == Some("statement")
+            }
+            _ => false,
+        }
     }
 
     /// End (exclusive) of the stretch after token `q`: the sentence end or the next quotation.
@@ -86,6 +115,26 @@ impl<'a> Para<'a> {
         let mut j = q;
         while j > 0 {
             if self.is_quote(j - 1) || ends_sentence(self.text, self.toks, j - 1) {
+                return j;
+            }
+            j -= 1;
+        }
+        0
+    }
+
+    /// Start of the sentence holding token `q`, past any quotation inside it (a quotation that
+    /// ends with its own full stop ends the sentence too).
+    pub fn sentence_start(&self, q: usize) -> usize {
+        let mut j = q;
+        while j > 0 {
+            let t = &self.toks[j - 1];
+            let closes = matches!(t.kind, Kind::Quote(_))
+                && tok_text(self.text, t)
+                    .trim_end_matches(|c: char| {
+                        !c.is_alphanumeric() && !matches!(c, '.' | '!' | '?')
+                    })
+                    .ends_with(['.', '!', '?']);
+            if closes || ends_sentence(self.text, self.toks, j - 1) {
                 return j;
             }
             j -= 1;
@@ -166,8 +215,11 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
         j += 1;
     }
     let according = p.word(j) == Some("according") && p.word(j + 1) == Some("to");
-    if j < end && (p.is_cue_at(j) || according) {
-        let k = if according { j + 2 } else { j + 1 };
+    // "“…,” recalling visits to Lake Orm": a participle's object, not an inverted subject.
+    let inverted =
+        p.is_cue_at(j) && p.word(j).is_some_and(|w| !w.ends_with("ing") && !cues::takes_object(w));
+    if j < end && (inverted || according) {
+        let k = if according || p.word(j) == Some("went") { j + 2 } else { j + 1 };
         if let Some((np, _)) = np_forward(p, k, end) {
             return Some(Found { np, direct: true, at: None });
         }
@@ -186,6 +238,12 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
 fn cue_after_direct(p: &Para, i: usize, end: usize) -> Option<Found> {
     if let Some((np, k)) = np_forward(p, i, end) {
         let mut k = skip_appositive(p, k, end);
+        // "the club's captain, Ilse Marr, said": the comma that closes the role's appositive.
+        let after_comma =
+            |c: usize| p.chunks[c].tok_start > i && p.punct(p.chunks[c].tok_start - 1) == Some(",");
+        if p.punct(k) == Some(",") && matches!(np, Np::Chunk(c) if after_comma(c)) {
+            k += 1;
+        }
         while k < end && p.word(k).is_some_and(cues::is_adverb) {
             k += 1;
         }
@@ -257,11 +315,46 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
         let adjacent = adjacent && !cues::is_naming_cue(w);
         // "Clinton had mocked the complaint, saying …" and "Trump bemoaned the unrest and said
         // …": the participle's or second verb's subject opens the clause.
-        let participle = lw.ends_with("ing") && j > start && p.punct(j - 1) == Some(",");
+        // "… by asserting that …", "… while insisting …": a participle of manner too.
+        let participle = lw.ends_with("ing")
+            && j > start
+            && (p.punct(j - 1) == Some(",")
+                || p.word(j - 1).is_some_and(|x| matches!(x, "by" | "while" | "before" | "after")));
         let coordinated = j > start && p.word(j - 1).is_some_and(|x| matches!(x, "and" | "but"));
         if participle || coordinated {
-            if let Some(np) = clause_start_np(p, start, j) {
+            // The clause may open before an earlier quotation in the same sentence ("Cross
+            // called it “…” and likened it to …").
+            let from = p.sentence_start(j);
+            // "…, Hollande said in Paris, noting …": the subject of a speech verb earlier in
+            // the stretch.
+            let earlier = || {
+                (start..j)
+                    .rev()
+                    .filter(|&k| p.is_cue_at(k) && p.word(k).is_some_and(|w| !w.ends_with("ing")))
+                    .find_map(|k| match np_backward(p, k, start) {
+                        Some(np @ (Np::Chunk(_) | Np::Pronoun(_))) => Some(np),
+                        _ => None,
+                    })
+            };
+            let np = if let Some(np) = participle.then(earlier).flatten() {
+                Some(np)
+            } else if from < start {
+                // After a quotation inside the sentence, its own cue clause ("“…,” Lund
+                // added, saying …"), else the subject before the quotation.
+                match np_forward(p, start, j) {
+                    Some((np @ (Np::Chunk(_) | Np::Pronoun(_)), k)) if p.cue_follows(k) => Some(np),
+                    _ => clause_start_np(p, from, j),
+                }
+            } else {
+                clause_start_np(p, start, j)
+            };
+            if let Some(np) = np {
                 return Some(Found { np, direct: adjacent, at: Some(j) });
+            }
+            // The noun right before a participle is its object's, never its subject
+            // ("allowing in the refugees from Syria, pledging to “…”").
+            if participle {
+                continue;
             }
         }
         // "McConnell, now the majority leader, who in 2010 said …": the relative pronoun's
@@ -310,9 +403,12 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
             Some(np) => return Some(Found { np, direct: adjacent, at: Some(j) }),
             None => {}
         }
-        // "Said Okafor: “…”", "…, told the Courier: “…”" with the subject after the verb.
-        if let Some((np @ Np::Chunk(_), _)) = np_forward(p, j + 1, q) {
-            return Some(Found { np, direct: adjacent, at: Some(j) });
+        // "Said Okafor: “…”", "…, told the Courier: “…”" with the subject after the verb; a
+        // participle or a verb of praise or blame has its object there ("accusing Varga of").
+        if !cues::takes_object(w) && !lw.ends_with("ing") {
+            if let Some((np @ Np::Chunk(_), _)) = np_forward(p, j + 1, q) {
+                return Some(Found { np, direct: adjacent, at: Some(j) });
+            }
         }
     }
     group
@@ -467,6 +563,10 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
         if names::is_person_role(w) {
             return Some((Np::Role { noun: w.to_string(), org: None }, i + 1));
         }
+        // A verb form ("“…,” giving states more power") opens no noun phrase.
+        if w.ends_with("ing") || w.ends_with("ed") {
+            return None;
+        }
         return Some((Np::Group, i + 1));
     }
     None
@@ -509,7 +609,10 @@ fn role_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
             }
         }
     }
-    let noun = noun?;
+    // "“…,” the Ledger wrote": a determiner and a name alone are the name.
+    let Some(noun) = noun else {
+        return org.map(|c| (Np::Chunk(c), k));
+    };
     Some((Np::Role { noun, org }, k))
 }
 
@@ -521,7 +624,8 @@ fn clause_start_np(p: &Para, start: usize, limit: usize) -> Option<Np> {
         if let Some((np @ (Np::Chunk(_) | Np::Pronoun(_)), _)) = np_forward(p, from, limit) {
             return Some(np);
         }
-        let comma = (from..limit).find(|&k| p.punct(k) == Some(","))?;
+        // Past an opening phrase to its comma, or past a dateline to its dash.
+        let comma = (from..limit).find(|&k| matches!(p.punct(k), Some("," | "—" | "–")))?;
         if comma - from > 12 {
             return None;
         }
@@ -534,6 +638,17 @@ fn clause_start_np(p: &Para, start: usize, limit: usize) -> Option<Np> {
 fn clause_subject(p: &Para, start: usize, comma: usize) -> Option<Np> {
     let mut from = start;
     while from < comma {
+        // "But Fitton, the president of …, said": past a conjunction.
+        while from < comma
+            && p.word(from).is_some_and(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "but" | "and" | "yet" | "so" | "still" | "now" | "as"
+                )
+            })
+        {
+            from += 1;
+        }
         if let Some((np, end)) = np_forward(p, from, comma) {
             if p.punct(end) == Some(",") && !matches!(np, Np::Group | Np::Role { .. }) {
                 return Some(np);
@@ -542,13 +657,49 @@ fn clause_subject(p: &Para, start: usize, comma: usize) -> Option<Np> {
                 return None;
             }
         }
-        // Skip an opening adverbial up to its comma.
+        // Skip an opening adverbial up to its comma ("In a call with reporters on Dec. 2,").
         match (from..comma).find(|&k| p.punct(k) == Some(",")) {
-            Some(c) if c < comma && c - from <= 10 => from = c + 1,
+            Some(c) if c < comma && c - from <= 15 => from = c + 1,
             _ => return None,
         }
     }
     None
+}
+
+/// The person whose appositive ends with the organisation or place chunk `c`: `Ines Marr, an
+/// economist at the Calder Trust` -> Ines Marr, `Rep. Ana Obi (D-Veld), chair of the Harbour
+/// Committee` -> Ana Obi. The words between the comma and `c` must name a person's role.
+fn appositive_owner(p: &Para, c: usize, start: usize) -> Option<usize> {
+    if p.chunks[c].kind == EntityKind::Person {
+        return None;
+    }
+    let from = p.chunks[c].tok_start;
+    let mut role = false;
+    let mut m = from;
+    while m > start && from - m < 9 {
+        m -= 1;
+        if p.punct(m) == Some(",") {
+            break;
+        }
+        let w = p.word(m)?;
+        if is_capitalised(w)
+            && !p.chunk_ending(m).is_some_and(|d| p.chunks[d].kind == EntityKind::Org)
+        {
+            return None;
+        }
+        role |= names::is_person_role(w);
+    }
+    if !role || p.punct(m) != Some(",") || m <= start {
+        return None;
+    }
+    // Past a party and state in parentheses: "Rep. Ana Obi (D-Veld), …".
+    let mut end = m - 1;
+    if p.punct(end) == Some(")") {
+        end = (end.saturating_sub(8).max(start)..end).rev().find(|&k| p.punct(k) == Some("("))?;
+        end = end.checked_sub(1)?;
+    }
+    let owner = p.chunk_ending(end)?;
+    (p.chunks[owner].kind != EntityKind::Org).then_some(owner)
 }
 
 /// The noun phrase ending right before cue token `cue` (skipping adverbs and an appositive).
@@ -581,7 +732,7 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
         }
         if last > start {
             if let Some(c) = p.chunk_ending(last - 1) {
-                return Some(Np::Chunk(c));
+                return Some(Np::Chunk(appositive_owner(p, c, start).unwrap_or(c)));
             }
         }
         let mut m = last;
@@ -596,7 +747,7 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
         last = found?;
     }
     if let Some(c) = p.chunk_ending(last) {
-        return Some(Np::Chunk(c));
+        return Some(Np::Chunk(appositive_owner(p, c, start).unwrap_or(c)));
     }
     let w = p.word(last)?;
     if let Some(g) = cues::pronoun_gender(w) {
@@ -673,4 +824,235 @@ pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Opti
         }
         Np::Group => None,
     }
+}
+
+/// A verb that governs a short quoted phrase, and the noun phrase that says the phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Governor {
+    pub np: Np,
+    /// Token of the verb.
+    pub at: usize,
+}
+
+impl Governor {
+    /// Where the noun phrase stands, for resolving it: a pronoun refers to someone named before
+    /// the pronoun, not to the object between it and the verb ("he cut into Bush, calling him
+    /// …").
+    pub fn np_at(&self, p: &Para) -> usize {
+        match self.np {
+            Np::Pronoun(_) => (0..self.at)
+                .rev()
+                .find(|&k| p.word(k).and_then(cues::pronoun_gender).is_some())
+                .unwrap_or(self.at),
+            _ => self.at,
+        }
+    }
+}
+
+/// The speech, naming or quoting verb that governs the quoted phrase at quote token `q`, and
+/// who says the phrase: `Okafor called the budget “a fantasy”`, `she said the defeat was
+/// “deeply embarrassing”`, `vowed to “fight on”`, `described the attack as “utterly
+/// cowardly”`, `was called “a tax on commuters” by Ines Varga` (the agent).
+///
+/// None for a term nobody is quoted as saying: `the so-called “smart corridor”`, `known as
+/// “the Wall”`, `what the council calls a “library corner”`, a passive without an agent (`is
+/// said to “argue with itself”`), or a phrase of another verb's clause (`urged calm and offered
+/// the hall as a “neutral venue”`). Whether the sayer is a person is for the caller to decide.
+pub fn governing_verb(p: &Para, q: usize) -> Option<Governor> {
+    if q > 0 && p.word(q - 1).is_some_and(|w| w.eq_ignore_ascii_case("so-called")) {
+        return None;
+    }
+    // Back to the verb within the sentence, stepping over quoted phrases of a list that do not
+    // end a sentence (`called it “a sellout,” “a stitch-up” and “a gift”`).
+    let mut j = q;
+    let verb = loop {
+        if j == 0 || q - j >= MAX_GOVERNOR_DISTANCE || ends_sentence(p.text, p.toks, j - 1) {
+            return None;
+        }
+        j -= 1;
+        if p.is_quote(j) {
+            if ends_in_sentence_mark(p, j) {
+                return None;
+            }
+            continue;
+        }
+        let Some(w) = p.word(j) else { continue };
+        if is_capitalised(w) {
+            continue;
+        }
+        // "Marr's claim that the port lost “thousands of containers”": the claim's owner.
+        // Not when the noun is a verb's object ("called Clinton's remarks a “new low”").
+        if j > 0 && cues::is_speech_noun(w) {
+            if let Some(np) = possessor(p, j - 1) {
+                let owner = match np {
+                    Np::Chunk(c) => p.chunks[c].tok_start,
+                    _ => j - 1,
+                };
+                let object = owner > 0 && p.word(owner - 1).is_some_and(cues::is_quoting_verb);
+                if !object {
+                    return Some(Governor { np, at: j });
+                }
+            }
+        }
+        // "the rules", "his calls for": a noun, unless it is an adjective on the phrase itself
+        // ("the promised “reset”").
+        let noun = j > 0
+            && p.word(j - 1)
+                .is_some_and(|x| cues::is_determiner(x) || super::text::strip_possessive(x) != x);
+        if cues::is_quoting_verb(w) && noun && j + 1 == q {
+            return None;
+        }
+        if cues::is_quoting_verb(w) && !noun && !cues::is_weak_cue(w) {
+            break j;
+        }
+        // A name for something, not anyone's words: "known as", "nicknamed", "titled".
+        if super::words::with_lowercase(w, |l| {
+            matches!(l, "known" | "nicknamed" | "titled" | "entitled")
+        }) {
+            return None;
+        }
+        // The second verb of a coordinated predicate owns what follows it: "urged calm and
+        // offered the hall as a “neutral venue”".
+        if j > 0 && matches!(p.word(j - 1), Some("and" | "but")) && is_past_verb(w) {
+            return None;
+        }
+    };
+    let start = p.before_start(verb);
+    let w = p.word(verb)?;
+    // Auxiliaries before the verb: a form of "be" makes it passive ("has been called").
+    let mut k = verb;
+    let mut passive = false;
+    while k > start && p.word(k - 1).is_some_and(|x| cues::is_adverb(x) && !is_capitalised(x)) {
+        k -= 1;
+        passive |= p
+            .word(k)
+            .is_some_and(|x| matches!(x, "is" | "was" | "were" | "are" | "be" | "been" | "being"));
+    }
+    if passive && !w.ends_with("ing") {
+        // Only an agent says it: "was called “a tax” by Ines Varga", "described by Varga as".
+        let by = (verb + 1..q).chain([q + 1]).find(|&m| p.word(m) == Some("by"))?;
+        let c = p.chunk_starting(by + 1)?;
+        return Some(Governor { np: Np::Chunk(c), at: verb });
+    }
+    // "what the council calls", "what he described as": the sayer's term for something.
+    if (k.saturating_sub(5).max(start)..k)
+        .any(|m| p.word(m).is_some_and(|x| x.eq_ignore_ascii_case("what")))
+        && (k.saturating_sub(5).max(start)..k).all(|m| p.punct(m).is_none())
+    {
+        return None;
+    }
+    // "vowed to call it …", "have taken to calling": the subject of the verb before "to".
+    if k > start + 1 && p.word(k - 1) == Some("to") && p.word(k - 2).is_some() {
+        let v = k - 2;
+        let mut a = v;
+        while a > start && p.word(a - 1).is_some_and(|x| cues::is_adverb(x) && !is_capitalised(x)) {
+            a -= 1;
+        }
+        return subject_before(p, v, a, start).map(|np| Governor { np, at: verb });
+    }
+    subject_before(p, verb, k, start).map(|np| Governor { np, at: verb })
+}
+
+/// The subject of the verb at token `verb`, whose auxiliaries and adverbs begin at `k`, in
+/// the clause that starts at `start`.
+fn subject_before(p: &Para, verb: usize, k: usize, start: usize) -> Option<Np> {
+    let w = p.word(verb)?;
+    // "X praised the crews, calling them …" and "X did A and called it …": the clause's subject.
+    let participle = w.ends_with("ing") && k > start && p.punct(k - 1) == Some(",");
+    let coordinated = k > start && p.word(k - 1).is_some_and(|x| matches!(x, "and" | "but"));
+    if participle || coordinated {
+        // The clause may begin before a quotation: "Bush referred to Rubio as “…” but
+        // described his skills as a “work in progress”".
+        let mut s = start;
+        while s > 0 && p.is_quote(s - 1) && !ends_in_sentence_mark(p, s - 1) {
+            s = p.before_start(s - 1);
+        }
+        return clause_start_np(p, s, k).or_else(|| first_subject(p, s, k));
+    }
+    // "Okafor, who called it …": the relative pronoun's antecedent.
+    if k > start && p.word(k - 1) == Some("who") {
+        let before = k - 1;
+        let end =
+            if before > start && p.punct(before - 1) == Some(",") { before - 1 } else { before };
+        return end.checked_sub(1).and_then(|e| p.chunk_ending(e)).map(Np::Chunk);
+    }
+    // "A spokeswoman for Averly Terminals said": a name after a preposition is not the subject.
+    match np_backward(p, verb, start)? {
+        Np::Chunk(c)
+            if p.chunks[c].tok_start > start
+                && p.word(p.chunks[c].tok_start - 1).is_some_and(is_preposition) =>
+        {
+            None
+        }
+        np => Some(np),
+    }
+}
+
+/// The first name or he/she in `from..to` that is not the object of a preposition or a
+/// possessive: the subject of a long clause whose opening `clause_start_np` cannot step over
+/// ("But Obama, making it clear that …, stood beside … and described").
+fn first_subject(p: &Para, from: usize, to: usize) -> Option<Np> {
+    (from..to).find_map(|k| {
+        if k > from && p.word(k - 1).is_some_and(is_preposition) {
+            return None;
+        }
+        if let Some(c) = p.chunk_starting(k) {
+            let last = tok_text(p.text, &p.toks[p.chunks[c].tok_end - 1]);
+            let possessive = super::text::strip_possessive(last) != last;
+            return (!possessive && p.chunks[c].kind != EntityKind::Org).then_some(Np::Chunk(c));
+        }
+        p.word(k).and_then(cues::pronoun_gender).map(Np::Pronoun)
+    })
+}
+
+/// The person token `k` names as an owner: `his`, `her`, or a name ending in `’s`.
+fn possessor(p: &Para, k: usize) -> Option<Np> {
+    let w = p.word(k)?;
+    match w.to_lowercase().as_str() {
+        "his" => return Some(Np::Pronoun(Some(Gender::Male))),
+        "her" => return Some(Np::Pronoun(Some(Gender::Female))),
+        _ => {}
+    }
+    let c = p.chunk_ending(k)?;
+    (super::text::strip_possessive(w) != w).then_some(Np::Chunk(c))
+}
+
+/// Whether quotation token `k` ends a sentence inside its marks (`“We will win.”`).
+fn ends_in_sentence_mark(p: &Para, k: usize) -> bool {
+    tok_text(p.text, &p.toks[k])
+        .trim_end_matches(['”', '"', '’', '\'', '»', ')', ' '])
+        .ends_with(['.', '!', '?'])
+}
+
+/// Prepositions whose object is never the subject of the verb after it.
+fn is_preposition(w: &str) -> bool {
+    matches!(w, "for" | "of" | "at" | "from" | "to" | "by" | "in" | "on" | "beside" | "about")
+}
+
+/// How far back (in tokens) a verb may stand from the short phrase it governs.
+const MAX_GOVERNOR_DISTANCE: usize = 30;
+
+/// A lower-case word that reads as a verb in the past tense (`offered`, `took`).
+fn is_past_verb(w: &str) -> bool {
+    (w.len() > 3 && w.ends_with("ed"))
+        || matches!(
+            w,
+            "made"
+                | "took"
+                | "gave"
+                | "put"
+                | "held"
+                | "sent"
+                | "left"
+                | "set"
+                | "kept"
+                | "brought"
+                | "got"
+                | "won"
+                | "lost"
+                | "paid"
+                | "went"
+                | "came"
+                | "ran"
+        )
 }

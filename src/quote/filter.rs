@@ -27,6 +27,12 @@ pub struct Facts {
     pub inside_name: bool,
     /// Preceded by a word that announces a title: book, film, song, titled, called…
     pub title_context: bool,
+    /// Title-cased right after a preposition, `told` or an owner's name: a show, a book or a
+    /// song (`said on “Morning Harbor” that`, `CNN’s “State of the Union”`).
+    pub media_title: bool,
+    /// A speech, naming or quoting verb whose subject is a person governs the span
+    /// (`Okafor called the budget “a fantasy”`).
+    pub person_governs: bool,
 }
 
 /// Words that announce the title of a work or a name rather than speech.
@@ -98,7 +104,7 @@ pub fn is_title_context(word: &str) -> bool {
 
 /// Whether a span with these facts is a quotation.
 pub fn is_quotation(f: &Facts) -> bool {
-    if f.inside_name {
+    if f.inside_name || f.media_title {
         return false;
     }
     if f.direct_cue || f.whole_paragraph {
@@ -110,6 +116,9 @@ pub fn is_quotation(f: &Facts) -> bool {
     if f.title_context && !f.ends_sentence {
         return false; // The book, “Gates, Not Walls: A Trade Minister’s Education,” is out.
     }
+    if f.person_governs && may_be_governed(f) {
+        return true;
+    }
     if f.words >= 4 {
         // A title-cased phrase with no speech verb anywhere is a name of something.
         return !f.title_case || f.cue_in_sentence;
@@ -117,6 +126,13 @@ pub fn is_quotation(f: &Facts) -> bool {
     // One to three words: only a complete little utterance counts ("No comment."), or one that
     // ends a sentence with a speech verb ("said the plan was “dead on arrival.”").
     f.ends_sentence && (f.sentence_start || f.cue_in_sentence && !f.title_case)
+}
+
+/// Whether a span could be a short partial quotation that a person's verb makes a quotation:
+/// two or three words, not a title, a name part or a term after a title word. One word is a
+/// term (`the “synergies”`) whoever utters it.
+pub fn may_be_governed(f: &Facts) -> bool {
+    (2..=3).contains(&f.words) && !f.title_case && !f.inside_name && !f.title_context
 }
 
 #[cfg(test)]
@@ -168,6 +184,31 @@ mod tests {
                 true,
             ),
             ("whole paragraph", Facts { words: 2, whole_paragraph: true, ..base }, true),
+            (
+                "show after a preposition, even with a cue (negative)",
+                Facts { words: 2, title_case: true, direct_cue: true, media_title: true, ..base },
+                false,
+            ),
+            (
+                "short phrase a person's verb governs",
+                Facts { words: 2, person_governs: true, ..base },
+                true,
+            ),
+            (
+                "one word a person's verb governs (negative)",
+                Facts { words: 1, person_governs: true, ..base },
+                false,
+            ),
+            (
+                "title-cased phrase a person's verb governs (negative)",
+                Facts { words: 3, title_case: true, person_governs: true, ..base },
+                false,
+            ),
+            (
+                "term after a title word a person's verb governs (negative)",
+                Facts { words: 2, title_context: true, person_governs: true, ..base },
+                false,
+            ),
             (
                 "nickname (negative)",
                 Facts { words: 2, direct_cue: true, inside_name: true, ..base },

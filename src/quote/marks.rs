@@ -40,7 +40,17 @@ pub fn detect_style<S: AsRef<str>>(paragraphs: &[S]) -> Style {
     let (mut double, mut single) = (0usize, 0usize);
     for p in paragraphs {
         let p = p.as_ref();
+        let mut skip_to = 0;
         for (pos, c) in marks(p) {
+            if pos < skip_to {
+                continue;
+            }
+            // ``…'' and ''…'': doubled single marks are double ones.
+            if let Some((d, len)) = doubled_mark(p, pos, c) {
+                skip_to = pos + len;
+                double += (d == '“') as usize;
+                continue;
+            }
             let prev = p[..pos].chars().next_back();
             let after = &p[pos + c.len_utf8()..];
             let next = after.chars().next();
@@ -59,11 +69,12 @@ pub fn detect_style<S: AsRef<str>>(paragraphs: &[S]) -> Style {
     }
 }
 
-/// Every quotation mark or apostrophe of `text` (`“ ” „ « » " ‘ ’ '`) with its byte offset.
+/// Every quotation mark or apostrophe of `text` (`“ ” „ « » " ‘ ’ ' \``) with its byte offset.
 ///
 /// Found from the bytes: most of a paragraph is letters and spaces, and decoding every
 /// character to compare it with nine marks costs far more than skipping the bytes that cannot
-/// start one (the marks start with `"`, `'`, 0xC2 or 0xE2, none of them a continuation byte).
+/// start one (the marks start with `"`, `'`, `` ` ``, 0xC2 or 0xE2, none of them a continuation
+/// byte).
 fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let b = text.as_bytes();
     let mut i = 0;
@@ -73,6 +84,7 @@ fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
         let c = match b[at] {
             b'"' => Some('"'),
             b'\'' => Some('\''),
+            b'`' => Some('`'),
             0xc2 => match b.get(at + 1) {
                 Some(0xab) => Some('«'),
                 Some(0xbb) => Some('»'),
@@ -110,7 +122,8 @@ fn is_elision(after: &str) -> bool {
         })
 }
 
-/// Offset of the first byte at or after `from` that may start a mark: `"`, `'`, 0xC2 or 0xE2.
+/// Offset of the first byte at or after `from` that may start a mark: `"`, `'`, `` ` ``, 0xC2
+/// or 0xE2, and sometimes `#` or `&`, which the caller skips (see below).
 ///
 /// Eight bytes are tested at once: a byte equal to `t` is a zero byte of `x ^ t`, and
 /// `(y - 0x01…) & !y & 0x80…` is non-zero exactly when `y` has a zero byte, its lowest set bit
@@ -122,16 +135,17 @@ fn next_lead_byte(b: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     while let Some(chunk) = b.get(i..i + 8) {
         let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        let found = zero_byte(x ^ (ONES * b'"' as u64))
-            | zero_byte(x ^ (ONES * b'\'' as u64))
-            | zero_byte(x ^ (ONES * 0xc2))
-            | zero_byte(x ^ (ONES * 0xe2));
+        // Two tests cover four marks: the bytes that `| 0x05` turns into `'` are `"`, `#`, `&`
+        // and `'`; the bytes that `| 0x20` turns into 0xE2 are 0xC2 and 0xE2.
+        let found = zero_byte((x | (ONES * 0x05)) ^ (ONES * b'\'' as u64))
+            | zero_byte((x | (ONES * 0x20)) ^ (ONES * 0xe2))
+            | zero_byte(x ^ (ONES * b'`' as u64));
         if found != 0 {
             return Some(i + found.trailing_zeros() as usize / 8);
         }
         i += 8;
     }
-    b.get(i..)?.iter().position(|&x| matches!(x, b'"' | b'\'' | 0xc2 | 0xe2)).map(|k| i + k)
+    b.get(i..)?.iter().position(|&x| matches!(x, b'"' | b'\'' | b'`' | 0xc2 | 0xe2)).map(|k| i + k)
 }
 
 /// Finds the quotation spans of one paragraph.
@@ -174,57 +188,120 @@ fn finish(spans: &mut Vec<Span>, open: Option<Open>, len: usize) {
     }
 }
 
+/// A doubled single mark standing for a double one, as archive exports write them: ``` `` ```
+/// or `‘‘` opens, `''` or `’’` closes. Returns the pair's double mark and byte length.
+fn doubled_mark(text: &str, pos: usize, c: char) -> Option<(char, usize)> {
+    let len = c.len_utf8();
+    if !text[pos + len..].starts_with(c) {
+        return None;
+    }
+    match c {
+        '`' | '‘' => Some(('“', 2 * len)),
+        '\'' | '’' => Some(('”', 2 * len)),
+        _ => None,
+    }
+}
+
+/// Whether a mark between `prev` and `next` sits at the end of a word: text before it, and a
+/// space, punctuation or nothing after it.
+fn ends_word(prev: Option<char>, next: Option<char>) -> bool {
+    prev.is_some_and(|p| !p.is_whitespace() && !"([{—–-/".contains(p))
+        && !next.is_some_and(char::is_alphanumeric)
+}
+
 fn find_double(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut open: Option<Open> = None;
+    // Byte offset before which marks were consumed as the second half of a doubled mark.
+    let mut skip_to = 0;
     for (pos, c) in marks(text) {
-        let len = c.len_utf8();
+        if pos < skip_to {
+            continue;
+        }
+        let mut len = c.len_utf8();
+        let prev = text[..pos].chars().next_back();
+        let mut c = c;
+        if matches!(c, '`' | '‘' | '\'' | '’') {
+            match doubled_mark(text, pos, c) {
+                Some((d, l)) => {
+                    (c, len) = (d, l);
+                    skip_to = pos + l;
+                }
+                // A lone `‘` before a closing ” is an opener typed with the wrong mark:
+                // ‘We will win.” (see below); other single marks are apostrophes or nested.
+                None => continue,
+            }
+        }
+        let next = text[pos + len..].chars().next();
         match c {
             '“' | '„' | '«' => match &mut open {
                 None => {
                     open = Some(Open { open: pos, text_start: pos + len, curly: true, depth: 0 })
+                }
+                // “It's unusual,“ said Marr: an opening mark typed for the closing one, at the
+                // end of a word with nothing nested open.
+                Some(o) if o.depth == 0 && c == '“' && ends_word(prev, next) => {
+                    close(&mut spans, open.take().unwrap(), pos, len)
                 }
                 // A second opening mark inside a curly quotation is nested (or a typo); it
                 // must be balanced by its own closing mark before the quotation can close.
                 Some(o) if o.curly => o.depth += 1,
                 Some(_) => {}
             },
-            '”' | '»' => {
-                if let Some(o) = &mut open {
-                    if o.curly && o.depth > 0 {
-                        o.depth -= 1;
-                    } else {
+            '”' | '»' => match &mut open {
+                Some(o) if o.curly && o.depth > 0 => o.depth -= 1,
+                Some(_) => close(&mut spans, open.take().unwrap(), pos, len),
+                // ”The count is wrong,” Varga said: a closing mark typed for the opening one,
+                // at the start of a word.
+                None if opens_here(prev, next) && c == '”' => {
+                    open = Some(Open { open: pos, text_start: pos + len, curly: true, depth: 0 })
+                }
+                // ‘We will win.” with a single opening mark.
+                None => {
+                    let from = spans.last().map_or(0, |s: &Span| s.end);
+                    if let Some(o) = single_opener_before(text, from, pos) {
+                        open = Some(Open {
+                            open: o,
+                            text_start: o + '‘'.len_utf8(),
+                            curly: true,
+                            depth: 0,
+                        });
                         close(&mut spans, open.take().unwrap(), pos, len);
                     }
                 }
-            }
-            '"' => {
-                let prev = text[..pos].chars().next_back();
-                let next = text[pos + len..].chars().next();
-                match &open {
-                    None if next.is_some_and(|n| !n.is_whitespace()) => {
-                        open =
-                            Some(Open { open: pos, text_start: pos + len, curly: false, depth: 0 })
-                    }
-                    None => {}
-                    Some(o) if !o.curly => close(&mut spans, open.take().unwrap(), pos, len),
-                    // A straight mark closing a curly quotation (mixed typing): accept it when
-                    // it ends a word and nothing is nested.
-                    Some(o)
-                        if o.depth == 0
-                            && prev.is_some_and(|p| !p.is_whitespace())
-                            && !next.is_some_and(char::is_alphanumeric) =>
-                    {
-                        close(&mut spans, open.take().unwrap(), pos, len)
-                    }
-                    Some(_) => {}
+            },
+            '"' => match &open {
+                None if next.is_some_and(|n| !n.is_whitespace()) => {
+                    open = Some(Open { open: pos, text_start: pos + len, curly: false, depth: 0 })
                 }
-            }
+                None => {}
+                Some(o) if !o.curly => close(&mut spans, open.take().unwrap(), pos, len),
+                // A straight mark closing a curly quotation (mixed typing): accept it when
+                // it ends a word and nothing is nested.
+                Some(o)
+                    if o.depth == 0
+                        && prev.is_some_and(|p| !p.is_whitespace())
+                        && !next.is_some_and(char::is_alphanumeric) =>
+                {
+                    close(&mut spans, open.take().unwrap(), pos, len)
+                }
+                Some(_) => {}
+            },
             _ => {}
         }
     }
     finish(&mut spans, open, text.len());
     spans
+}
+
+/// The offset of a `‘` in `text[from..to]` that opens a word (`‘We`), the last one, when no
+/// `’` closes it before `to`: the opener of a quotation closed by a double mark.
+fn single_opener_before(text: &str, from: usize, to: usize) -> Option<usize> {
+    let at = from + text[from..to].rfind('‘')?;
+    let prev = text[..at].chars().next_back();
+    let after = &text[at + '‘'.len_utf8()..to];
+    let closed = after.contains("’ ") || after.ends_with('’');
+    (opens_here(prev, after.chars().next()) && !is_elision(after) && !closed).then_some(at)
 }
 
 fn find_single(text: &str) -> Vec<Span> {
@@ -279,14 +356,71 @@ fn closes_single(prev: char, after: &str) -> bool {
             let word = &rest[..rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len())];
             let starts_lower = word.chars().next().is_some_and(char::is_lowercase);
             // Plural possessives end in s (`the workers’ union`); after any other letter a ’
-            // before an ordinary word closes the quotation (`‘decanted’ from February`).
+            // before an ordinary word closes the quotation (`‘decanted’ from February`). A
+            // possessive is followed by what is owned, never by a function word: `to ‘right
+            // the wrongs’ as he announced` closes.
             !starts_lower
                 || !matches!(prev, 's' | 'S')
                 || super::cues::is_pronoun(word)
                 || super::cues::is_cue(word)
                 || super::cues::is_adverb(word)
+                || is_function_word(word)
         }
     }
+}
+
+/// Words that never follow a possessive: conjunctions, prepositions, articles, auxiliaries.
+fn is_function_word(word: &str) -> bool {
+    super::words::with_lowercase(word, |w| {
+        matches!(
+            w,
+            "as" | "but"
+                | "to"
+                | "in"
+                | "on"
+                | "at"
+                | "for"
+                | "of"
+                | "with"
+                | "by"
+                | "from"
+                | "into"
+                | "than"
+                | "that"
+                | "which"
+                | "who"
+                | "when"
+                | "while"
+                | "because"
+                | "after"
+                | "before"
+                | "if"
+                | "so"
+                | "the"
+                | "a"
+                | "an"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "will"
+                | "would"
+                | "could"
+                | "should"
+                | "can"
+                | "may"
+                | "might"
+                | "must"
+                | "had"
+                | "has"
+                | "have"
+                | "until"
+                | "unless"
+                | "since"
+                | "though"
+                | "although"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -328,7 +462,39 @@ mod tests {
             ("mixed", "“Mixed marks\" he said.", &[("Mixed marks", true)]),
             ("low-9 opener", "„Ja,” sagte er.", &[("Ja,", true)]),
             ("no quotes (negative)", "Plain text, no marks.", &[]),
+            (
+                "ampersands and hashes are no marks",
+                "AT&T said “#1 again,” she said.",
+                &[("#1 again,", true)],
+            ),
+            ("ampersands only (negative)", "R&D at AT&T, #1 in Q&A lists", &[]),
             ("apostrophes only (negative)", "rock ’n’ roll and O’Neill’s ’90s", &[]),
+            ("doubled apostrophes", "''We will win,'' she said.", &[("We will win,", true)]),
+            ("backticks and apostrophes", "``We will win,'' she said.", &[("We will win,", true)]),
+            (
+                "doubled curly singles",
+                "‘‘The ferry runs,’’ Varga said.",
+                &[("The ferry runs,", true)],
+            ),
+            ("one apostrophe is no mark (negative)", "the workers' union met", &[]),
+            ("opener typed for closer", "“It is unusual,“ said Marr.", &[("It is unusual,", true)]),
+            (
+                "opener before a word stays an opener (negative)",
+                "“He said “never” twice,” she said.",
+                &[("He said “never” twice,", true)],
+            ),
+            (
+                "closer typed for opener",
+                "”The count is wrong,” Varga said.",
+                &[("The count is wrong,", true)],
+            ),
+            ("stray closer mid-word (negative)", "It ends” here.", &[]),
+            (
+                "single opener, double closer",
+                "‘We will win.” Marr said.",
+                &[("We will win.", true)],
+            ),
+            ("closed single before a closer (negative)", "the ‘big’ one.” Marr said.", &[]),
         ];
         for (name, text, want) in cases {
             let got = texts(text, Style::Double);
@@ -356,6 +522,16 @@ mod tests {
             ("straight", "'Quite right,' he said.", &[("Quite right,", true)]),
             ("elision (negative)", "the ’90s and rock ’n’ roll", &[]),
             ("unclosed", "She said: ‘We go on", &[("We go on", false)]),
+            (
+                "before a function word",
+                "She vowed to ‘right the wrongs’ as she announced her bid.",
+                &[("right the wrongs", true)],
+            ),
+            (
+                "plural possessive before a noun (negative)",
+                "‘The dockers’ pay will rise,’ he said.",
+                &[("The dockers’ pay will rise,", true)],
+            ),
         ];
         for (name, text, want) in cases {
             let got = texts(text, Style::Single);
@@ -366,16 +542,20 @@ mod tests {
 
     #[test]
     fn lead_bytes() {
-        let text = "abcdefghijklmnop\"qrstuvwxyz ’ « 'x'".as_bytes();
+        let text = "abcdefghijklmnop\"qrstuvwxyz ’ « 'x' ``y'' AT&T 5% #1 \x01".as_bytes();
         let mut got = Vec::new();
         let mut i = 0;
         while let Some(k) = next_lead_byte(text, i) {
             got.push(k);
             i = k + 1;
         }
-        let want: Vec<usize> =
-            (0..text.len()).filter(|&k| matches!(text[k], b'"' | b'\'' | 0xc2 | 0xe2)).collect();
-        assert_eq!(got, want);
+        // Every mark's lead byte, and besides them at most `#` and `&` (which `marks` skips).
+        let want: Vec<usize> = (0..text.len())
+            .filter(|&k| matches!(text[k], b'"' | b'\'' | b'`' | 0xc2 | 0xe2))
+            .collect();
+        let extra: Vec<usize> = got.iter().copied().filter(|k| !want.contains(k)).collect();
+        assert!(want.iter().all(|k| got.contains(k)), "{got:?} misses some of {want:?}");
+        assert!(extra.iter().all(|&k| matches!(text[k], b'#' | b'&')), "{extra:?}");
     }
 
     #[test]
@@ -385,6 +565,7 @@ mod tests {
             ("single", &["‘A,’ he said.", "‘B’ and “c”."], Style::Single),
             ("straight double", &["\"A,\" he said. 'x'"], Style::Double),
             ("apostrophes are not singles", &["It’s the ’90s, don’t."], Style::Double),
+            ("doubled apostrophes are doubles", &["''A,'' he said. ''B.''"], Style::Double),
         ];
         for (name, paras, want) in cases {
             assert_eq!(detect_style(paras), *want, "case {name}");

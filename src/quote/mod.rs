@@ -172,6 +172,15 @@ pub fn extract(article: &Article) -> Vec<Quote> {
     let tok_lists: Vec<&[text::Tok]> = tok_ranges.into_iter().map(|r| &all_toks[r]).collect();
     let mut chunk_lists: Vec<Vec<names::Chunk>> =
         paragraphs.iter().zip(&tok_lists).map(|(p, toks)| names::find_chunks(p, toks)).collect();
+    // A headline in title case ("Okafor Slams Port Deal As Talks Collapse") is one long
+    // capitalised run: no names are taken from it, so later surnames find the body's people.
+    if let (Some(chunks), Some(p), Some(toks)) =
+        (chunk_lists.first_mut(), paragraphs.first(), tok_lists.first())
+    {
+        if is_title_case_headline(p, toks) {
+            chunks.clear();
+        }
+    }
     let mut paras: Vec<Para> = Vec::with_capacity(paragraphs.len());
     let mut ents = {
         let mut views: Vec<(&str, &[text::Tok], Vec<names::Chunk>)> = paragraphs
@@ -194,9 +203,30 @@ pub fn extract(article: &Article) -> Vec<Quote> {
 
     cands
         .into_iter()
-        .filter(|c| c.answer.is_some() || is_quotation(c, &paras))
-        .map(|c| to_quote(c, &spans, &ents, paragraphs))
+        .filter_map(|mut c| {
+            let keep = c.answer.is_some() || is_quotation(&mut c, &paras, &ents);
+            keep.then(|| to_quote(c, &spans, &ents, paragraphs))
+        })
         .collect()
+}
+
+/// Whether a first paragraph is a headline in title case: every word of four letters or more
+/// outside quotations capitalised, at least four of them, and after the first word a
+/// capitalised function word or speech verb that no name holds (`Says`, `As`, `The`).
+fn is_title_case_headline(p: &str, toks: &[text::Tok]) -> bool {
+    let (mut long, mut function_word) = (0, false);
+    for (k, t) in toks.iter().filter(|t| t.kind == Kind::Word).enumerate() {
+        let w = text::tok_text(p, t);
+        if !text::is_capitalised(w) {
+            if w.chars().count() >= 4 {
+                return false;
+            }
+            continue;
+        }
+        long += (w.chars().count() >= 4) as usize;
+        function_word |= k > 0 && (cues::is_stop_cap(w) || cues::is_cue(w));
+    }
+    long >= 4 && function_word
 }
 
 /// Collects quoted spans, joining a paragraph that opens a quotation without closing it with
@@ -747,8 +777,10 @@ fn dialogue_speaker(cands: &[Candidate], i: usize, para: usize, paras: &[Para]) 
     (a != b).then_some(a)
 }
 
-/// Applies the scare-quote/title filter to a candidate.
-fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
+/// Applies the scare-quote/title filter to a candidate. A short phrase that passes only
+/// because a person's verb governs it (`Okafor called the budget “a fantasy”`) takes that
+/// person as its speaker.
+fn is_quotation(c: &mut Candidate, paras: &[Para], ents: &Entities) -> bool {
     let (fp, fs) = c.parts[0];
     let p = &paras[fp];
     let q = p.quote_tok[fs];
@@ -802,11 +834,16 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
         && is_name_part(prev_word, prev_adjacent)
         && is_name_part(next_word, next_adjacent);
     // The word right before the span (commas aside): "the book, “…”", "a film called “…”".
-    let title_context = (q.saturating_sub(3)..q)
-        .rev()
-        .find(|&k| p.toks[k].kind == Kind::Word)
-        .and_then(word_at)
-        .is_some_and(filter::is_title_context);
+    // "said on “Morning Harbor” that", "told “Harbour Tonight,”", "CNN’s “State of the
+    // Union”": a title-cased name after a preposition or an owner is a show's or a work's.
+    let media_title = title_case
+        && words <= 8
+        && prev_word.is_some_and(|w| {
+            matches!(w, "on" | "of" | "to" | "told" | "from" | "at" | "with" | "watching")
+                || text::is_capitalised(w) && text::strip_possessive(w) != w
+        });
+    let title_word = (q.saturating_sub(3)..q).rev().find(|&k| p.toks[k].kind == Kind::Word);
+    let title_context = title_word.and_then(word_at).is_some_and(filter::is_title_context);
     let direct = match (&c.found, c.rule) {
         (Some(f), Rule::CueAfter) => f.direct && ends_with_punct,
         (Some(f), Rule::CueBefore | Rule::Colon) => f.direct,
@@ -823,7 +860,7 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
     let speech = |w: &str| cues::is_cue(w) && !cues::is_naming_cue(w);
     let cue_in_sentence = (before..q).filter_map(word_at).any(speech)
         || c.found.is_some() && !(before..q).filter_map(word_at).any(cues::is_naming_cue);
-    filter::is_quotation(&filter::Facts {
+    let mut facts = filter::Facts {
         words,
         title_case,
         ends_with_punct,
@@ -834,7 +871,54 @@ fn is_quotation(c: &Candidate, paras: &[Para]) -> bool {
         sentence_start: before == q,
         inside_name,
         title_context,
-    })
+        media_title,
+        person_governs: false,
+    };
+    if filter::is_quotation(&facts) {
+        return true;
+    }
+    // "which Mr. Trump called “a disgrace”": a naming verb right before the phrase is a title
+    // word only when nobody in particular names it ("a film called “…”").
+    let naming = title_context && title_word.and_then(word_at).is_some_and(cues::is_quoting_verb);
+    facts.title_context &= !naming;
+    if !filter::may_be_governed(&facts) {
+        return false;
+    }
+    let Some(g) = attribute::governing_verb(p, q).filter(|g| !naming || title_word == Some(g.at))
+    else {
+        return false;
+    };
+    let speaker = attribute::resolve(ents, p, fp, &g.np, (fp, g.np_at(p)));
+    facts.person_governs = says_as_person(&g.np, speaker, ents);
+    if !filter::is_quotation(&facts) {
+        return false;
+    }
+    // The verb's subject says the phrase, unless a speech verb right beside it named someone.
+    let cued = matches!(c.rule, Rule::CueBefore | Rule::CueAfter) && c.speaker.is_some();
+    if !cued && speaker.is_some() {
+        c.speaker = speaker;
+        c.rule = Rule::CueBefore;
+    }
+    true
+}
+
+/// Whether noun phrase `np`, resolved to `speaker`, is a person speaking for themselves: he or
+/// she, a person's name, or a person's role (`the senator`). Not an organisation, a group, a
+/// spokesperson for someone else (`a spokeswoman for Averly`) or a place.
+fn says_as_person(np: &attribute::Np, speaker: Option<usize>, ents: &Entities) -> bool {
+    let person = speaker.is_some_and(|e| ents.list[e].kind == EntityKind::Person);
+    match np {
+        attribute::Np::Pronoun(Some(_)) => true,
+        attribute::Np::Chunk(_) => person,
+        attribute::Np::Role { noun, org: None } => {
+            let noun = noun.to_lowercase();
+            person
+                && names::is_person_role(&noun)
+                && !names::is_org_noun(&noun)
+                && !noun.starts_with("spokes")
+        }
+        _ => false,
+    }
 }
 
 /// Calls `f` with every word of `text` for the quotation filter: the non-empty runs of

@@ -165,6 +165,45 @@ fn scare_quotes_and_apostrophes() {
             &[("We will win this,", OK), ("It’s the workers’ moment.", OK)],
         ),
         ("straight quotes", "\"We will win,\" Adaeze Okafor said.", &[("We will win,", OK)]),
+        ("show after a preposition (negative)", "Adaeze Okafor said on “Morning Harbor” that the ferry would run.", &[]),
+        ("show owned by a channel (negative)", "Adaeze Okafor told Harbour TV’s “Evening Tide” nothing new.", &[]),
+        ("plain words after told", "Adaeze Okafor told the council “the ferry will run on time.”", &[("the ferry will run on time.", OK)]),
+        ("archive export marks", "''The ferry will run,'' Adaeze Okafor said.", &[("The ferry will run,", OK)]),
+        ("british marks before a function word", "Adaeze Okafor said the council wanted to ‘right the wrongs’ as it announced the plan. ‘We will,’ she said.", &[("right the wrongs", OK), ("We will,", OK)]),
+    ]);
+}
+
+/// Short partial quotations (two or three words) governed by a person's speech, naming or
+/// quoting verb are quotations of that person; the same words after an organisation, a group,
+/// a passive without an agent, `so-called` or `what X calls` are terms.
+#[test]
+fn short_partial_quotations() {
+    const AO: Option<&str> = Some("Amara Okonjo");
+    const RA: Option<&str> = Some("Ruth Adair");
+    check(&[
+        ("called X", "Councillor Amara Okonjo called the tram budget “a fantasy.”", &[("a fantasy.", AO)]),
+        ("said X was", "Coach Ruth Adair said the defeat was “deeply embarrassing” for the club.", &[("deeply embarrassing", RA)]),
+        ("vowed to", "Ruth Adair vowed to “fight on” through the winter.", &[("fight on", RA)]),
+        ("described as", "Governor Ruth Adair described the outage as “wholly avoidable” on Monday.", &[("wholly avoidable", RA)]),
+        ("accused of", "Amara Okonjo accused the dock union of “bad faith” in the talks.", &[("bad faith", AO)]),
+        ("pronoun subject", "Amara Okonjo spoke last. She dismissed the report as “pure theatre” and left.", &[("pure theatre", AO)]),
+        ("participle", "Ruth Adair praised the crews, calling them “quietly heroic” in a statement.", &[("quietly heroic", RA)]),
+        ("coordinated verb", "Ruth Adair thanked the crews and called the rescue “a miracle” afterwards.", &[("a miracle", RA)]),
+        ("list after one verb", "Amara Okonjo called the deal “a sellout,” “a stitch-up” and “a gift to the shipping lobby.”", &[("a sellout,", AO), ("a stitch-up", AO), ("a gift to the shipping lobby.", AO)]),
+        ("object relative", "The plan, which Amara Okonjo called “a disgrace,” passed anyway.", &[("a disgrace,", AO)]),
+        ("passive with a person agent", "The levy was called “a commuter tax” by Councillor Amara Okonjo.", &[("a commuter tax", AO)]),
+        ("owner of a claim", "Amara Okonjo’s claim that the port lost “thousands of containers” was checked.", &[("thousands of containers", AO)]),
+        ("so-called (negative)", "Ruth Adair said the so-called “smart corridor” opened in May.", &[]),
+        ("what X calls (negative)", "Ruth Adair toured what Amara Okonjo calls a “holding zone” on Friday.", &[]),
+        ("organisation subject (negative)", "The Halden Port Authority described the delays as “teething problems” on Friday.", &[]),
+        ("spokesperson for an organisation (negative)", "A spokeswoman for Averly Freight said the company would keep “essential services” running.", &[]),
+        ("group subject (negative)", "Fans have taken to calling the north stand “the cauldron” this season.", &[]),
+        ("passive without agent (negative)", "She was called “a liar” during the debate.", &[]),
+        ("another verb's phrase (negative)", "Mayor Ruth Adair urged calm and offered the hall as a “neutral venue” for talks.", &[]),
+        ("adjective participle (negative)", "Amara Okonjo said she doubted the promised “fresh start” would come.", &[]),
+        ("no verb (negative)", "The “quick wins” were modest this year.", &[]),
+        ("title after a naming verb (negative)", "Ruth Adair starred in a film called “Harbour Lights” last year.", &[]),
+        ("one word (negative)", "Amara Okonjo called the plan “reckless” on Monday.", &[]),
     ]);
 }
 
@@ -485,4 +524,75 @@ fn word_helpers_match_str_methods() {
             .collect();
         assert_eq!(normalise(t), words.join(" "), "{t:?}");
     }
+}
+
+const MARR: Option<&str> = Some("Ines Marr");
+
+/// Speech verbs and their subjects: verbs of praise and blame, participles, outlets, and a
+/// name set off by commas after its role.
+#[test]
+fn speech_verbs_and_their_subjects() {
+    check(&[
+        ("role, then the name between commas", "“The ferry will run all winter,” the Calder Port spokesman, Piet Ernst, said on Thursday.", &[("The ferry will run all winter,", Some("Piet Ernst"))]),
+        ("a role with no name after it speaks for its organisation (negative)", "“The ferry will run all winter,” the Calder Shipping spokesman said.", &[("The ferry will run all winter,", Some("Calder Shipping"))]),
+        ("an outlet by its short name", "Ana Varga edits the Harrow Times.\n\n“The vote was rigged from the start,” the Times wrote.", &[("The vote was rigged from the start,", Some("Harrow Times"))]),
+        ("a bare noun names no outlet (negative)", "“The vote was rigged from the start,” the newspaper wrote.", &[("The vote was rigged from the start,", None)]),
+        ("accused", "Finance chief Odile Marr accused the dock union of “negotiating through the newspapers every week.”", &[("negotiating through the newspapers every week.", Some("Odile Marr"))]),
+        ("thanked", "Senator Amara Quist thanked the volunteers for “turning a car park into a kitchen.”", &[("turning a car park into a kitchen.", Some("Amara Quist"))]),
+        ("the object of a blame verb is not its subject (negative)", "Ines Marr then took the floor, accusing Tomas Brekke of “running the port like a private club.”", &[("running the port like a private club.", MARR)]),
+        ("participle of manner after by", "Ines Marr answered a question on tolls by insisting that the bridge was “paid for twice over by drivers.”", &[("paid for twice over by drivers.", MARR)]),
+        ("second verb after an earlier quotation", "Ines Marr called the plan “a fantasy from start to finish” and likened it to a scheme that was “dead before the ink was dry.”", &[("a fantasy from start to finish", MARR), ("dead before the ink was dry.", MARR)]),
+        ("the noun before a participle's comma is its object (negative)", "Ines Marr rejected the claim made by the board in Carrow, pledging to “keep every berth open all year.”", &[("keep every berth open all year.", MARR)]),
+        ("an opening participle is not a name", "Weighing in on the debate, Councillor Ines Marr agreed, praising the plan as “the best thing the town has done in years.”", &[("the best thing the town has done in years.", MARR)]),
+        ("a dateline is not a subject", "HARROWBY — Councillor Ines Marr on Friday attacked the budget while praising the harbour board as “a model for every town on the coast.”", &[("a model for every town on the coast.", MARR)]),
+        ("a cue clause after an inner quotation", "Brekke cannot say that “from his own point of view,” Ines Marr added, saying it should be “up to the harbour board to decide.”", &[("from his own point of view,", MARR), ("up to the harbour board to decide.", MARR)]),
+        ("a participle's object is not an inverted subject (negative)", "Ines Marr spoke of her childhood.\n\nShe described her christening “at the old chapel on Mill Street,” recalling summer visits to Lake Orm.", &[("at the old chapel on Mill Street,", MARR)]),
+    ]);
+}
+
+/// Pronouns and the people they can refer to: gender from a first name, headlines that name
+/// nobody.
+#[test]
+fn pronouns_gender_and_headlines() {
+    check(&[
+        ("a woman's first name", "Tomas Brekke introduced Dina Oyelaran.\n\n“We followed the evidence,” she said.", &[("We followed the evidence,", Some("Dina Oyelaran"))]),
+        ("a man's first name (negative)", "Tomas Brekke introduced Dina Oyelaran.\n\n“We followed the evidence,” he said.", &[("We followed the evidence,", Some("Tomas Brekke"))]),
+        ("gender is the person's, not the surname's", "Ana Varga and her husband, Piet Varga, run the ferry.\n\nVarga said the fares would rise. “We have no choice,” she said.", &[("We have no choice,", Some("Ana Varga"))]),
+        ("a title-case headline names nobody", "Okafor Slams Port Deal As Talks Collapse\n\n“The deal is dead,” Okafor said on Monday.", &[("The deal is dead,", Some("Okafor"))]),
+        ("a headline in sentence case keeps its names (negative)", "Adaeze Okafor says the port deal is over\n\n“The deal is dead,” Okafor said on Monday.", &[("The deal is dead,", OK)]),
+        ("a participle takes an earlier speech verb's subject", "The tariff’s “excesses” are sickening, Ines Marr said in Carrow, noting the minister “makes you want to weep.”", &[("makes you want to weep.", MARR)]),
+    ]);
+}
+
+/// A name taken from the speaker's own appositive, and speech verbs of more than one word.
+#[test]
+fn appositives_and_phrasal_cues() {
+    check(&[
+        ("a conjunction before the subject", "But Ines Marr, the head of the Calder Housing Trust, a charity that has sued the council twice, said that “the damage is done.”", &[("the damage is done.", MARR)]),
+        ("an appositive without its closing comma", "Piet Alder, president and chief executive of the Harrow Ferry Company stated, “It is not a political problem; it is a sum.”", &[("It is not a political problem; it is a sum.", Some("Piet Alder"))]),
+        ("party and state before the role", "Rep. Ana Obi (D-Veld), chair of the Harbour Committee, said that it was “fully committed to an open process.”", &[("fully committed to an open process.", Some("Ana Obi"))]),
+        ("an organisation speaks for itself (negative)", "The Harrow Ferry Company, the largest operator on the estuary, said that fares would “rise by a tenth in spring.”", &[("rise by a tenth in spring.", Some("Harrow Ferry Company"))]),
+        ("full stops inside an abbreviation", "“If the port does not pay, nobody will,” Sen. Ana Obi (D-N.V.) said Tuesday. “We will not wait.”", &[("If the port does not pay, nobody will,", Some("Ana Obi")), ("We will not wait.", Some("Ana Obi"))]),
+        ("a verb form after the quotation is no group", "Ines Marr said she is hopeful the new bill can be “the best of both worlds,” giving towns more power.", &[("the best of both worlds,", MARR)]),
+        ("went on", "“You know, it happens, right?” Ines Marr went on, as if she had not heard.", &[("You know, it happens, right?", MARR)]),
+        ("issued a statement", "After the vote, Ines Marr issued a statement, “Tonight the harbour has chosen its future.”", &[("Tonight the harbour has chosen its future.", MARR)]),
+        ("citing", "Ines Marr, citing “the unique pull of the old harbour,” said the town could win.", &[("the unique pull of the old harbour,", MARR)]),
+        ("remembered as names, not quotes (negative)", "The last strike, in 2014, is remembered on the quay as “the long week.”", &[]),
+    ]);
+}
+
+/// Pronouns are scored over the people named in the last few paragraphs: the main subject of
+/// the previous sentence and the current speaker win over the latest name, gender must agree,
+/// and an organisation is never `he` or `she`.
+#[test]
+fn pronoun_scoring() {
+    check(&[
+        ("gender over the latest name", "Lena Hartvig, the chief nurse, praised the new director, Marcus Feld. “We finally have enough hands at night,” she said.", &[("We finally have enough hands at night,", Some("Lena Hartvig"))]),
+        ("the main subject over a named object", "Tove Lindqvist said she had met the harbour master, Ada Rusk, twice. “She listens, but she does not decide,” she said.", &[("She listens, but she does not decide,", Some("Tove Lindqvist"))]),
+        ("the current speaker", "“The tide tables are wrong,” Ada Rusk said at the quay, where Tove Lindqvist waited.\n\n“We print them every spring,” she added.", &[("The tide tables are wrong,", Some("Ada Rusk")), ("We print them every spring,", Some("Ada Rusk"))]),
+        ("a named object of the other gender (negative)", "Marcus Feld thanked Lena Hartvig for the rota. “It saved the winter,” he said.", &[("It saved the winter,", Some("Marcus Feld"))]),
+        ("a team naming a role modifies the person after it", "Harwick Rovers guard Oyelu Tamsor, who scored 22 points in defeat, insisted the club would be back. “This group is not done,” she said.", &[("This group is not done,", Some("Oyelu Tamsor"))]),
+        ("a person telling another keeps the subject (negative)", "Oyelu Tamsor told Harwick Rovers fans the club would be back. “This group is not done,” she said.", &[("This group is not done,", Some("Oyelu Tamsor"))]),
+        ("never an organisation", "The Calder Ferry Company cut two crossings, Marcus Feld said. “Nobody asked us,” he said.", &[("Nobody asked us,", Some("Marcus Feld"))]),
+    ]);
 }

@@ -150,6 +150,10 @@ pub fn ends_sentence(text: &str, toks: &[Tok], i: usize) -> bool {
             if toks.get(i + 1).is_some_and(|n| matches!(&text[n.start..n.end], ")" | "," | ";")) {
                 return false;
             }
+            // "(D-N.Y.)": a full stop with a letter right after it is inside an abbreviation.
+            if toks.get(i + 1).is_some_and(|n| n.kind == Kind::Word && n.start == t.end) {
+                return false;
+            }
             if i == 0 {
                 return true;
             }
@@ -242,6 +246,8 @@ mod tests {
             ("initial (negative)", "J. Okafor", 1, false),
             ("question", "Why? She", 1, true),
             ("comma (negative)", "Yes, she", 1, false),
+            ("inside an abbreviation (negative)", "Obi (D-N.V.) said", 3, false),
+            ("before a spaced word", "the D-N. Then", 2, true),
         ];
         for (name, text, i, want) in cases {
             let toks = tokenize(text, &[]);

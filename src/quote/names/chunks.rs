@@ -5,6 +5,7 @@
 //! Works on one paragraph's tokens from `text`, knows titles through `titles`; knows nothing of
 //! other paragraphs: `entities` joins the chunks of the whole article into entities.
 
+use super::given::is_given_name;
 use super::titles::{is_head_title, is_title, lower};
 use crate::quote::cues;
 use crate::quote::text::{is_capitalised, strip_possessive, tok_text, Kind, Tok};
@@ -525,6 +526,15 @@ fn clean_chunk<'a>(
     if name.is_empty() {
         return None;
     }
+    // A dateline ("HARROWBY — Mayor Lind said", "CARROW, Veldmoor (Wire) —") names a place.
+    if start == 0 && is_dateline(text, toks, end) {
+        return None;
+    }
+    // "Weighing in on the vote, Okafor …", "Speaking to reporters, …": a participle opening
+    // the sentence, followed by its preposition or object, is not a name.
+    if name.len() == 1 && title.is_none() && opens_participle(text, toks, tok_start, end) {
+        return None;
+    }
     // A lone capitalised word that is a title or role ("Senator", "Police") is not a name.
     if name.len() == 1 && title.is_none() && is_head_title(name[0]) {
         return None;
@@ -534,7 +544,7 @@ fn clean_chunk<'a>(
         EntityKind::Org
     } else if place {
         EntityKind::Unknown
-    } else if title.is_some() || name.len() >= 2 {
+    } else if title.is_some() || name.len() >= 2 && looks_like_a_name(&name) {
         EntityKind::Person
     } else {
         EntityKind::Unknown
@@ -566,6 +576,74 @@ fn clean_chunk<'a>(
         after_preposition,
         entity: None,
     })
+}
+
+/// Whether a run of two or more capitalised words without a title can be a person's name:
+/// not words in capitals (`FULL TEXT`), no function word or verb inside (`Experience Of
+/// Serving Under Obama`, `Ruling Explains Why`), and no more than three words unless a given
+/// name stands before the last (`House Intelligence Republican Mike Pompeo`).
+fn looks_like_a_name(words: &[&str]) -> bool {
+    let capitals =
+        words.iter().all(|w| w.chars().count() >= 2 && !w.chars().any(char::is_lowercase));
+    let inner_function_word = words[1..]
+        .iter()
+        .any(|w| cues::is_stop_cap(w) || cues::is_cue(w) || w.len() > 5 && w.ends_with("ing"));
+    let given = || words[..words.len() - 1].iter().any(|w| is_given_name(w));
+    !capitals && !inner_function_word && (words.len() <= 3 || given())
+}
+
+/// Whether the paragraph opens with a dateline that ends at token `end`: words in capitals
+/// followed by a dash, a comma or a parenthesis (`HARROWBY —`, `CARROW, Veldmoor —`).
+fn is_dateline(text: &str, toks: &[Tok], end: usize) -> bool {
+    let caps = toks[..end]
+        .iter()
+        .all(|t| t.kind != Kind::Word || !tok_text(text, t).chars().any(char::is_lowercase));
+    caps && toks.get(end).is_some_and(|n| {
+        n.kind == Kind::Punct && matches!(tok_text(text, n), "—" | "–" | "-" | "," | "(")
+    })
+}
+
+/// Whether the one-word run `start..end` is a participle opening its sentence (`Speaking to
+/// reporters`, `Appearing on the show`): an `-ing` word at the sentence start followed by a
+/// preposition, particle or determiner.
+fn opens_participle(text: &str, toks: &[Tok], start: usize, end: usize) -> bool {
+    let w = tok_text(text, &toks[start]);
+    let at_start = start == 0
+        || matches!(toks[start - 1].kind, Kind::Quote(_))
+        || crate::quote::text::ends_sentence(text, toks, start - 1);
+    at_start
+        && w.len() > 5
+        && w.ends_with("ing")
+        && toks.get(end).is_some_and(|n| {
+            n.kind == Kind::Word
+                && matches!(
+                    tok_text(text, n),
+                    "in" | "on"
+                        | "at"
+                        | "to"
+                        | "with"
+                        | "for"
+                        | "about"
+                        | "from"
+                        | "into"
+                        | "through"
+                        | "over"
+                        | "after"
+                        | "before"
+                        | "up"
+                        | "out"
+                        | "off"
+                        | "back"
+                        | "down"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "its"
+                )
+        })
 }
 
 #[cfg(test)]
@@ -613,6 +691,38 @@ mod tests {
             ("apostrophe name", "Niamh O’Neill said", vec![(s("Niamh O’Neill"), None, Person)]),
             ("title alone (negative)", "The Senator said", vec![]),
             ("weekday (negative)", "On Monday it rained", vec![]),
+            (
+                "opening participle (negative)",
+                "Speaking to reporters, Okafor said",
+                vec![(s("Okafor"), None, Unknown)],
+            ),
+            ("name ending in -ing", "Manning said on Monday", vec![(s("Manning"), None, Unknown)]),
+            ("dateline (negative)", "HARROWBY — Okafor said", vec![(s("Okafor"), None, Unknown)]),
+            (
+                "words in capitals (negative)",
+                "FULL TEXT follows",
+                vec![(s("FULL TEXT"), None, Unknown)],
+            ),
+            (
+                "a function word inside (negative)",
+                "the Experience Of Serving Under Okafor",
+                vec![(s("Experience Of Serving Under Okafor"), None, Unknown)],
+            ),
+            (
+                "a long run with a given name",
+                "Veld Harbour Liberal Dina Oyelaran said",
+                vec![(s("Veld Harbour Liberal Dina Oyelaran"), None, Person)],
+            ),
+            (
+                "a long run without one (negative)",
+                "the Port Veld Liberal Regatta Picnic",
+                vec![(s("Port Veld Liberal Regatta Picnic"), None, Unknown)],
+            ),
+            (
+                "capitals that are no dateline",
+                "NATO said on Monday",
+                vec![(s("NATO"), None, Unknown)],
+            ),
         ];
         for (name, text, want) in cases {
             assert_eq!(chunks(text), want, "case {name}");

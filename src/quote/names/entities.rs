@@ -7,6 +7,7 @@
 //! refers to while it attributes quotations in text order.
 
 use super::chunks::{Chunk, EntityKind};
+use super::given::given_name_gender;
 use super::roles::{appositive, role_before};
 use super::titles::{is_person_role, lower, title_gender, title_role};
 use crate::quote::cues::{self, Gender};
@@ -30,6 +31,9 @@ pub struct Entity {
     pub place_like: bool,
     /// Title or appositive describing the entity (`Senator`, `chief economist at Norbank`).
     pub role: Option<String>,
+    /// Named with a title, a role, a known given name, or speaking: surely a person, where a
+    /// capitalised run alone may be a place or a show.
+    evidence: bool,
     /// Lower-cased words of the title and role, for `the senator said`.
     pub role_words: Vec<String>,
     male: u32,
@@ -52,6 +56,9 @@ pub struct Mention {
     pub entity: usize,
     pub pos: Pos,
     pub subject: bool,
+    /// The first subject of its sentence, usually the main clause's (`Okafor said the man
+    /// Lind hired …`: Okafor, not Lind).
+    pub main: bool,
 }
 
 /// Everyone and everything an article names, with every mention in text order.
@@ -71,6 +78,10 @@ pub struct Entities {
     by_word: FastMap<String, Vec<usize>>,
     /// Lower-cased first and last word, joined by a space -> entity.
     by_first_last: FastMap<String, usize>,
+    /// Positions of the tokens that end a sentence, sorted; with `para_sentences`, the number
+    /// of sentences before each paragraph, they number the sentences of the article.
+    sentence_ends: Vec<Pos>,
+    para_sentences: Vec<u32>,
 }
 
 /// Writes the key of a name's words into `out`: the words lower-cased and joined by single
@@ -117,9 +128,31 @@ impl Entities {
                 }
             }
         }
+        // Sentence ends, to tell how far back a mention is and which subject is a sentence's
+        // first.
+        ents.para_sentences.reserve(paras.len());
+        let mut sentences = 0u32;
+        for (p, (text, toks, _)) in paras.iter().enumerate() {
+            ents.para_sentences.push(sentences);
+            let before = ents.sentence_ends.len();
+            for (k, t) in toks.iter().enumerate() {
+                if t.kind != Kind::Word && ends_sentence_at(text, toks, k) {
+                    ents.sentence_ends.push((p, k));
+                }
+            }
+            sentences += (ents.sentence_ends.len() - before) as u32 + 1;
+        }
+        let mut main_sentence = None;
+        let all_ends = std::mem::take(&mut ents.sentence_ends);
         // Pass 2: every chunk in order, resolving single words to the entities above.
         for (p, (text, toks, chunks)) in paras.iter_mut().enumerate() {
             let mut sentence_persons: Vec<usize> = Vec::new();
+            // The paragraph's sentence ends, found above: a cursor over them replaces asking
+            // `ends_sentence` again at every token (a full stop asks the abbreviation list)
+            // and numbers the sentence of each chunk.
+            let ends = &all_ends
+                [all_ends.partition_point(|e| e.0 < p)..all_ends.partition_point(|e| e.0 <= p)];
+            let mut before = 0;
             let mut ci = 0;
             let mut ti = 0;
             while ti < toks.len() {
@@ -132,7 +165,15 @@ impl Entities {
                     }
                 }
                 let t = &toks[ti];
-                if ti > 0 && ends_sentence(text, toks, ti - 1) {
+                while ends.get(before).is_some_and(|e| e.1 < ti) {
+                    before += 1;
+                }
+                // Only a punctuation mark's end counts here, not a quotation's.
+                if ti > 0
+                    && toks[ti - 1].kind == Kind::Punct
+                    && before > 0
+                    && ends[before - 1].1 == ti - 1
+                {
                     sentence_persons.clear();
                 }
                 if ci < chunks.len() && chunks[ci].tok_start == ti {
@@ -151,10 +192,19 @@ impl Entities {
                     let subject = is_subject(text, toks, c);
                     // Whoever says things in the narrative ("Dorothy said she had asked") is a
                     // person, even when only named after "of" or by a first name.
-                    if speaks(text, toks, c) && ents.list[id].kind == EntityKind::Unknown {
-                        ents.list[id].kind = EntityKind::Person;
+                    if speaks(text, toks, c) {
+                        ents.list[id].evidence = true;
+                        if ents.list[id].kind == EntityKind::Unknown {
+                            ents.list[id].kind = EntityKind::Person;
+                        }
                     }
-                    ents.mention(id, (p, ti), subject);
+                    let main = subject && {
+                        let sentence = ents.para_sentences[p] + before as u32;
+                        let first = main_sentence != Some(sentence);
+                        main_sentence = Some(sentence);
+                        first
+                    };
+                    ents.mention(id, (p, ti), subject, main);
                     if ents.list[id].kind == EntityKind::Person {
                         sentence_persons.push(id);
                     }
@@ -175,6 +225,7 @@ impl Entities {
                 ti += 1;
             }
         }
+        ents.sentence_ends = all_ends;
         ents
     }
 
@@ -191,15 +242,27 @@ impl Entities {
             return id;
         }
         let id = self.list.len();
+        // A person's first name tells their likely gender, for this entity alone: two people
+        // who share a surname keep their own.
+        let (mut male, mut female) = (0, 0);
+        if c.words.len() >= 2 && c.kind != EntityKind::Org {
+            match given_name_gender(c.words[0]) {
+                Some((Gender::Male, w)) => male = w,
+                Some((Gender::Female, w)) => female = w,
+                None => {}
+            }
+        }
+        let evidence = c.title.is_some() || male + female > 0;
         self.list.push(Entity {
             name: c.words.join(" "),
             key: k.to_string(),
             kind: c.kind,
             place_like: false,
             role: None,
+            evidence,
             role_words: Vec::new(),
-            male: 0,
-            female: 0,
+            male,
+            female,
         });
         self.positions.push(Vec::new());
         self.spoke_at.push(Vec::new());
@@ -216,8 +279,8 @@ impl Entities {
     }
 
     /// Records a narrative mention (called in text order).
-    fn mention(&mut self, entity: usize, pos: Pos, subject: bool) {
-        self.mentions.push(Mention { entity, pos, subject });
+    fn mention(&mut self, entity: usize, pos: Pos, subject: bool, main: bool) {
+        self.mentions.push(Mention { entity, pos, subject, main });
         self.positions[entity].push(pos);
     }
 
@@ -236,6 +299,9 @@ impl Entities {
         e.place_like |= c.after_preposition;
         if c.kind == EntityKind::Person && e.kind == EntityKind::Unknown {
             e.kind = EntityKind::Person;
+        }
+        if c.title.is_some() {
+            e.evidence = true;
         }
         if let Some(t) = &c.title {
             match title_gender(t) {
@@ -258,8 +324,11 @@ impl Entities {
                 r.split_whitespace().map(|w| lower(w.trim_matches(|c: char| !c.is_alphanumeric()))),
             );
             // "the capital" describes a place: only a person's role makes a person.
-            if e.kind == EntityKind::Unknown && person_role(&r) {
-                e.kind = EntityKind::Person;
+            if person_role(&r) {
+                e.evidence = true;
+                if e.kind == EntityKind::Unknown {
+                    e.kind = EntityKind::Person;
+                }
             }
             if e.role.is_none()
                 || c.title.is_some()
@@ -316,9 +385,98 @@ impl Entities {
             .or_else(|| self.by_words.get(w).copied())
     }
 
-    /// The person a pronoun at `at` most likely refers to: the most recent person who spoke or
-    /// was the subject of a sentence, skipping people of the other gender.
+    /// The number of the sentence that holds position `at`.
+    fn sentence_of(&self, at: Pos) -> u32 {
+        let base = self.para_sentences.get(at.0).copied().unwrap_or(0);
+        let from = self.sentence_ends.partition_point(|p| p.0 < at.0);
+        let to = self.sentence_ends.partition_point(|p| *p < at);
+        base + (to - from) as u32
+    }
+
+    /// The person a pronoun at `at` most likely refers to: each person of a fitting gender
+    /// named or quoted in the last few paragraphs is scored on how recently and how they were
+    /// mentioned (subject, first subject of a sentence, the current speaker…), and the best
+    /// wins.
     pub fn resolve_pronoun(&self, gender: Option<Gender>, at: Pos) -> Option<usize> {
+        #[cfg(feature = "tune")]
+        if std::env::var_os("QUOTH_PRON_OLD").is_some() {
+            return self.resolve_pronoun_old(gender, at);
+        }
+        let fits = |m: &Mention| {
+            let e = &self.list[m.entity];
+            let g = e.gender();
+            e.kind == EntityKind::Person && !(gender.is_some() && g.is_some() && g != gender)
+        };
+        let here = self.sentence_of(at);
+        let spoke_before = self.speakers.partition_point(|m| m.pos < at);
+        let current = spoke_before
+            .checked_sub(1)
+            .map(|i| self.speakers[i])
+            .filter(|m| at.0 - m.pos.0 <= 2)
+            .map(|m| m.entity);
+        // Per candidate, in order of their latest mention: (entity, features).
+        let mut cands: Vec<(usize, [f32; PRONOUN_FEATURES])> = Vec::new();
+        for m in self.recent(at).take(400) {
+            if at.0 - m.pos.0 > 3 {
+                break;
+            }
+            if !fits(&m) {
+                continue;
+            }
+            let dsent = here.saturating_sub(self.sentence_of(m.pos)) as f32;
+            let spoke = m.pos.1 == usize::MAX || self.is_speaker_mention(&m);
+            if let Some((_, f)) = cands.iter_mut().find(|(e, _)| *e == m.entity) {
+                // An earlier mention of a candidate already seen: only what it adds.
+                if m.main && dsent <= 2.0 {
+                    f[4] = 1.0;
+                }
+                if spoke {
+                    f[5] = 1.0;
+                }
+                continue;
+            }
+            if cands.len() == 6 {
+                continue;
+            }
+            let e = &self.list[m.entity];
+            let mentions = self.positions[m.entity].partition_point(|p| *p < at) as f32;
+            let f = [
+                cands.len() as f32,
+                dsent.min(6.0),
+                (at.0 - m.pos.0) as f32,
+                m.subject as u8 as f32,
+                (m.main && dsent <= 2.0) as u8 as f32,
+                spoke as u8 as f32,
+                (current == Some(m.entity)) as u8 as f32,
+                (gender.is_some() && e.gender() == gender) as u8 as f32,
+                e.evidence as u8 as f32,
+                (1.0 + mentions).ln(),
+            ];
+            cands.push((m.entity, f));
+        }
+        let w = pronoun_weights();
+        let score =
+            |f: &[f32; PRONOUN_FEATURES]| f.iter().zip(w.iter()).map(|(a, b)| a * b).sum::<f32>();
+        let mut best: Option<(usize, f32)> = None;
+        for (e, f) in &cands {
+            let s = score(f);
+            if best.is_none_or(|(_, b)| s > b) {
+                best = Some((*e, s));
+            }
+        }
+        best.map(|(e, _)| e)
+    }
+
+    /// Whether `m` came from the quotations attributed so far rather than the narrative.
+    fn is_speaker_mention(&self, m: &Mention) -> bool {
+        let i = self.speakers.partition_point(|x| x.pos < m.pos);
+        self.speakers.get(i).is_some_and(|x| x.pos == m.pos && x.entity == m.entity)
+    }
+
+    /// The resolver before scoring (the latest subject of a fitting gender), kept in tuning
+    /// builds to compare against.
+    #[cfg(feature = "tune")]
+    fn resolve_pronoun_old(&self, gender: Option<Gender>, at: Pos) -> Option<usize> {
         let fits = |m: &Mention| {
             let e = &self.list[m.entity];
             let g = e.gender();
@@ -392,7 +550,7 @@ impl Entities {
         if self.speakers.last().is_some_and(|m| m.pos > at) {
             return; // out of order (never in practice): keep the lists sorted
         }
-        self.speakers.push(Mention { entity: id, pos: at, subject: true });
+        self.speakers.push(Mention { entity: id, pos: at, subject: true, main: true });
         self.spoke_at[id].push(at);
     }
 
@@ -430,6 +588,62 @@ impl Entities {
             .or_else(|| ms.iter().rev().find(ok))
             .map(|m| m.entity)
     }
+}
+
+/// How many features a pronoun's candidate antecedent is scored on.
+const PRONOUN_FEATURES: usize = 10;
+
+/// Weights of the features (see `resolve_pronoun`), in their order: learned by
+/// `tools/pronoun-weights/tune.py` (two rounds of coordinate ascent on PolNeAR train from the
+/// hand-set start `[-1, -0.5, -0.5, 1.5, 1, 0.5, 1, 0.5, 0.5, 0.3]`). Quotations right end to
+/// end, two words or more: train 5313 -> 5383, dev (unseen by the fit) 593 -> 596.
+const PRONOUN_WEIGHTS: [f32; PRONOUN_FEATURES] =
+    [-0.25, -0.5, -0.5, 2.5, 0.75, 0.5, 0.0, 1.25, 0.5, -0.7];
+
+#[cfg(not(feature = "tune"))]
+fn pronoun_weights() -> [f32; PRONOUN_FEATURES] {
+    PRONOUN_WEIGHTS
+}
+
+/// In a tuning build (`--features tune`, see tools/pronoun-weights/tune.py), weights given in
+/// QUOTH_PRON_W (comma-separated) replace the committed ones, read once.
+#[cfg(feature = "tune")]
+fn pronoun_weights() -> [f32; PRONOUN_FEATURES] {
+    static W: std::sync::LazyLock<[f32; PRONOUN_FEATURES]> = std::sync::LazyLock::new(|| {
+        let mut w = PRONOUN_WEIGHTS;
+        if let Ok(v) = std::env::var("QUOTH_PRON_W") {
+            for (i, x) in v.split(',').enumerate().take(PRONOUN_FEATURES) {
+                if let Ok(x) = x.parse() {
+                    w[i] = x;
+                }
+            }
+        }
+        w
+    });
+    *W
+}
+
+/// Whether token `k` ends a sentence: a full stop, or a quotation that ends with one before
+/// a capitalised word (`“We will win.” He smiled.`).
+fn ends_sentence_at(text: &str, toks: &[Tok], k: usize) -> bool {
+    let t = &toks[k];
+    match t.kind {
+        Kind::Punct => ends_sentence(text, toks, k),
+        Kind::Quote(_) => {
+            tok_text(text, t)
+                .trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '!' | '?'))
+                .ends_with(['.', '!', '?'])
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.kind == Kind::Word && is_capitalised(tok_text(text, n)))
+        }
+        Kind::Word => false,
+    }
+}
+
+/// Whether `noun` (lower case) refers back to an organisation (`the company`, `the council`).
+pub fn is_org_noun(noun: &str) -> bool {
+    ORG_NOUNS.contains(&noun)
 }
 
 /// Nouns that refer back to an organisation.
@@ -499,12 +713,62 @@ fn speaks(text: &str, toks: &[Tok], c: &Chunk) -> bool {
     })
 }
 
+/// Whether `w` is a lower-case noun of a person's role (`guard`, `leader`, `economist`), not a
+/// function word that merely ends like one (`after`, `her`).
+fn is_role_noun(w: &str) -> bool {
+    w.len() >= 4
+        && w.as_bytes()[0].is_ascii_lowercase()
+        && !matches!(
+            w,
+            "after"
+                | "other"
+                | "others"
+                | "under"
+                | "never"
+                | "over"
+                | "ever"
+                | "whether"
+                | "either"
+                | "neither"
+                | "rather"
+                | "later"
+                | "former"
+                | "latter"
+                | "together"
+                | "however"
+                | "whatever"
+                | "whenever"
+                | "wherever"
+                | "further"
+                | "current"
+                | "recent"
+                | "different"
+                | "important"
+                | "percent"
+                | "apparent"
+        )
+        && is_person_role(w)
+        && !cues::is_adverb(w)
+        && !cues::is_cue(w)
+}
+
 /// Whether a chunk is its sentence's subject: first in the sentence (after an opening
 /// adverbial like "On Monday,"), or directly followed by a verb-like lower-case word.
 fn is_subject(text: &str, toks: &[Tok], c: &Chunk) -> bool {
-    // Walk back over a short opening ("But", "On Monday,", "Later,") to the sentence start.
+    // "Harwick Rovers striker Ana Obi said", "The Agrarian leader, Ana Obi, said": a team,
+    // party or place naming a person's role modifies the person after the role, the subject.
+    let word = |k: usize| toks.get(k).filter(|t| t.kind == Kind::Word).map(|t| tok_text(text, t));
+    let comma = toks.get(c.tok_end + 1).is_some_and(|t| tok_text(text, t) == ",") as usize;
+    if word(c.tok_end + 1 + comma).is_some_and(is_capitalised)
+        && word(c.tok_end).is_some_and(is_role_noun)
+    {
+        return false;
+    }
+    // Walk back over a short opening ("But", "On Monday,", "Later,") to the sentence start,
+    // and over such a modifier with its role ("Port Averly guard", "The Agrarian leader,").
     let mut k = c.tok_start;
     let mut steps = 0;
+    let mut role = false;
     while k > 0 && steps < 5 {
         let prev = toks[k - 1];
         if ends_sentence(text, toks, k - 1) || matches!(prev.kind, Kind::Quote(_)) {
@@ -514,6 +778,19 @@ fn is_subject(text: &str, toks: &[Tok], c: &Chunk) -> bool {
         let skippable =
             w == "," || prev.kind == Kind::Word && (cues::is_stop_cap(w) || cues::is_adverb(w));
         if !skippable {
+            // The role noun right before the name (or its comma), then the capitalised words
+            // of the modifier: "Harwick Rovers striker".
+            if !role && k >= 2 && word(k - 2).is_some_and(is_capitalised) && is_role_noun(w) {
+                role = true;
+                k -= 1;
+                while k > 0 && word(k - 1).is_some_and(is_capitalised) && steps < 5 {
+                    k -= 1;
+                    steps += 1;
+                }
+                if word(k).is_some_and(is_capitalised) {
+                    continue;
+                }
+            }
             break;
         }
         k -= 1;
@@ -546,4 +823,49 @@ fn is_subject(text: &str, toks: &[Tok], c: &Chunk) -> bool {
                 || w.ends_with("ed")
                 || w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("’s"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quote::names::find_chunks;
+    use crate::quote::text::tokenize;
+
+    /// The words of each chunk of `text` that `is_subject` takes for its sentence's subject.
+    fn subjects(text: &str) -> Vec<String> {
+        let toks = tokenize(text, &[]);
+        let chunks = find_chunks(text, &toks);
+        chunks.iter().filter(|c| is_subject(text, &toks, c)).map(|c| c.words.join(" ")).collect()
+    }
+
+    #[test]
+    fn subjects_of_sentences() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("first in the sentence", "Oyelu Tamsor said the club would be back.", &["Oyelu Tamsor"]),
+            ("after an opening adverbial", "On Monday, Oyelu Tamsor said it again.", &["Oyelu Tamsor"]),
+            (
+                "a team naming a role modifies the person after it",
+                "Harwick Rovers striker Oyelu Tamsor, who scored twice, insisted they would be back.",
+                &["Oyelu Tamsor"],
+            ),
+            (
+                "a party's role before an appositive name",
+                "The Agrarian leader, Oyelu Tamsor, has insisted the veto stays.",
+                &["Oyelu Tamsor"],
+            ),
+            (
+                "a name after a verb is no subject (negative)",
+                "Oyelu Tamsor told Marek Dovzhenko the deal was off.",
+                &["Oyelu Tamsor"],
+            ),
+            (
+                "a function word ending like a role is no role (negative)",
+                "Oyelu Tamsor arrived after Marek Dovzhenko left.",
+                &["Oyelu Tamsor"],
+            ),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(subjects(text), *want, "case {name}");
+        }
+    }
 }

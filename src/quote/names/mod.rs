@@ -7,13 +7,15 @@
 //! - `entities`: the article's table of people and organisations and reference resolution;
 //! - `roles`: role phrases before and after a name, and appositives;
 //! - `chunks`: capitalised name chunks of one paragraph, title split off;
-//! - `titles`: words of office and role words, what a title means.
+//! - `titles`: words of office and role words, what a title means;
+//! - `given`: given names and the gender of their bearers, learned from birth records.
 
 mod chunks;
 mod entities;
+mod given;
 mod roles;
 mod titles;
 
 pub use chunks::{find_chunks, Chunk, EntityKind};
-pub use entities::{Entities, Pos};
+pub use entities::{is_org_noun, Entities, Pos};
 pub use titles::{is_person_role, name_words};

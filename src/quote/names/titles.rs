@@ -311,11 +311,19 @@ pub fn is_person_role(word: &str) -> bool {
                 .any(|s| l.ends_with(s)))
 }
 
-/// The lower-cased words of a name, titles and honorifics dropped.
+/// The lower-cased words of a name, titles and honorifics dropped. The last word is a surname
+/// even when it is also a title (`Steve King`, `Rep. Ana Dean`), so it is always kept.
 pub fn name_words(name: &str) -> Vec<String> {
-    name.split(|c: char| c.is_whitespace() || c == ',')
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == ',')
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty() && !is_head_title(w) && !matches!(lower(w).as_str(), "the"))
-        .map(lower)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .filter(|&(k, w)| (k == last || !is_head_title(w)) && !matches!(lower(w).as_str(), "the"))
+        .map(|(_, w)| lower(w))
         .collect()
 }
