@@ -10,7 +10,7 @@ use quoth::article::ReadOptions;
 use quoth::check::CheckQuery;
 use quoth::index::IndexOptions;
 use quoth::output::Format;
-use quoth::search::{parse_date_bound, DateEnd, SearchQuery, Sort};
+use quoth::search::{parse_date_bound, DateEnd, Interval, SearchQuery, Sort};
 use quoth::server::ServeOptions;
 use quoth::stats::SpeakerQuery;
 
@@ -136,6 +136,19 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Count matching quotes per year, month or day: one line per interval with a bar (undated
+    /// quotes counted apart).
+    Timeline {
+        #[command(flatten)]
+        filters: Filters,
+        /// Length of the intervals [default: the finest giving at most 60 from the first
+        /// matching date to the last].
+        #[arg(long, value_enum, value_name = "INTERVAL")]
+        by: Option<ByArg>,
+        /// Print the timeline as one JSON object (as `quoth serve`'s /api/timeline).
+        #[arg(long)]
+        json: bool,
+    },
     /// Print every matching quote (no limit) as JSON Lines or CSV, or as documents for a
     /// Quickwit or OpenSearch index (deploy/), streaming: memory stays flat at any size.
     Export {
@@ -245,7 +258,7 @@ impl ReadArgs {
     }
 }
 
-/// Filters shared by `query` and `export`.
+/// Filters shared by `query`, `timeline` and `export`.
 #[derive(Debug, Args)]
 struct Filters {
     /// Words to find, ANDed; "phrases", OR, -exclusion and prefix* work (put a leading
@@ -283,6 +296,13 @@ pub enum SortArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Year,
+    Month,
+    Day,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Table,
     Json,
@@ -314,6 +334,11 @@ pub enum Command {
         format: Format,
         count: bool,
         context: bool,
+    },
+    Timeline {
+        query: SearchQuery,
+        by: Option<Interval>,
+        json: bool,
     },
     Export {
         query: SearchQuery,
@@ -428,6 +453,14 @@ impl Cli {
                     }
                 };
                 Command::Query { query, format, count, context }
+            }
+            Cmd::Timeline { filters, by, json } => {
+                let by = by.map(|b| match b {
+                    ByArg::Year => Interval::Year,
+                    ByArg::Month => Interval::Month,
+                    ByArg::Day => Interval::Day,
+                });
+                Command::Timeline { query: filters.into_query()?, by, json }
             }
             Cmd::Export { filters, format } => {
                 let mut query = filters.into_query()?;

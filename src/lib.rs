@@ -4,6 +4,7 @@
 //! the layers, and `tests/architecture.rs` checks every path against them):
 //! - [`server`] serves searches over HTTP, with caches built on [`bounded`];
 //! - [`output`] renders hits, stats and reports as text, JSON Lines or CSV;
+//! - [`profile`] is a speaker's page as data, built on [`stats`] and [`search`];
 //! - [`stats`] aggregates the whole index (what it holds, who is quoted);
 //! - [`extract`] makes the hits of articles without an index (`quoth extract`, the Python
 //!   package), in parallel and streamed;
@@ -24,6 +25,7 @@ pub mod eval;
 pub mod extract;
 pub mod index;
 pub mod output;
+pub mod profile;
 pub mod quote;
 pub mod search;
 pub mod server;

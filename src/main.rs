@@ -80,6 +80,9 @@ fn run() -> Result<ExitCode> {
             let style = Style { context, ..style };
             run_query(&config, query, format, count, style, &mut out)?
         }
+        Command::Timeline { ref query, by, json } => {
+            run_timeline(&config, query, by, json, style, &mut out)?
+        }
         Command::Export { ref query, format } => run_export(&config, query, format, &mut out)?,
         Command::Check { ref query, stdin, json } => {
             run_check(&config, query, stdin, json, style, &mut out)?
@@ -231,6 +234,29 @@ fn suggest_speakers(idx: &QuoteIndex, query: &search::SearchQuery) -> Result<()>
         }
     }
     Ok(())
+}
+
+/// `quoth timeline`: matches per interval, as bars or JSON; 0 when something matches.
+fn run_timeline(
+    config: &Config,
+    query: &search::SearchQuery,
+    by: Option<search::Interval>,
+    json: bool,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let idx = QuoteIndex::open(&config.index)?;
+    let timeline = search::timeline(&idx, query, by)?;
+    if json {
+        serde_json::to_writer(&mut *out, &timeline)?;
+        writeln!(out)?;
+    } else {
+        output::write_timeline(out, &timeline, style)?;
+    }
+    if timeline.total == 0 {
+        suggest_speakers(&idx, query)?;
+    }
+    Ok(exit_for(timeline.total > 0))
 }
 
 fn run_export(

@@ -585,6 +585,57 @@ pub fn write_speakers(out: &mut dyn Write, list: &[crate::stats::Speaker]) -> io
     Ok(())
 }
 
+/// Writes a timeline, one line per interval: label, count and a bar scaled to the largest
+/// count. On a terminal (`style.width` its columns) the bar fills the line in eighths of a
+/// block; elsewhere (a pipe, `usize::MAX`) it is drawn with `#` in 80 columns. Undated
+/// quotations are counted on a last line of their own.
+pub fn write_timeline(
+    out: &mut dyn Write,
+    t: &crate::search::Timeline,
+    style: Style,
+) -> io::Result<()> {
+    let terminal = style.width != usize::MAX;
+    let label_width = t.buckets.iter().map(|b| b.label.len()).max().unwrap_or(0).max(7);
+    let most = t.buckets.iter().map(|b| b.count).max().unwrap_or(0);
+    let count_width = most.max(t.undated).to_string().len();
+    let columns = if terminal { style.width } else { 80 };
+    let bar_width = columns.saturating_sub(label_width + count_width + 5).max(10);
+    for b in &t.buckets {
+        let bar = if terminal {
+            bar_blocks(b.count, most, bar_width)
+        } else {
+            "#".repeat(bar_cells(b.count, most, bar_width, 1))
+        };
+        let line = format!("{:<label_width$}  {:>count_width$}  {bar}", b.label, b.count);
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    if t.undated > 0 {
+        writeln!(out, "{:<label_width$}  {:>count_width$}", "undated", t.undated)?;
+    }
+    Ok(())
+}
+
+/// Length of a bar of `count` out of `most` in `width` cells of `steps` parts each, in parts:
+/// never zero for a count above zero, so that a small count still shows.
+fn bar_cells(count: u64, most: u64, width: usize, steps: usize) -> usize {
+    if count == 0 || most == 0 {
+        return 0;
+    }
+    let parts = (count as u128 * (width * steps) as u128).div_ceil(most as u128) as usize;
+    parts.clamp(1, width * steps)
+}
+
+/// A bar of whole blocks and one partial block (eighths), for terminals.
+fn bar_blocks(count: u64, most: u64, width: usize) -> String {
+    const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let parts = bar_cells(count, most, width, 8);
+    let mut bar = "█".repeat(parts / 8);
+    if parts % 8 > 0 {
+        bar.push(EIGHTHS[parts % 8]);
+    }
+    bar
+}
+
 /// Writes one JSON object per item and line.
 pub fn write_json_lines<T: serde::Serialize>(out: &mut dyn Write, items: &[T]) -> io::Result<()> {
     for i in items {
@@ -734,6 +785,64 @@ mod tests {
             first_date: None,
             rule: None,
             highlights: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn bars() {
+        // (name, count, most, width, steps, expected parts)
+        let cases: &[(&str, u64, u64, usize, usize, usize)] = &[
+            ("largest fills the width", 40, 40, 20, 1, 20),
+            ("half", 20, 40, 20, 1, 10),
+            ("a small count still shows", 1, 1000, 20, 1, 1),
+            ("zero shows nothing (negative)", 0, 40, 20, 1, 0),
+            ("nothing at all (negative)", 0, 0, 20, 1, 0),
+            ("eighths", 3, 8, 1, 8, 3),
+            ("rounded up, never over", 39, 40, 20, 8, 156),
+        ];
+        for (name, count, most, width, steps, want) in cases {
+            assert_eq!(bar_cells(*count, *most, *width, *steps), *want, "case {name}");
+        }
+        assert_eq!(bar_blocks(3, 8, 1), "▍");
+        assert_eq!(bar_blocks(8, 8, 2), "██");
+        assert_eq!(bar_blocks(0, 8, 2), "");
+    }
+
+    #[test]
+    fn timelines() {
+        use crate::search::{Bucket, Interval, Timeline};
+        let bucket = |label: &str, since: &str, until: &str, count| Bucket {
+            label: label.to_string(),
+            since: since.parse().unwrap(),
+            until: until.parse().unwrap(),
+            count,
+        };
+        let t = Timeline {
+            by: Interval::Year,
+            total: 7,
+            undated: 2,
+            buckets: vec![
+                bucket("2023", "2023-01-01", "2023-12-31", 4),
+                bucket("2024", "2024-01-01", "2024-12-31", 0),
+                bucket("2025", "2025-01-01", "2025-12-31", 1),
+            ],
+        };
+        // (name, columns of the terminal or usize::MAX for a pipe, expected text)
+        let wide = "#".repeat(67);
+        let piped =
+            format!("2023     4  {wide}\n2024     0\n2025     1  {}\nundated  2\n", "#".repeat(17));
+        let cases: Vec<(&str, usize, String)> = vec![
+            ("pipe: # within 80 columns", usize::MAX, piped),
+            (
+                "terminal: blocks in its width",
+                30,
+                "2023     4  █████████████████\n2024     0\n2025     1  ████▎\nundated  2\n".into(),
+            ),
+        ];
+        for (name, width, want) in cases {
+            let mut out = Vec::new();
+            write_timeline(&mut out, &t, Style { width, ..Style::default() }).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), want, "case {name}");
         }
     }
 

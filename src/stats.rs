@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, EnableScoring, ExistsQuery, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, ExistsQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Order, TantivyDocument, Term};
 
@@ -160,42 +160,7 @@ pub fn speaker_table(
     } else {
         Box::new(AllQuery)
     };
-    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut aggs: HashMap<String, Agg> = HashMap::new();
-    for seg in searcher.segment_readers() {
-        let Some(keys) = seg.fast_fields().str(schema::SPEAKER_KEY)? else { continue };
-        let files = seg.fast_fields().str(schema::FILE)?;
-        let dates = seg.fast_fields().i64(schema::DATE)?;
-        let alive = seg.alive_bitset();
-        let mut key = String::new();
-        let mut file = String::new();
-        weight.for_each_no_score(seg, &mut |docs| {
-            for &doc in docs {
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    continue;
-                }
-                let Some(ord) = keys.term_ords(doc).next() else { continue };
-                key.clear();
-                if keys.ord_to_str(ord, &mut key).is_err() {
-                    continue;
-                }
-                let a = aggs.entry(key.clone()).or_default();
-                a.quotes += 1;
-                if let Some(fc) = &files {
-                    if let Some(fo) = fc.term_ords(doc).next() {
-                        file.clear();
-                        if fc.ord_to_str(fo, &mut file).is_ok() {
-                            a.files.insert(manifest::hash(file.as_bytes()));
-                        }
-                    }
-                }
-                if let Some(d) = dates.first(doc) {
-                    a.first = Some(a.first.map_or(d, |x| x.min(d)));
-                    a.last = Some(a.last.map_or(d, |x| x.max(d)));
-                }
-            }
-        })?;
-    }
+    let aggs = aggregate(searcher, &*query)?;
     let roles_of =
         |key: &str| display_and_roles(idx, searcher, key).map(|r| r.1).unwrap_or_default();
     let mut rows = merge_variants(aggs, &roles_of);
@@ -224,22 +189,209 @@ pub fn speakers_from(
         .take(top.max(1));
     let mut out = Vec::new();
     for (key, agg, variants) in list {
-        let (name, roles) = display_and_roles(idx, searcher, key)?;
-        let mut variant_names = Vec::new();
-        for v in variants {
-            variant_names.push(display_and_roles(idx, searcher, v)?.0);
-        }
-        out.push(Speaker {
-            name,
-            quotes: agg.quotes,
-            articles: agg.files.len() as u64,
-            first_date: agg.first.and_then(schema::date_from_days),
-            last_date: agg.last.and_then(schema::date_from_days),
-            roles,
-            variants: variant_names,
-        });
+        out.push(describe(idx, searcher, key, agg, variants)?);
     }
     Ok(out)
+}
+
+/// A merged speaker as listed: display names and roles read from the index.
+fn describe(
+    idx: &QuoteIndex,
+    searcher: &tantivy::Searcher,
+    key: &str,
+    agg: &Agg,
+    variants: &[String],
+) -> Result<Speaker> {
+    let (name, roles) = display_and_roles(idx, searcher, key)?;
+    let mut variant_names = Vec::new();
+    for v in variants {
+        variant_names.push(display_and_roles(idx, searcher, v)?.0);
+    }
+    Ok(Speaker {
+        name,
+        quotes: agg.quotes,
+        articles: agg.files.len() as u64,
+        first_date: agg.first.and_then(schema::date_from_days),
+        last_date: agg.last.and_then(schema::date_from_days),
+        roles,
+        variants: variant_names,
+    })
+}
+
+/// One speaker as [`speakers`] lists them (obvious variants of the name merged), found by any
+/// of its spellings: `Okafor` finds Adaeze Okafor when she is the only Okafor quoted, or when
+/// every `Okafor` quotation merges into hers.
+/// With the index keys of every spelling merged, to search their quotations. `None` when no
+/// quotation has that speaker.
+///
+/// Only names sharing the asked name's last word are read (a merge never joins names with
+/// different last words), so the cost is that of the quotations of those names, not of the
+/// index.
+pub fn speaker(
+    idx: &QuoteIndex,
+    searcher: &tantivy::Searcher,
+    name: &str,
+) -> Result<Option<(Speaker, Vec<String>)>> {
+    let key = schema::fold(name.split_whitespace().collect::<Vec<_>>().join(" ").as_str());
+    let mut analyzer = schema::speaker_analyzer(&idx.index);
+    let mut stream = analyzer.token_stream(&key);
+    let mut last = None;
+    while let Some(t) = stream.next() {
+        last = Some(t.text.clone());
+    }
+    let Some(last) = last else { return Ok(None) };
+    let query =
+        TermQuery::new(Term::from_field_text(idx.fields.speaker, &last), IndexRecordOption::Basic);
+    // A full name that no shorter spelling could merge into (no quotation names `okafor` or
+    // `a. okafor`) stands alone: no need to read every name sharing its last word.
+    let quoted = |k: &str| {
+        let term = Term::from_field_text(idx.fields.speaker_key, k);
+        searcher.doc_freq(&term).map(|n| n > 0)
+    };
+    let words: Vec<&str> = key.split_whitespace().collect();
+    let alone = match words.as_slice() {
+        [first, .., surname] if first.trim_end_matches('.').chars().count() > 1 => {
+            let initial = first.chars().next().unwrap_or(' ');
+            quoted(&key)?
+                && !quoted(surname)?
+                && !quoted(&format!("{initial}. {surname}"))?
+                && !quoted(&format!("{initial} {surname}"))?
+        }
+        _ => false,
+    };
+    // Otherwise the names only first, to settle the merge; then the counts of the merged names.
+    let aggs = if alone {
+        HashMap::from([(key.clone(), Agg::default())])
+    } else {
+        speaker_keys(searcher, &query)?
+    };
+    let known = aggs.contains_key(&key);
+    let roles_of =
+        |key: &str| display_and_roles(idx, searcher, key).map(|r| r.1).unwrap_or_default();
+    let merged = merge_variants(aggs, &roles_of);
+    // A name no quotation carries as written (`okafor` when every quotation names her in
+    // full) is the one speaker whose name holds all its words, if there is exactly one.
+    let mut fits = merged.into_iter().filter(|(k, _, v)| {
+        if known {
+            *k == key || v.contains(&key)
+        } else {
+            let theirs: Vec<&str> = k.split_whitespace().collect();
+            words.iter().all(|w| theirs.contains(w))
+        }
+    });
+    let (Some((target, _, variants)), None) = (fits.next(), fits.next()) else {
+        return Ok(None);
+    };
+    let names: Vec<(Occur, Box<dyn Query>)> = std::iter::once(&target)
+        .chain(&variants)
+        .map(|k| {
+            let term = Term::from_field_text(idx.fields.speaker_key, k);
+            let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            (Occur::Should, q)
+        })
+        .collect();
+    let mut agg = Agg::default();
+    for (_, a) in aggregate(searcher, &BooleanQuery::new(names))? {
+        agg.quotes += a.quotes;
+        agg.files.extend(a.files);
+        agg.first = [agg.first, a.first].into_iter().flatten().min();
+        agg.last = [agg.last, a.last].into_iter().flatten().max();
+    }
+    if agg.quotes == 0 {
+        // Only deleted quotations hold the name (the term dictionary still knows it).
+        return Ok(None);
+    }
+    let speaker = describe(idx, searcher, &target, &agg, &variants)?;
+    let mut keys = vec![target];
+    keys.extend(variants);
+    Ok(Some((speaker, keys)))
+}
+
+/// Quotations, articles and dates per speaker key among the matches of `query`.
+fn aggregate(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<HashMap<String, Agg>> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut aggs: HashMap<String, Agg> = HashMap::new();
+    for seg in searcher.segment_readers() {
+        let Some(keys) = seg.fast_fields().str(schema::SPEAKER_KEY)? else { continue };
+        let files = seg.fast_fields().str(schema::FILE)?;
+        let dates = seg.fast_fields().i64(schema::DATE)?;
+        let alive = seg.alive_bitset();
+        // Per key and file ordinal first: the dictionaries are read once per key and file of
+        // the segment, not once per quotation.
+        let mut by_ord: HashMap<u64, SegmentAgg> = HashMap::new();
+        weight.for_each_no_score(seg, &mut |docs| {
+            for &doc in docs {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let Some(ord) = keys.term_ords(doc).next() else { continue };
+                let a = by_ord.entry(ord).or_default();
+                a.quotes += 1;
+                if let Some(fo) = files.as_ref().and_then(|fc| fc.term_ords(doc).next()) {
+                    a.files.insert(fo);
+                }
+                if let Some(d) = dates.first(doc) {
+                    a.first = Some(a.first.map_or(d, |x| x.min(d)));
+                    a.last = Some(a.last.map_or(d, |x| x.max(d)));
+                }
+            }
+        })?;
+        let names = crate::search::ord_strings(&keys, by_ord.keys().copied())?;
+        let file_hashes: HashMap<u64, u64> = match &files {
+            Some(fc) => {
+                let ords = by_ord.values().flat_map(|p| p.files.iter().copied());
+                let names = crate::search::ord_strings(fc, ords)?;
+                names.into_iter().map(|(o, f)| (o, manifest::hash(f.as_bytes()))).collect()
+            }
+            None => HashMap::new(),
+        };
+        for (ord, part) in by_ord {
+            let Some(key) = names.get(&ord) else { continue };
+            let a = aggs.entry(key.clone()).or_default();
+            a.quotes += part.quotes;
+            a.files.extend(part.files.iter().filter_map(|fo| file_hashes.get(fo)));
+            a.first = [a.first, part.first].into_iter().flatten().min();
+            a.last = [a.last, part.last].into_iter().flatten().max();
+        }
+    }
+    Ok(aggs)
+}
+
+/// The speaker keys among the matches of `query`, with their numbers of quotations only
+/// (cheaper than [`aggregate`]: no files, no dates).
+fn speaker_keys(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<HashMap<String, Agg>> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut aggs: HashMap<String, Agg> = HashMap::new();
+    for seg in searcher.segment_readers() {
+        let Some(keys) = seg.fast_fields().str(schema::SPEAKER_KEY)? else { continue };
+        let alive = seg.alive_bitset();
+        let mut by_ord: HashMap<u64, u64> = HashMap::new();
+        weight.for_each_no_score(seg, &mut |docs| {
+            for &doc in docs {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    if let Some(ord) = keys.term_ords(doc).next() {
+                        *by_ord.entry(ord).or_default() += 1;
+                    }
+                }
+            }
+        })?;
+        let names = crate::search::ord_strings(&keys, by_ord.keys().copied())?;
+        for (ord, n) in by_ord {
+            let Some(key) = names.get(&ord) else { continue };
+            aggs.entry(key.clone()).or_default().quotes += n;
+        }
+    }
+    Ok(aggs)
+}
+
+/// One speaker key's part of [`aggregate`] in one segment, by file ordinal.
+#[derive(Default)]
+struct SegmentAgg {
+    quotes: u64,
+    files: HashSet<u64>,
+    /// Days since 1970 (`schema::date_days`).
+    first: Option<i64>,
+    last: Option<i64>,
 }
 
 /// Merges `okafor` and `a. okafor` into `adaeze okafor` when exactly one full name fits; keeps

@@ -1,5 +1,6 @@
 //! End-to-end tests of `quoth serve` in headless Chromium (tests/e2e/search.mjs for the search,
-//! tests/e2e/check.mjs for "Check a quote"; playwright-core).
+//! tests/e2e/check.mjs for "Check a quote", tests/e2e/timeline.mjs for the timeline chart and
+//! the speaker pages; playwright-core).
 //! `.ci/run` installs Chromium and playwright-core. This test binary has its own `main`
 //! (`harness = false` in Cargo.toml): libtest cannot decide at run time that a test is ignored,
 //! and a browser test that finds no browser must never say "ok". Without node, Chromium or
@@ -18,6 +19,8 @@ use testenv::TestEnv;
 const TESTS: &[(&str, &str, &str)] = &[
     ("search_page_in_chromium", "search.mjs", "search.png"),
     ("check_page_in_chromium", "check.mjs", "check.png"),
+    // The timeline chart above the hits and the speaker pages.
+    ("timeline_and_speaker_pages_in_chromium", "timeline.mjs", "timeline.png"),
 ];
 
 fn main() -> ExitCode {

@@ -90,6 +90,16 @@ pub(super) fn compile(idx: &QuoteIndex, q: &SearchQuery) -> Result<Compiled> {
             .collect::<Result<_>>()?;
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
     }
+    if !q.speaker_keys.is_empty() {
+        let any: Vec<(Occur, Box<dyn Query>)> = (q.speaker_keys.iter())
+            .map(|key| {
+                let term = Term::from_field_text(f.speaker_key, key);
+                let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, q)
+            })
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
     for name in &q.exclude_speakers {
         clauses.push((Occur::MustNot, speaker_query(idx, name)?));
     }

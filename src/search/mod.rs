@@ -6,9 +6,11 @@
 //! folded into one hit) -> `hits` (the page's documents read). `speakers` aggregates matches per
 //! speaker. `parts` keeps per-segment parts of answers between searches for `quoth serve`.
 //! `similar` finds quotations worded like a text and the copies of one (for `check`).
-//! This module joins them: [`search_in`], [`count`] and [`for_each_match`].
+//! `timeline` counts matches per year, month or day from the date column.
+//! This module joins them: [`search_in`], [`count`] and [`for_each_match`], and reads a
+//! column's strings in one pass ([`ord_strings`]) for the aggregations above it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
@@ -26,6 +28,7 @@ mod query;
 mod rank;
 mod similar;
 mod speakers;
+mod timeline;
 
 pub use filters::compile_filters;
 pub use hits::{by_id, hit_bytes, Hit, SearchResult};
@@ -33,6 +36,7 @@ pub use parts::SegmentParts;
 pub use query::{date_range, parse_date_bound, DateEnd, InvalidQuery, SearchQuery, Sort};
 pub use similar::{copies, similar, SIMILAR_MIN_TERMS, SIMILAR_POSTINGS, SIMILAR_TERMS};
 pub use speakers::{suggest_speakers, top_speakers, top_speakers_in};
+pub use timeline::{timeline, timeline_in, Bucket, Interval, Timeline, AUTO_BUCKETS, MAX_BUCKETS};
 
 use filters::{compile, explained};
 use hits::{stored_quote, to_hit};
@@ -147,6 +151,26 @@ pub fn search_in(
         hits.push(hit);
     }
     Ok(SearchResult { hits, total, warnings: c.warnings })
+}
+
+/// The strings of `ords` (any order, repeats allowed) in a string column's dictionary, read
+/// in one pass over it: far cheaper than one `ord_to_str` per ordinal, which decodes the
+/// dictionary's block from its start each time.
+pub fn ord_strings(
+    column: &tantivy::columnar::StrColumn,
+    ords: impl IntoIterator<Item = u64>,
+) -> Result<HashMap<u64, String>> {
+    let mut sorted: Vec<u64> = ords.into_iter().collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out = HashMap::with_capacity(sorted.len());
+    let mut next = sorted.iter();
+    column.dictionary().sorted_ords_to_term_cb(&sorted, |bytes| {
+        if let Some(ord) = next.next() {
+            out.insert(*ord, String::from_utf8_lossy(bytes).into_owned());
+        }
+    })?;
+    Ok(out)
 }
 
 /// A ranked match before its document is loaded.

@@ -23,6 +23,9 @@ pub struct SearchQuery {
     pub text: String,
     /// Speaker names; a hit matches any of them, on whole name words (`okafor*` for a prefix).
     pub speakers: Vec<String>,
+    /// Whole speaker keys (folded names, as `index::schema::fold` makes them); a hit matches
+    /// any of them exactly. For a speaker's page, where variants of one name were merged.
+    pub speaker_keys: Vec<String>,
     /// Speakers whose quotes are left out.
     pub exclude_speakers: Vec<String>,
     /// Only quotes without a speaker.
@@ -48,8 +51,15 @@ pub struct InvalidQuery(pub String);
 /// What decides which quotations match `q` (not their order or the page), as a cache key.
 pub(super) fn filters_key(q: &SearchQuery) -> String {
     format!(
-        "text={:?} speakers={:?} exclude={:?} nobody={} since={:?} until={:?} fuzzy={}",
-        q.text, q.speakers, q.exclude_speakers, q.no_speaker, q.since, q.until, q.fuzzy
+        "text={:?} speakers={:?} keys={:?} exclude={:?} nobody={} since={:?} until={:?} fuzzy={}",
+        q.text,
+        q.speakers,
+        q.speaker_keys,
+        q.exclude_speakers,
+        q.no_speaker,
+        q.since,
+        q.until,
+        q.fuzzy
     )
 }
 

@@ -38,6 +38,7 @@ use crate::stats::{self, SpeakerTable};
 mod cache;
 mod check;
 mod listen;
+mod pictures;
 use cache::ResultCache;
 pub use listen::Limits;
 
@@ -174,6 +175,8 @@ struct AppState {
     speaker_answers: Arc<ResultCache<String>>,
     /// Whether the index's files pass their checksums, per generation (`/healthz`).
     health: PerGeneration<Option<String>>,
+    /// Answers of `/api/timeline` and `/api/speaker`, serialised, per index generation.
+    pictures: Arc<ResultCache<pictures::Pictured>>,
 }
 
 /// One running search and, once done, its answer or its error (status and message).
@@ -189,8 +192,14 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
     let searches = Arc::new(ResultCache::new(options.cache_entries, CACHE_BYTES));
     let parts_bytes = if options.cache_entries == 0 { 0 } else { PARTS_BYTES };
     let parts = Arc::new(SegmentParts::new(parts_bytes));
-    let warm =
-        Arc::new(Warm { index: index.clone(), searches: searches.clone(), parts: parts.clone() });
+    // As much as the searches: a speaker page with its quotations is some 30 KB.
+    let pictures = Arc::new(ResultCache::new(options.cache_entries, CACHE_BYTES));
+    let warm = Arc::new(Warm {
+        index: index.clone(),
+        searches: searches.clone(),
+        parts: parts.clone(),
+        pictures: pictures.clone(),
+    });
     let weak: std::sync::Weak<dyn tantivy::Warmer> = Arc::downgrade(&warm) as _;
     let reader = (index.index.reader_builder())
         .reload_policy(ReloadPolicy::OnCommitWithDelay)
@@ -212,6 +221,7 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
         speakers: Arc::default(),
         speaker_answers: Arc::new(ResultCache::new(256, 8 * 1024 * 1024)),
         health: Arc::default(),
+        pictures,
     };
     Ok(Router::new()
         .route("/", get(page))
@@ -221,6 +231,9 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
         .route("/api/stats", get(api_stats))
         .route("/api/quote/{id}", get(api_quote))
         .route("/api/check", get(check::api_check))
+        .route("/api/timeline", get(pictures::api_timeline))
+        .route("/api/speaker", get(pictures::api_speaker))
+        .route("/speaker/{name}", get(page))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not found".to_string()) })
         .layer(axum::middleware::map_response(protect))
         .with_state(state))
@@ -252,6 +265,8 @@ struct Warm {
     index: Arc<QuoteIndex>,
     searches: Arc<ResultCache<Searched>>,
     parts: Arc<SegmentParts>,
+    /// Timelines and speaker pages, answered again after the searches, in the same budget.
+    pictures: Arc<ResultCache<pictures::Pictured>>,
 }
 
 impl tantivy::Warmer for Warm {
@@ -277,6 +292,26 @@ impl tantivy::Warmer for Warm {
                         if let Ok(Ok(found)) = outcome {
                             let bytes = key.len() + found.rest.len() + 64;
                             self.searches.insert(generation, key.clone(), Arc::new(found), bytes);
+                        }
+                    }
+                });
+            }
+        });
+        let todo = self.pictures.newest_first();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    while started.elapsed() < WARM_BUDGET {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((key, old)) = todo.get(i) else { break };
+                        let ask = old.ask.clone();
+                        let run =
+                            || pictures::draw(&self.index, searcher, &self.parts, ask, Some(old));
+                        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+                        if let Ok(Ok(found)) = outcome {
+                            let bytes = found.bytes(key);
+                            self.pictures.insert(generation, key.clone(), Arc::new(found), bytes);
                         }
                     }
                 });

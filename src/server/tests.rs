@@ -226,7 +226,13 @@ fn warming_answers_cached_searches_on_the_new_generation() {
     let (dir, idx) = fixture();
     let searches = Arc::new(super::ResultCache::new(16, 1 << 20));
     let parts = Arc::new(super::SegmentParts::new(1 << 20));
-    let warm = super::Warm { index: idx.clone(), searches: searches.clone(), parts: parts.clone() };
+    let pictures = Arc::new(super::ResultCache::new(16, 1 << 20));
+    let warm = super::Warm {
+        index: idx.clone(),
+        searches: searches.clone(),
+        parts: parts.clone(),
+        pictures: pictures.clone(),
+    };
     let q = crate::search::SearchQuery { text: "harbour".into(), limit: 20, ..Default::default() };
     let searcher = idx.reader.searcher();
     let old = super::answer(&idx, &searcher, &q, true, &parts).unwrap();
@@ -235,18 +241,47 @@ fn warming_answers_cached_searches_on_the_new_generation() {
     // As a request does: look, miss, answer, keep.
     assert!(searches.get(generation, "harbour").is_none());
     searches.insert(generation, "harbour".into(), Arc::new(old), 100);
+    // A timeline and a speaker's page, kept the same way.
+    use super::pictures::{draw, Ask};
+    let page = crate::profile::ProfileQuery {
+        name: "Tomás Sánchez".into(),
+        latest: 5,
+        ..Default::default()
+    };
+    let asks = [("timeline", Ask::Timeline(q.clone(), None)), ("speaker", Ask::Speaker(page))];
+    for (key, ask) in asks {
+        let drawn = draw(&idx, &searcher, &parts, ask, None).unwrap();
+        assert!(drawn.body.contains("\"total\":1"), "{key}: {}", drawn.body);
+        assert!(pictures.get(generation, key).is_none());
+        pictures.insert(generation, key.into(), Arc::new(drawn), 100);
+    }
 
+    let stamps = |s: &tantivy::Searcher| {
+        let of = |name| crate::profile::stamp(&idx, s, name).unwrap();
+        (of("Tomás Sánchez"), of("Adaeze Okafor"), of("Sánchez"))
+    };
+    let before = stamps(&searcher);
     add_second_harbour_quote(dir.path(), &idx);
     idx.reader.reload().unwrap();
     let newer = idx.reader.searcher();
     let next = newer.generation().generation_id();
     assert!(next > generation);
+    // A quotation of Sánchez changes his pages' stamp, not Okafor's.
+    let after = stamps(&newer);
+    assert_eq!((after.0, after.1, after.2), (before.0 + 1, before.1, before.0 + 1));
     warm.warm(&newer).unwrap();
+    for key in ["timeline", "speaker"] {
+        assert!(pictures.get(generation, key).unwrap().body.contains("\"total\":1"), "{key}");
+    }
     // Requests on the old generation still get its answer; the new one is ready for the next.
     assert_eq!(searches.get(generation, "harbour").unwrap().total, 1);
     let ready = searches.get(next, "harbour").expect("answered ahead");
     assert_eq!(ready.total, 2);
     assert!(ready.facets && ready.rest.contains("Sánchez"));
+    for key in ["timeline", "speaker"] {
+        let ready = pictures.get(next, key).expect("answered ahead");
+        assert!(ready.body.contains("\"total\":2"), "{key}: {}", ready.body);
+    }
 }
 
 /// Identical searches at the same moment share one run and all get its answer.
@@ -277,6 +312,203 @@ async fn identical_concurrent_searches_all_answer() {
     // A bad search shared the same way still answers every request with its error.
     let (status, v, _) = get(&idx, "/api/search?q=tariff&speaker=***").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+}
+
+/// The fixture and an undated article quoting both of its speakers, indexed.
+fn fixture_with_undated() -> (tempfile::TempDir, Arc<QuoteIndex>) {
+    let (dir, idx) = fixture();
+    let articles = dir.path().join("articles");
+    std::fs::write(
+        articles.join("c.txt"),
+        "Senator Adaeze Okafor and Mayor Tomás Sánchez met at the harbour.\n\n“Tariffs on grain must fall before the harvest,” Okafor said.\n\n“The harbour needs the grain trade,” Sánchez said.\n",
+    )
+    .unwrap();
+    index_paths(&idx, &[articles], &IndexOptions::default(), &|_| {}).unwrap();
+    idx.reader.reload().unwrap();
+    (dir, idx)
+}
+
+/// Labels and counts of a timeline answer, as `label:count` words.
+fn buckets(v: &serde_json::Value) -> String {
+    let list = v["buckets"].as_array().unwrap();
+    let words: Vec<String> =
+        list.iter().map(|b| format!("{}:{}", b["label"].as_str().unwrap(), b["count"])).collect();
+    words.join(" ")
+}
+
+#[tokio::test]
+async fn timeline_endpoint() {
+    let (_d, idx) = fixture_with_undated();
+    // (name, query, interval, expected buckets, undated)
+    let cases: &[(&str, &str, &str, &str, u64)] = &[
+        ("one day, auto", "q=tariff&until=2023", "day", "2023-05-01:2", 0),
+        ("everything, auto", "", "month", "", 2),
+        ("by year", "by=year", "year", "2023:2 2024:1", 2),
+        ("by year, any case", "by=Year", "year", "2023:2 2024:1", 2),
+        ("speaker", "speaker=okafor&by=year", "year", "2023:2", 1),
+        ("dates", "since=2024&by=month", "month", "2024-02:1", 0),
+        ("words and speaker", "q=harbour&speaker=sanchez", "day", "2024-02-10:1", 1),
+        ("no match", "q=zeppelin", "year", "", 0),
+    ];
+    for (name, query, by, want, undated) in cases {
+        let (status, v, text) = get(&idx, &format!("/api/timeline?{query}")).await;
+        assert_eq!(status, StatusCode::OK, "case {name}: {text}");
+        assert_eq!(v["by"], *by, "case {name}");
+        assert_eq!(v["undated"], *undated, "case {name}");
+        if !want.is_empty() {
+            assert_eq!(buckets(&v), *want, "case {name}");
+        }
+        assert!(v["took_ms"].as_f64().unwrap() >= 0.0, "case {name}");
+        // The buckets and the undated add up to the search's total.
+        let filters: Vec<&str> = query.split('&').filter(|p| !p.starts_with("by=")).collect();
+        let (_, s, _) = get(&idx, &format!("/api/search?{}", filters.join("&"))).await;
+        let sum: u64 =
+            v["buckets"].as_array().unwrap().iter().map(|b| b["count"].as_u64().unwrap()).sum();
+        assert_eq!(v["total"], s["total"], "case {name}: total as /api/search");
+        assert_eq!(sum + undated, v["total"].as_u64().unwrap(), "case {name}: sum");
+    }
+    // Every month of the span is there, empty or not, each narrowing to its own days.
+    let (_, v, _) = get(&idx, "/api/timeline").await;
+    let list = v["buckets"].as_array().unwrap();
+    assert_eq!(list.len(), 10, "2023-05 to 2024-02");
+    assert_eq!(list[0]["since"], "2023-05-01");
+    assert_eq!(list[0]["until"], "2023-05-31");
+    assert_eq!(list[9]["label"], "2024-02");
+    assert_eq!(list[9]["until"], "2024-02-29");
+}
+
+#[tokio::test]
+async fn timeline_errors() {
+    let (_d, idx) = fixture();
+    // (name, uri, error message)
+    let cases: &[(&str, &str, &str)] = &[
+        ("bad interval", "/api/timeline?by=week", "invalid by 'week': use year, month or day"),
+        ("unknown parameter", "/api/timeline?sort=newest", "unknown parameter 'sort'"),
+        (
+            "bad date",
+            "/api/timeline?until=2023-02-30",
+            "invalid date '2023-02-30' for until: use YYYY-MM-DD, YYYY-MM or YYYY",
+        ),
+        (
+            "reversed dates",
+            "/api/timeline?since=2024&until=2023",
+            "since 2024-01-01 is after until 2023-12-31",
+        ),
+        (
+            "speaker without letters",
+            "/api/timeline?speaker=%2A%2A",
+            "invalid speaker name '**': it has no letters",
+        ),
+    ];
+    for (name, uri, message) in cases {
+        let (status, v, text) = get(&idx, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "case {name}: {text}");
+        assert_eq!(v["error"], *message, "case {name}");
+    }
+}
+
+#[tokio::test]
+async fn speaker_endpoint() {
+    let (_d, idx) = fixture_with_undated();
+    let (status, v, text) = get(&idx, "/api/speaker?name=Adaeze%20Okafor").await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(v["name"], "Adaeze Okafor");
+    assert_eq!(v["quotes"], 3);
+    assert_eq!(v["articles"], 2);
+    assert!(
+        v["roles"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("Minister")),
+        "{text}"
+    );
+    assert_eq!(v["timeline"]["total"], 3);
+    assert_eq!(v["timeline"]["undated"], 1);
+    assert_eq!(buckets(&v["timeline"]), "2023-05-01:2");
+    let latest = v["latest"].as_array().unwrap();
+    assert_eq!(latest.len(), 3);
+    assert!(latest.iter().all(|h| h["speaker"] == "Adaeze Okafor"));
+    assert_eq!(latest[0]["date"], "2023-05-01", "newest first, undated last");
+    assert!(latest[2]["date"].is_null());
+    assert_eq!(v["sample"], 3);
+    // Her words, not everyone's: tariffs are hers alone, the harbour is everyone's.
+    let words: Vec<&str> =
+        v["distinctive"].as_array().unwrap().iter().map(|d| d["word"].as_str().unwrap()).collect();
+    assert_eq!(words.first().copied(), Some("tariffs"), "{words:?}");
+    assert!(!words.contains(&"the") && !words.contains(&"harbour"), "{words:?}");
+    assert_eq!(v["co_quoted"][0]["name"], "Tomás Sánchez");
+    assert_eq!(v["co_quoted"][0]["articles"], 1);
+    assert_eq!(v["co_quoted"].as_array().unwrap().len(), 1);
+    // Any spelling finds her; words and dates narrow the timeline and latest, not the counts.
+    let (_, w, _) = get(&idx, "/api/speaker?name=adaeze+okafor&q=grain&limit=1").await;
+    assert_eq!(w["name"], "Adaeze Okafor");
+    assert_eq!(w["quotes"], 3);
+    assert_eq!(w["timeline"]["total"], 1);
+    assert_eq!(w["latest"][0]["snippet"]["text"], "Tariffs on grain must fall before the harvest,");
+    let (_, w, _) = get(&idx, "/api/speaker?name=Adaeze+Okafor&since=2023&by=year").await;
+    assert_eq!(
+        (buckets(&w["timeline"]).as_str(), &w["timeline"]["undated"]),
+        ("2023:2", &serde_json::json!(0))
+    );
+    // Another spelling finds the one speaker whose name holds all its words.
+    // (name, asked, found)
+    let spellings: &[(&str, &str, Option<&str>)] = &[
+        ("as written", "Tom%C3%A1s%20S%C3%A1nchez", Some("Tomás Sánchez")),
+        ("case and accents", "tomas+SANCHEZ", Some("Tomás Sánchez")),
+        ("surname only", "okafor", Some("Adaeze Okafor")),
+        ("first name only", "Tom%C3%A1s", Some("Tomás Sánchez")),
+        ("words of two people (negative)", "Adaeze+S%C3%A1nchez", None),
+        ("a word of nobody (negative)", "Ola+Brandt", None),
+    ];
+    for (name, asked, found) in spellings {
+        let (status, w, _) = get(&idx, &format!("/api/speaker?name={asked}")).await;
+        match found {
+            Some(n) => {
+                assert_eq!((status, w["name"].as_str()), (StatusCode::OK, Some(*n)), "case {name}")
+            }
+            None => assert_eq!(status, StatusCode::NOT_FOUND, "case {name}"),
+        }
+    }
+    // Errors.
+    // (name, uri, status, error message)
+    let cases: &[(&str, &str, StatusCode, &str)] = &[
+        (
+            "nobody",
+            "/api/speaker?name=Zed+Nobody",
+            StatusCode::NOT_FOUND,
+            "no quotations of a speaker named 'Zed Nobody'",
+        ),
+        (
+            "no name",
+            "/api/speaker?q=tariff",
+            StatusCode::BAD_REQUEST,
+            "name is missing: give a speaker's name",
+        ),
+        (
+            "no letters",
+            "/api/speaker?name=%2A",
+            StatusCode::NOT_FOUND,
+            "no quotations of a speaker named '*'",
+        ),
+        (
+            "bad interval",
+            "/api/speaker?name=okafor&by=hour",
+            StatusCode::BAD_REQUEST,
+            "invalid by 'hour': use year, month or day",
+        ),
+        (
+            "unknown parameter",
+            "/api/speaker?name=okafor&speaker=x",
+            StatusCode::BAD_REQUEST,
+            "unknown parameter 'speaker'",
+        ),
+    ];
+    for (name, uri, code, message) in cases {
+        let (status, v, text) = get(&idx, uri).await;
+        assert_eq!(status, *code, "case {name}: {text}");
+        assert_eq!(v["error"], *message, "case {name}");
+    }
+    // The speaker's page is the embedded page.
+    let (status, _, text) = get(&idx, "/speaker/Adaeze%20Okafor").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("<title>quoth"));
 }
 
 /// Hostile or extreme requests: never a panic, never a 500 for the client's own mistake, and
