@@ -53,6 +53,19 @@ impl<K: Hash + Eq + Clone, V> Bounded<K, V> {
         self.bytes += bytes;
     }
 
+    /// Takes the entry of `key` out, if held (a scan of the order: for replacing an entry,
+    /// not for every access).
+    pub fn remove<Q>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let (value, size) = self.entries.remove(key)?;
+        self.bytes -= size;
+        self.order.retain(|k| k.borrow() != key);
+        Some(value)
+    }
+
     /// Keeps only the entries whose key passes `keep`.
     pub fn retain(&mut self, mut keep: impl FnMut(&K) -> bool) {
         let mut freed = 0;
@@ -95,6 +108,18 @@ impl<K: Hash + Eq + Clone, V> Bounded<K, V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn removed_entry_frees_its_room() {
+        let mut m = Bounded::new(2, 1000);
+        m.insert("a", 1, 600);
+        assert_eq!(m.remove("a"), Some(1));
+        assert_eq!(m.remove("a"), None, "gone once removed");
+        // Its bytes are free again: another entry that needs them fits.
+        m.insert("b", 2, 900);
+        assert_eq!(m.get("b"), Some(&2));
+        assert_eq!((m.len(), m.bytes()), (1, 900));
+    }
 
     #[test]
     fn oldest_entry_leaves_first() {

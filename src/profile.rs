@@ -19,7 +19,7 @@ use tantivy::{DocAddress, DocSet, Order, Searcher, TantivyDocument, Term, TERMIN
 
 use crate::article::Date;
 use crate::index::{schema, QuoteIndex};
-use crate::search::{self, Hit, Interval, SearchQuery, Sort, Timeline};
+use crate::search::{self, Hit, Interval, SearchQuery, SegmentParts, Sort, Timeline};
 use crate::stats::{self, Speaker};
 
 /// Latest quotations whose words are compared with everyone else's.
@@ -78,8 +78,15 @@ pub struct Profile {
     pub latest: Vec<Hit>,
 }
 
-/// The page of the speaker `q.name` names; `None` when nobody of that name is quoted.
-pub fn profile(idx: &QuoteIndex, searcher: &Searcher, q: &ProfileQuery) -> Result<Option<Profile>> {
+/// The page of the speaker `q.name` names; `None` when nobody of that name is quoted. With
+/// `parts` (a long-running server's), the timeline and the latest quotations are kept per
+/// segment as searches' are, so that after a commit they cost only the new segments.
+pub fn profile(
+    idx: &QuoteIndex,
+    searcher: &Searcher,
+    q: &ProfileQuery,
+    parts: Option<&SegmentParts>,
+) -> Result<Option<Profile>> {
     let Some((speaker, keys)) = stats::speaker(idx, searcher, &q.name)? else { return Ok(None) };
     let theirs = SearchQuery { speaker_keys: keys.clone(), ..SearchQuery::default() };
     let narrowed = SearchQuery {
@@ -90,8 +97,8 @@ pub fn profile(idx: &QuoteIndex, searcher: &Searcher, q: &ProfileQuery) -> Resul
         limit: q.latest.max(1),
         ..theirs.clone()
     };
-    let timeline = search::timeline_in(idx, searcher, &narrowed, q.by, None)?;
-    let latest = search::search_in(idx, searcher, &narrowed, None)?.hits;
+    let timeline = search::timeline_in(idx, searcher, &narrowed, q.by, parts)?;
+    let latest = search::search_in(idx, searcher, &narrowed, parts)?.hits;
     let everyone = search::compile_filters(idx, &theirs)?;
     let (sample, distinctive) = distinctive_words(idx, searcher, &*everyone, speaker.quotes)?;
     let co_quoted = co_quoted(idx, searcher, &*everyone, &keys)?;
@@ -421,7 +428,8 @@ fn co_quoted(
     for (segment, column) in &columns {
         if let Some(column) = column {
             let ords = pairs.iter().filter(|(s, _)| s == segment).map(|(_, o)| *o);
-            names.insert(*segment, search::ord_strings(column, ords)?);
+            let reader = searcher.segment_reader(*segment);
+            names.insert(*segment, search::ord_strings(reader, schema::FILE, column, ords)?);
         }
     }
     let mut files: Vec<String> = Vec::new();
@@ -463,7 +471,8 @@ fn co_quoted(
                 doc = postings.advance();
             }
         }
-        let names = search::ord_strings(&speakers, pairs.keys().copied())?;
+        let names =
+            search::ord_strings(segment, schema::SPEAKER_KEY, &speakers, pairs.keys().copied())?;
         for (s, (file_numbers, doc)) in pairs {
             let Some(key) = names.get(&s).cloned() else { continue };
             if keys.contains(&key) {

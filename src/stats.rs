@@ -49,16 +49,11 @@ pub fn stats(idx: &QuoteIndex) -> Result<Stats> {
     let mut speakers: HashSet<String> = HashSet::new();
     for seg in searcher.segment_readers() {
         if let Some(col) = seg.fast_fields().str(schema::SPEAKER_KEY)? {
-            let mut s = String::new();
-            for doc in seg.doc_ids_alive() {
-                for ord in col.term_ords(doc) {
-                    s.clear();
-                    col.ord_to_str(ord, &mut s)?;
-                    if !speakers.contains(&s) {
-                        speakers.insert(s.clone());
-                    }
-                }
-            }
+            // The ordinals of live quotations first, then each one's string once.
+            let ords: HashSet<u64> =
+                seg.doc_ids_alive().flat_map(|doc| col.term_ords(doc)).collect();
+            let names = crate::search::ord_strings(seg, schema::SPEAKER_KEY, &col, ords)?;
+            speakers.extend(names.into_values());
         }
     }
     let committed = idx.index.load_metas()?.opstamp;
@@ -336,11 +331,12 @@ fn aggregate(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<HashMap<
                 }
             }
         })?;
-        let names = crate::search::ord_strings(&keys, by_ord.keys().copied())?;
+        let names =
+            crate::search::ord_strings(seg, schema::SPEAKER_KEY, &keys, by_ord.keys().copied())?;
         let file_hashes: HashMap<u64, u64> = match &files {
             Some(fc) => {
                 let ords = by_ord.values().flat_map(|p| p.files.iter().copied());
-                let names = crate::search::ord_strings(fc, ords)?;
+                let names = crate::search::ord_strings(seg, schema::FILE, fc, ords)?;
                 names.into_iter().map(|(o, f)| (o, manifest::hash(f.as_bytes()))).collect()
             }
             None => HashMap::new(),
@@ -375,7 +371,8 @@ fn speaker_keys(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<HashM
                 }
             }
         })?;
-        let names = crate::search::ord_strings(&keys, by_ord.keys().copied())?;
+        let names =
+            crate::search::ord_strings(seg, schema::SPEAKER_KEY, &keys, by_ord.keys().copied())?;
         for (ord, n) in by_ord {
             let Some(key) = names.get(&ord) else { continue };
             aggs.entry(key.clone()).or_default().quotes += n;

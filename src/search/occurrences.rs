@@ -61,13 +61,12 @@ impl<'a> Columns<'a> {
     }
 
     fn file(&mut self, addr: DocAddress) -> Result<String> {
-        let mut out = String::new();
-        if let Some(col) = self.file_column(addr.segment_ord)?.as_ref() {
-            if let Some(ord) = col.term_ords(addr.doc_id).next() {
-                col.ord_to_str(ord, &mut out)?;
-            }
-        }
-        Ok(out)
+        let column = self.file_column(addr.segment_ord)?;
+        let Some(col) = column.as_ref() else { return Ok(String::new()) };
+        let Some(ord) = col.term_ords(addr.doc_id).next() else { return Ok(String::new()) };
+        let segment = self.searcher.segment_reader(addr.segment_ord);
+        let mut names = super::ord_strings(segment, schema::FILE, col, [ord])?;
+        Ok(names.remove(&ord).unwrap_or_default())
     }
 }
 

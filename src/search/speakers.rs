@@ -87,13 +87,8 @@ fn speaker_counts(weight: &dyn Weight, seg: &tantivy::SegmentReader) -> Result<V
             }
         }
     })?;
-    let mut out = Vec::with_capacity(per_ord.len());
-    for (ord, c) in per_ord {
-        let mut s = String::new();
-        keys.ord_to_str(ord, &mut s)?;
-        out.push((s, c));
-    }
-    Ok(out)
+    let mut names = super::ord_strings(seg, schema::SPEAKER_KEY, &keys, per_ord.keys().copied())?;
+    Ok(per_ord.into_iter().filter_map(|(ord, c)| Some((names.remove(&ord)?, c))).collect())
 }
 
 /// Known speakers closest to a name that matched nothing: (name, quotes), best first.

@@ -10,9 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
-use super::{bad, error, params, AppState, Params, MAX_QUERY, MAX_SPEAKER};
+use super::{bad, date_param, error, params, AppState, Params, MAX_QUERY, MAX_SPEAKER};
 use crate::check::{self, CheckQuery, Checked};
-use crate::search::{parse_date_bound, DateEnd};
+use crate::search::DateEnd;
 
 /// Parses the check parameters; every bad value is a 400 naming it.
 fn check_query(p: &HashMap<String, String>) -> Result<CheckQuery, String> {
@@ -23,24 +23,16 @@ fn check_query(p: &HashMap<String, String>) -> Result<CheckQuery, String> {
     if claim.len() > MAX_QUERY {
         return Err(format!("q is longer than {MAX_QUERY} bytes"));
     }
-    let date = |key: &str, end| -> Result<Option<crate::article::Date>, String> {
-        match p.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
-            None => Ok(None),
-            Some(v) => parse_date_bound(v, end).map(Some).ok_or_else(|| {
-                format!("invalid date '{v}' for {key}: use YYYY-MM-DD, YYYY-MM or YYYY")
-            }),
-        }
-    };
-    let (since, until) = match date("on", DateEnd::First)? {
+    let (since, until) = match date_param(p, "on", DateEnd::First)? {
         Some(first) => {
             if p.get("since").is_some_and(|s| !s.is_empty())
                 || p.get("until").is_some_and(|s| !s.is_empty())
             {
                 return Err("on cannot be combined with since or until".to_string());
             }
-            (Some(first), date("on", DateEnd::Last)?)
+            (Some(first), date_param(p, "on", DateEnd::Last)?)
         }
-        None => (date("since", DateEnd::First)?, date("until", DateEnd::Last)?),
+        None => (date_param(p, "since", DateEnd::First)?, date_param(p, "until", DateEnd::Last)?),
     };
     if let (Some(s), Some(u)) = (since, until) {
         if s > u {

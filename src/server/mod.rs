@@ -66,6 +66,9 @@ pub struct ServeOptions {
     pub limits: Limits,
     /// Searches (and other reads of the index) running at once.
     pub workers: usize,
+    /// How long the cached answers are answered again on a new index generation before the
+    /// server switches to it.
+    pub warm_budget: Duration,
 }
 
 impl Default for ServeOptions {
@@ -74,6 +77,7 @@ impl Default for ServeOptions {
             cache_entries: 1024,
             limits: Limits { max_connections: 512, header_timeout: Duration::from_secs(10) },
             workers: std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8),
+            warm_budget: WARM_BUDGET,
         }
     }
 }
@@ -175,8 +179,11 @@ struct AppState {
     speaker_answers: Arc<ResultCache<String>>,
     /// Whether the index's files pass their checksums, per generation (`/healthz`).
     health: PerGeneration<Option<String>>,
-    /// Answers of `/api/timeline` and `/api/speaker`, serialised, per index generation.
+    /// Answers of `/api/timeline` and `/api/speaker`, serialised, per index generation (and
+    /// the generation before, answering while they are computed again).
     pictures: Arc<ResultCache<pictures::Pictured>>,
+    /// Pictures being drawn for requests, and computed again in the background.
+    refreshing: Arc<pictures::Refreshing>,
 }
 
 /// One running search and, once done, its answer or its error (status and message).
@@ -192,13 +199,15 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
     let searches = Arc::new(ResultCache::new(options.cache_entries, CACHE_BYTES));
     let parts_bytes = if options.cache_entries == 0 { 0 } else { PARTS_BYTES };
     let parts = Arc::new(SegmentParts::new(parts_bytes));
-    // As much as the searches: a speaker page with its quotations is some 30 KB.
-    let pictures = Arc::new(ResultCache::new(options.cache_entries, CACHE_BYTES));
+    // As much as the searches (and as much again for the generation before): a speaker page
+    // with its quotations is some 30 KB.
+    let pictures = Arc::new(ResultCache::keeping_stale(options.cache_entries, CACHE_BYTES));
     let warm = Arc::new(Warm {
         index: index.clone(),
         searches: searches.clone(),
         parts: parts.clone(),
         pictures: pictures.clone(),
+        budget: options.warm_budget,
     });
     let weak: std::sync::Weak<dyn tantivy::Warmer> = Arc::downgrade(&warm) as _;
     let reader = (index.index.reader_builder())
@@ -222,6 +231,7 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
         speaker_answers: Arc::new(ResultCache::new(256, 8 * 1024 * 1024)),
         health: Arc::default(),
         pictures,
+        refreshing: Arc::default(),
     };
     Ok(Router::new()
         .route("/", get(page))
@@ -267,6 +277,7 @@ struct Warm {
     parts: Arc<SegmentParts>,
     /// Timelines and speaker pages, answered again after the searches, in the same budget.
     pictures: Arc<ResultCache<pictures::Pictured>>,
+    budget: Duration,
 }
 
 impl tantivy::Warmer for Warm {
@@ -281,7 +292,7 @@ impl tantivy::Warmer for Warm {
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 scope.spawn(|| {
-                    while started.elapsed() < WARM_BUDGET {
+                    while started.elapsed() < self.budget {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some((key, old)) = todo.get(i) else { break };
                         let (q, facets) = (&old.query, old.facets);
@@ -297,12 +308,16 @@ impl tantivy::Warmer for Warm {
                 });
             }
         });
+        // Pictures on one thread: a speaker page costs several searches, and those not answered
+        // in time are answered from the generation before while they are drawn again
+        // (`pictures::refresh`), so warming them on every core would only compete with the
+        // requests of the generation being answered.
         let todo = self.pictures.newest_first();
         let next = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|scope| {
-            for _ in 0..threads {
+            for _ in 0..1 {
                 scope.spawn(|| {
-                    while started.elapsed() < WARM_BUDGET {
+                    while started.elapsed() < self.budget {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some((key, old)) = todo.get(i) else { break };
                         let ask = old.ask.clone();
@@ -479,21 +494,28 @@ fn api_hit(h: Hit) -> ApiHit {
 }
 
 /// Parses the search parameters; every bad value is a 400 naming it.
+/// The date parameter `key` (absent or empty: none), as the first or last day it names; a bad
+/// value is a message naming the parameter, for a 400.
+fn date_param(
+    p: &HashMap<String, String>,
+    key: &str,
+    end: DateEnd,
+) -> Result<Option<crate::article::Date>, String> {
+    match p.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(v) => parse_date_bound(v, end).map(Some).ok_or_else(|| {
+            format!("invalid date '{v}' for {key}: use YYYY-MM-DD, YYYY-MM or YYYY")
+        }),
+    }
+}
+
 fn search_query(p: &HashMap<String, String>) -> Result<SearchQuery, String> {
     let text = p.get("q").cloned().unwrap_or_default();
     if text.len() > MAX_QUERY {
         return Err(format!("q is longer than {MAX_QUERY} bytes"));
     }
-    let date = |key: &str, end| -> Result<Option<crate::article::Date>, String> {
-        match p.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
-            None => Ok(None),
-            Some(v) => parse_date_bound(v, end).map(Some).ok_or_else(|| {
-                format!("invalid date '{v}' for {key}: use YYYY-MM-DD, YYYY-MM or YYYY")
-            }),
-        }
-    };
-    let since = date("since", DateEnd::First)?;
-    let until = date("until", DateEnd::Last)?;
+    let since = date_param(p, "since", DateEnd::First)?;
+    let until = date_param(p, "until", DateEnd::Last)?;
     if let (Some(s), Some(u)) = (since, until) {
         if s > u {
             return Err(format!("since {s} is after until {u}"));

@@ -3,10 +3,16 @@
 //! (`search::timeline_in`, `profile::profile`); this file reads the parameters, keeps answers
 //! per index generation in the server's cache (answered again on a new generation by `Warm`,
 //! as searches are), and serialises them with `took_ms`.
+//!
+//! While an index run commits faster than the warmer can answer every page again (every
+//! second or two, each commit touching the most quoted speakers), a page of the generation
+//! before, made at most [`STALE_FOR`] ago, answers at once with an `Age` header, and the fresh
+//! one is computed in the background (once per page however many ask): requests never queue
+//! behind recomputations, and a page is never more than a few seconds behind the index.
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -31,6 +37,9 @@ fn interval(p: &HashMap<String, String>) -> Result<Option<Interval>, String> {
             .ok_or_else(|| format!("invalid by '{v}': use year, month or day")),
     }
 }
+
+/// How old a page of the generation before may be to answer while a fresh one is computed.
+pub(super) const STALE_FOR: Duration = Duration::from_secs(10);
 
 /// A JSON object with `took_ms` first and the fields of `body` (itself an object) after it.
 fn with_took(body: &str, started: Instant) -> Response {
@@ -94,7 +103,8 @@ pub(super) fn draw(
             serde_json::to_string(&t).map_err(internal)?
         }
         Ask::Speaker(pq) => {
-            let found = profile::profile(idx, searcher, pq).map_err(failed)?;
+            let parts = parts.enabled().then_some(parts);
+            let found = profile::profile(idx, searcher, pq, parts).map_err(failed)?;
             let Some(p) = found else {
                 let message = format!("no quotations of a speaker named '{}'", pq.name);
                 return Err((StatusCode::NOT_FOUND, message));
@@ -113,8 +123,9 @@ pub(super) fn draw(
     Ok(Pictured { body, ask, stamp })
 }
 
-/// Answers `ask` from the cache of the current generation, or computes it on a blocking thread
-/// and keeps it.
+/// Answers `ask` from the cache of the current generation; else from the generation before
+/// while a fresh answer is computed in the background (made less than [`STALE_FOR`] ago, with
+/// an `Age` header); else computes it on one of the server's workers and keeps it.
 async fn cached(state: AppState, ask: Ask, started: Instant) -> Response {
     let searcher = state.reader.searcher();
     let generation = searcher.generation().generation_id();
@@ -122,17 +133,101 @@ async fn cached(state: AppState, ask: Ask, started: Instant) -> Response {
     if let Some(found) = state.pictures.get(generation, &key) {
         return with_took(&found.body, started);
     }
-    let (idx, parts) = (state.index.clone(), state.parts.clone());
-    // On one of the server's bounded workers, as every read of the index.
-    let run = move || Ok(draw(&idx, &searcher, &parts, ask, None));
-    match state.slots.run(run).await {
-        Ok(Ok(found)) => {
-            let found = Arc::new(found);
-            let bytes = found.bytes(&key);
-            state.pictures.insert(generation, key, found.clone(), bytes);
-            with_took(&found.body, started)
+    let stale = state.pictures.get_stale(generation, &key);
+    if let Some((old, behind)) = stale.as_ref().filter(|(_, behind)| *behind < STALE_FOR) {
+        refresh(&state, ask, key, old.clone());
+        let mut response = with_took(&old.body, started);
+        let age = behind.as_secs().to_string();
+        if let Ok(age) = header::HeaderValue::from_str(&age) {
+            response.headers_mut().insert(header::AGE, age);
         }
-        Ok(Err((status, message))) | Err((status, message)) => error(status, message),
+        return response;
+    }
+    // Identical requests that all miss (a page opened by many at once, a burst after a start)
+    // compute it once; the others wait for that answer.
+    let flight = format!("{generation} {key}");
+    let cell = {
+        let mut flights = state.refreshing.flights.lock().unwrap_or_else(|e| e.into_inner());
+        // A request dropped while drawing (the client went away) leaves its entry behind:
+        // entries of older generations are swept before the map can grow.
+        if flights.len() >= 256 {
+            let current = format!("{generation} ");
+            flights.retain(|k, _| k.starts_with(&current));
+        }
+        flights.entry(flight.clone()).or_default().clone()
+    };
+    let outcome = cell
+        .get_or_init(|| async {
+            let (idx, parts) = (state.index.clone(), state.parts.clone());
+            let old = stale.map(|(old, _)| old);
+            // On one of the server's bounded workers, as every read of the index.
+            let run = move || Ok(draw(&idx, &searcher, &parts, ask, old.as_deref()));
+            let found = Arc::new(state.slots.run(run).await.and_then(|drawn| drawn)?);
+            state.pictures.insert(generation, key.clone(), found.clone(), found.bytes(&key));
+            Ok(found)
+        })
+        .await
+        .clone();
+    {
+        let mut flights = state.refreshing.flights.lock().unwrap_or_else(|e| e.into_inner());
+        if flights.get(&flight).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
+            flights.remove(&flight);
+        }
+    }
+    match outcome {
+        Ok(found) => with_took(&found.body, started),
+        Err((status, message)) => error(status, message),
+    }
+}
+
+/// Computes `ask` again in the background, once however many requests ask while it waits,
+/// one such computation at a time so that requests always find a worker before them, on the
+/// newest index generation when its turn comes (commits may have come meanwhile). `old` is an
+/// older generation's answer (a speaker page whose stamp has not moved is kept as it is).
+fn refresh(state: &AppState, ask: Ask, key: String, old: Arc<Pictured>) {
+    {
+        let mut refreshing = state.refreshing.keys.lock().unwrap_or_else(|e| e.into_inner());
+        if !refreshing.insert(key.clone()) {
+            return;
+        }
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        let refreshing = state.refreshing.clone();
+        if let Ok(_turn) = refreshing.turn.acquire().await {
+            let searcher = state.reader.searcher();
+            let generation = searcher.generation().generation_id();
+            if state.pictures.get(generation, &key).is_none() {
+                let (idx, parts) = (state.index.clone(), state.parts.clone());
+                let run = move || draw(&idx, &searcher, &parts, ask, Some(&old));
+                if let Ok(Ok(found)) = tokio::task::spawn_blocking(run).await {
+                    let bytes = found.bytes(&key);
+                    state.pictures.insert(generation, key.clone(), Arc::new(found), bytes);
+                }
+            }
+        }
+        refreshing.keys.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
+    });
+}
+
+/// One answer being drawn for the requests waiting on it: the answer, or a status and message.
+type Flight = tokio::sync::OnceCell<Result<Arc<Pictured>, (StatusCode, String)>>;
+
+/// Answers being drawn for requests, by generation and request; those being computed again in
+/// the background ([`refresh`]), and the turn these take.
+pub(super) struct Refreshing {
+    flights: std::sync::Mutex<HashMap<String, Arc<Flight>>>,
+    keys: std::sync::Mutex<std::collections::HashSet<String>>,
+    turn: tokio::sync::Semaphore,
+}
+
+impl Default for Refreshing {
+    fn default() -> Self {
+        Refreshing {
+            flights: Default::default(),
+            keys: Default::default(),
+            turn: tokio::sync::Semaphore::new(1),
+        }
     }
 }
 

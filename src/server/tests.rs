@@ -1,9 +1,10 @@
 //! Router-level tests: every endpoint and every error, without opening a port.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -219,6 +220,47 @@ async fn cached_searches_follow_new_commits() {
     }
 }
 
+/// A speaker page the warmer did not answer again (here: no warming at all) is answered from
+/// the generation before at once, with an `Age` header, while it is drawn again; then fresh.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pictures_answer_from_the_generation_before_while_drawn_again() {
+    let (dir, idx) = fixture();
+    let options = super::ServeOptions { warm_budget: Duration::ZERO, ..Default::default() };
+    let router = super::app_with(idx.clone(), options).unwrap();
+    let get = |router: axum::Router| async move {
+        let uri = "/api/speaker?name=Tom%C3%A1s%20S%C3%A1nchez";
+        let res = router.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let age = res.headers().get(header::AGE).map(|v| v.to_str().unwrap().to_string());
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        (body["quotes"].as_u64().unwrap(), age)
+    };
+    // Fresh, and no age on a fresh answer (negative).
+    assert_eq!(get(router.clone()).await, (1, None));
+    add_second_harbour_quote(dir.path(), &idx);
+    let started = std::time::Instant::now();
+    let mut answers = Vec::new();
+    loop {
+        let answer = get(router.clone()).await;
+        answers.push(answer.clone());
+        if answer == (2, None) {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 10, "never fresh: {answers:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Before the fresh page: the old one, never anything else, and once the server had seen
+    // the commit, with its age.
+    let stale: Vec<_> = answers.iter().filter(|a| a.1.is_some()).collect();
+    assert!(
+        !stale.is_empty(),
+        "the first request on the new generation answers stale: {answers:?}"
+    );
+    assert!(answers[..answers.len() - 1].iter().all(|a| a.0 == 1), "{answers:?}");
+    assert!(stale.iter().all(|a| a.1.as_deref() == Some("0")), "{answers:?}");
+}
+
 /// A new generation gets the cached searches answered on it before requests see it.
 #[test]
 fn warming_answers_cached_searches_on_the_new_generation() {
@@ -232,6 +274,7 @@ fn warming_answers_cached_searches_on_the_new_generation() {
         searches: searches.clone(),
         parts: parts.clone(),
         pictures: pictures.clone(),
+        budget: super::WARM_BUDGET,
     };
     let q = crate::search::SearchQuery { text: "harbour".into(), limit: 20, ..Default::default() };
     let searcher = idx.reader.searcher();
@@ -686,12 +729,16 @@ async fn health_reports_a_damaged_index() {
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|e| e == "store"))
         .unwrap();
-    let mut bytes = std::fs::read(&store).unwrap();
+    let bytes = std::fs::read(&store).unwrap();
     let middle = bytes.len() / 2;
-    for b in &mut bytes[middle..middle + 8] {
-        *b ^= 0x5a;
-    }
-    std::fs::write(&store, &bytes).unwrap();
+    let changed: Vec<u8> = bytes[middle..middle + 8].iter().map(|b| b ^ 0x5a).collect();
+    // Written over in place, never truncated: the file is mapped into memory by the index's
+    // readers, and a mapped file cut short even for a moment kills its reader with SIGBUS.
+    use std::io::{Seek, Write};
+    let mut file = std::fs::OpenOptions::new().write(true).open(&store).unwrap();
+    file.seek(std::io::SeekFrom::Start(middle as u64)).unwrap();
+    file.write_all(&changed).unwrap();
+    drop(file);
     add_second_harbour_quote(dir.path(), &idx);
     let started = std::time::Instant::now();
     loop {
