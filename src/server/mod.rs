@@ -171,8 +171,8 @@ struct AppState {
     searches: Arc<ResultCache<Searched>>,
     /// Per-segment parts of answers: after a commit, a search visits only the new segments.
     parts: Arc<SegmentParts>,
-    /// Searches running now, by generation and request: later identical requests wait for them.
-    in_flight: Arc<Mutex<HashMap<String, Arc<Flight>>>>,
+    /// Searches running now: later identical requests wait for them.
+    in_flight: Arc<Flights<Searched>>,
     slots: Arc<Slots>,
     /// The speakers of the newest generation asked for, and answers of `/api/speakers`.
     speakers: PerGeneration<Arc<SpeakerTable>>,
@@ -186,8 +186,49 @@ struct AppState {
     refreshing: Arc<pictures::Refreshing>,
 }
 
-/// One running search and, once done, its answer or its error (status and message).
-type Flight = tokio::sync::OnceCell<Result<Arc<Searched>, (StatusCode, String)>>;
+/// Answers being computed now, by generation and request, each with its answer or its error
+/// (status and message) once done: identical requests that arrive together compute it once
+/// and all get it.
+struct Flights<T> {
+    running: Mutex<HashMap<String, Arc<Flight<T>>>>,
+}
+
+type Flight<T> = tokio::sync::OnceCell<Result<Arc<T>, (StatusCode, String)>>;
+
+impl<T> Default for Flights<T> {
+    fn default() -> Self {
+        Flights { running: Mutex::new(HashMap::new()) }
+    }
+}
+
+impl<T> Flights<T> {
+    /// The answer of `key` on `generation`: `compute`'s, or that of an identical request
+    /// already computing it.
+    async fn once(
+        &self,
+        generation: u64,
+        key: &str,
+        compute: impl std::future::Future<Output = Result<Arc<T>, (StatusCode, String)>>,
+    ) -> Result<Arc<T>, (StatusCode, String)> {
+        let flight = format!("{generation} {key}");
+        let cell = {
+            let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+            // A request dropped mid-way (the client went away) leaves its entry behind:
+            // entries of older generations are swept before the map can grow.
+            if running.len() >= 256 {
+                let current = format!("{generation} ");
+                running.retain(|k, _| k.starts_with(&current));
+            }
+            running.entry(flight.clone()).or_default().clone()
+        };
+        let outcome = cell.get_or_init(|| compute).await.clone();
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        if running.get(&flight).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
+            running.remove(&flight);
+        }
+        outcome
+    }
+}
 
 /// The router over an opened index, with the default settings.
 pub fn app(index: Arc<QuoteIndex>) -> anyhow::Result<Router> {
@@ -588,19 +629,9 @@ async fn api_search(State(state): State<AppState>, p: Params) -> Response {
     }
     // The same search asked by several requests at once (a link shared across the newsroom,
     // a burst right after a commit) runs once; the others wait for its answer.
-    let flight = format!("{generation} {key}");
-    let cell = {
-        let mut flights = state.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        // A request dropped mid-search (the client went away) leaves its entry behind: entries
-        // of older generations are swept before the map can grow.
-        if flights.len() >= 256 {
-            let current = format!("{generation} ");
-            flights.retain(|k, _| k.starts_with(&current));
-        }
-        flights.entry(flight.clone()).or_default().clone()
-    };
-    let outcome = cell
-        .get_or_init(|| async {
+    let outcome = state
+        .in_flight
+        .once(generation, &key, async {
             let (idx, parts) = (state.index.clone(), state.parts.clone());
             let run = state.slots.run(move || answer(&idx, &searcher, &q, facets, &parts)).await;
             let found = Arc::new(run?);
@@ -608,14 +639,7 @@ async fn api_search(State(state): State<AppState>, p: Params) -> Response {
             state.searches.insert(generation, key.clone(), found.clone(), bytes);
             Ok(found)
         })
-        .await
-        .clone();
-    {
-        let mut flights = state.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        if flights.get(&flight).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
-            flights.remove(&flight);
-        }
-    }
+        .await;
     match outcome {
         Ok(found) => search_response(&found, started),
         Err((status, message)) => error(status, message),

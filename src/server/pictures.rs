@@ -20,8 +20,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::{
-    api_hit, bad, error, outcome, params, search_query, ApiHit, AppState, Params, MAX_LIMIT,
-    MAX_SPEAKER,
+    api_hit, bad, error, outcome, params, search_query, ApiHit, AppState, Flights, Params,
+    MAX_LIMIT, MAX_SPEAKER,
 };
 use crate::index::QuoteIndex;
 use crate::profile::{self, CoSpeaker, Distinctive, ProfileQuery};
@@ -145,19 +145,10 @@ async fn cached(state: AppState, ask: Ask, started: Instant) -> Response {
     }
     // Identical requests that all miss (a page opened by many at once, a burst after a start)
     // compute it once; the others wait for that answer.
-    let flight = format!("{generation} {key}");
-    let cell = {
-        let mut flights = state.refreshing.flights.lock().unwrap_or_else(|e| e.into_inner());
-        // A request dropped while drawing (the client went away) leaves its entry behind:
-        // entries of older generations are swept before the map can grow.
-        if flights.len() >= 256 {
-            let current = format!("{generation} ");
-            flights.retain(|k, _| k.starts_with(&current));
-        }
-        flights.entry(flight.clone()).or_default().clone()
-    };
-    let outcome = cell
-        .get_or_init(|| async {
+    let outcome = state
+        .refreshing
+        .flights
+        .once(generation, &key, async {
             let (idx, parts) = (state.index.clone(), state.parts.clone());
             let old = stale.map(|(old, _)| old);
             // On one of the server's bounded workers, as every read of the index.
@@ -166,14 +157,7 @@ async fn cached(state: AppState, ask: Ask, started: Instant) -> Response {
             state.pictures.insert(generation, key.clone(), found.clone(), found.bytes(&key));
             Ok(found)
         })
-        .await
-        .clone();
-    {
-        let mut flights = state.refreshing.flights.lock().unwrap_or_else(|e| e.into_inner());
-        if flights.get(&flight).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
-            flights.remove(&flight);
-        }
-    }
+        .await;
     match outcome {
         Ok(found) => with_took(&found.body, started),
         Err((status, message)) => error(status, message),
@@ -210,13 +194,10 @@ fn refresh(state: &AppState, ask: Ask, key: String, old: Arc<Pictured>) {
     });
 }
 
-/// One answer being drawn for the requests waiting on it: the answer, or a status and message.
-type Flight = tokio::sync::OnceCell<Result<Arc<Pictured>, (StatusCode, String)>>;
-
 /// Answers being drawn for requests, by generation and request; those being computed again in
 /// the background ([`refresh`]), and the turn these take.
 pub(super) struct Refreshing {
-    flights: std::sync::Mutex<HashMap<String, Arc<Flight>>>,
+    flights: Flights<Pictured>,
     keys: std::sync::Mutex<std::collections::HashSet<String>>,
     turn: tokio::sync::Semaphore,
 }

@@ -3,16 +3,9 @@
 // Switches modes, checks a close claim (verdict, diff marks, sources), a wrong speaker and a
 // paraphrase, restores a check from a shared URL, checks that hostile quotations and hostile
 // claims are shown as text and run nothing, and saves screenshots (desktop and phone).
-import { chromium } from "playwright-core";
+import { fail, launch, shot, url } from "./common.mjs";
 
-const [url, shot] = process.argv.slice(2);
-const fail = (msg) => { throw new Error(msg); };
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   let dialogs = 0;

@@ -2,16 +2,9 @@
 //   node tests/e2e/search.mjs URL SCREENSHOT.png
 // Searches, filters by speaker and dates, opens a context view, checks that an injected
 // <script> quote is shown literally and runs nothing, and saves a screenshot.
-import { chromium } from "playwright-core";
+import { fail, launch, shot, url } from "./common.mjs";
 
-const [url, shot] = process.argv.slice(2);
-const fail = (msg) => { throw new Error(msg); };
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   let dialogs = 0;

@@ -3,17 +3,10 @@
 // The chart shows one bar per interval of /api/timeline, hovering shows a bar's interval and
 // count, clicking or pressing Enter on a bar narrows the hits and the URL, the keyboard reaches
 // the bars; a speaker's page opens from a hit with the counts of the API; phone width works.
-import { chromium } from "playwright-core";
-
-const [url, shot] = process.argv.slice(2);
-const fail = (msg) => { throw new Error(msg); };
+import { fail, launch, shot, url } from "./common.mjs";
 const shotAs = (suffix) => shot.replace(/\.png$/, `-${suffix}.png`);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors = [];
