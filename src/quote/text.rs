@@ -27,7 +27,7 @@ pub struct Tok {
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "col", "capt", "sgt", "lt", "maj", "prof",
     "rev", "st", "jr", "sr", "co", "corp", "inc", "ltd", "no", "vs", "det", "insp", "supt", "cllr",
-    "hon", "mt", "ft", "ave", "dept", "univ", "approx", "est", "fig", "pres", "atty", "cmdr",
+    "hon", "mx", "mt", "ft", "ave", "dept", "univ", "approx", "est", "fig", "pres", "atty", "cmdr",
     "adm", "messrs", "mmes", "u.s", "e.g", "i.e", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "nov", "dec",
 ];

@@ -380,9 +380,12 @@ pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
             match t.kind {
                 Kind::Punct if tok_text(text, &t) == "." && adjacent => {
                     // "Sen." / "J." inside a name: the period belongs to the chunk when a name
-                    // word follows and the word before is a title or an initial.
+                    // word follows and the word before is an abbreviated title or an initial.
+                    // A title written in full ends a sentence: "… of the Brannock Ferry
+                    // Company. He added" is no name "Company He".
                     let prev = tok_text(text, &toks[end - 1]);
-                    let abbrev = is_title(prev) || prev.chars().count() == 1;
+                    let abbrev = prev.chars().count() == 1
+                        || is_title(prev) && !crate::quote::text::ends_sentence(text, toks, end);
                     let next_is_name = toks
                         .get(end + 1)
                         .is_some_and(|n| n.kind == Kind::Word && is_capitalised(tok_text(text, n)));
@@ -688,6 +691,21 @@ mod tests {
             ),
             ("particle", "Ana de Souza said", vec![(s("Ana de Souza"), None, Person)]),
             ("initial", "J. R. Okafor said", vec![(s("J. R. Okafor"), None, Person)]),
+            (
+                "full title ends a sentence",
+                "the director of the Brannock Ferry Company. He added",
+                vec![(s("Brannock Ferry Company"), None, Org)],
+            ),
+            (
+                "full title ends a sentence before a name",
+                "they met the Mayor. Tobi Lindqvist said",
+                vec![(s("Tobi Lindqvist"), None, Person)],
+            ),
+            (
+                "abbreviated title inside a name (negative)",
+                "Mx. Rowan Tallis said",
+                vec![(s("Rowan Tallis"), Some(s("Mx.")), Person)],
+            ),
             ("apostrophe name", "Niamh O’Neill said", vec![(s("Niamh O’Neill"), None, Person)]),
             ("title alone (negative)", "The Senator said", vec![]),
             ("weekday (negative)", "On Monday it rained", vec![]),
