@@ -5,7 +5,8 @@
 //! `extract` tries them:
 //! - cue after: `“…,” Okafor said` / `“…,” said Okafor, a senator` / `“…,” she added`;
 //! - cue before: `Okafor said: “…”` / `Okafor, a senator, said that “…”` / `According to Okafor, “…”`;
-//! - colon: `Okafor was blunt: “…”`.
+//! - colon: `Okafor was blunt: “…”`;
+//! - subject, when no speech verb is found at all: `Okafor hailed the vote as “…”`.
 //!
 //! `governing_verb` finds who says a short phrase inside a sentence (`Okonjo called the budget
 //! “a fantasy”`), for the filter's partial quotations of two or three words.
@@ -459,6 +460,83 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
         direct: true,
         at: None,
     })
+}
+
+/// `Okafor hailed the vote as “a fine day for the port.”`, `She then implied that the board should be
+/// “shown the door”`: a quotation inside a sentence whose verb is no speech verb (so no cue
+/// rule found it) is said by the sentence's subject, when that subject is a name or he/she
+/// that opens the sentence (or follows a short opening phrase, "On Monday, Okafor …") and a
+/// lower-case verb follows it before the quotation.
+///
+/// None for a quotation that opens its sentence, a subject that is a possessive (`Okafor’s
+/// plan promised “…”`: the plan is no speaker), a group or a role, and a name that is the
+/// object of a preposition.
+pub fn sentence_subject(p: &Para, q: usize) -> Option<Found> {
+    let start = p.sentence_start(q);
+    if start >= q {
+        return None;
+    }
+    let mut from = start;
+    for _ in 0..2 {
+        if let Some(found) = subject_at(p, from, q) {
+            return Some(found);
+        }
+        // Past an opening phrase to its comma: "On Monday, Okafor …", "After the vote, she …".
+        let opener = p.word(from).is_some_and(|w| {
+            cues::is_clause_opener(w)
+                || super::words::with_lowercase(w, |l| OPENING_PREPOSITIONS.contains(&l))
+        });
+        if !opener {
+            return None;
+        }
+        let comma = (from..q).find(|&k| p.punct(k) == Some(","))?;
+        if comma - from > 12 {
+            return None;
+        }
+        from = comma + 1;
+    }
+    None
+}
+
+/// The subject noun phrase at token `from` and its verb before quote token `q`.
+fn subject_at(p: &Para, mut from: usize, q: usize) -> Option<Found> {
+    // "But Okafor …", "And she …"
+    if p.word(from).is_some_and(|w| {
+        super::words::with_lowercase(w, |l| matches!(l, "but" | "and" | "yet" | "so" | "still"))
+    }) {
+        from += 1;
+    }
+    let (np, end) = np_forward(p, from, q)?;
+    match np {
+        Np::Chunk(c) => {
+            let chunk = &p.chunks[c];
+            let last = tok_text(p.text, &p.toks[chunk.tok_end - 1]);
+            let possessive = super::text::strip_possessive(last) != last;
+            // Whether the name is a person or an organisation is for the caller to tell, from
+            // the article's entities.
+            if possessive || chunk.after_preposition {
+                return None;
+            }
+        }
+        Np::Pronoun(Some(_)) => {}
+        _ => return None,
+    }
+    // Past a parenthesis ("Okafor (D-Veld)") and an appositive ("Okafor, a senator,").
+    let mut k = end;
+    if p.punct(k) == Some("(") {
+        k = (k + 1..q.min(k + 12)).find(|&m| p.punct(m) == Some(")"))? + 1;
+    }
+    if p.punct(k) == Some(",") {
+        k = (k + 1..q.min(k + 25)).find(|&m| p.punct(m) == Some(","))? + 1;
+    }
+    while k < q && p.word(k).is_some_and(|w| cues::is_adverb(w) && !is_capitalised(w)) {
+        k += 1;
+    }
+    let verb = p.word(k).filter(|_| k < q)?;
+    let not_verb = is_capitalised(verb)
+        || is_preposition(verb)
+        || matches!(verb, "and" | "or" | "who" | "which" | "that" | "whose" | "nor");
+    (!not_verb).then_some(Found { np, direct: false, at: Some(from) })
 }
 
 /// Prepositions that open a sentence with a phrase before its subject ("With …, Obama said").

@@ -66,6 +66,9 @@ pub enum Rule {
     CueBefore,
     /// A name before a colon (`Okafor was blunt: “…”`).
     Colon,
+    /// The subject of the sentence around a quotation that no speech verb governs
+    /// (`Okafor hailed the vote as “a fine day for the port.”`).
+    Subject,
     /// A paragraph-long quotation continuing the previous paragraph's speaker.
     Continuation,
     /// A pull quote or heading repeating a quotation from the body.
@@ -90,6 +93,7 @@ impl Rule {
             Rule::CueAfter => "cue-after",
             Rule::CueBefore => "cue-before",
             Rule::Colon => "colon",
+            Rule::Subject => "subject",
             Rule::Continuation => "continuation",
             Rule::PullQuote => "pull-quote",
             Rule::SameParagraph => "same-paragraph",
@@ -387,7 +391,24 @@ fn attribute_direct(
                 break;
             }
         }
+        // No speech verb at all: the subject of the quotation's own sentence. Only then, so that
+        // the quotation filter, which weighs a cue's presence, sees the same facts as before.
+        if c.found.is_none() {
+            if let Some(e) = subject_speaker(&paras[fp], fp, first_q, ents) {
+                c.speaker = Some(e);
+                c.rule = Rule::Subject;
+                ents.add_speaker_mention(e, (fp, first_q));
+            }
+        }
     }
+}
+
+/// `attribute::sentence_subject` resolved to a person or an organisation: never a place or
+/// something the article does not tell apart.
+fn subject_speaker(p: &Para, para: usize, q: usize, ents: &Entities) -> Option<usize> {
+    let found = attribute::sentence_subject(p, q)?;
+    let e = attribute::resolve(ents, p, para, &found.np, (para, found.at.unwrap_or(q)))?;
+    matches!(ents.list[e].kind, EntityKind::Person | EntityKind::Org).then_some(e)
 }
 
 /// The person an interview's unlabelled answers belong to: the person named most often as a

@@ -596,3 +596,18 @@ fn pronoun_scoring() {
         ("never an organisation", "The Calder Ferry Company cut two crossings, Marcus Feld said. “Nobody asked us,” he said.", &[("Nobody asked us,", Some("Marcus Feld"))]),
     ]);
 }
+
+/// A quotation inside a sentence that no speech verb governs is said by the sentence's subject,
+/// a name or he/she; never by a possessive's owner, a place or a role nobody is named for.
+#[test]
+fn sentence_subjects() {
+    check(&[
+        ("a verb of no list", "Tomas Brekke pondered who could still “stand up for the ferry crews in a winter like this.”", &[("stand up for the ferry crews in a winter like this.", Some("Tomas Brekke"))]),
+        ("a pronoun subject", "Ines Marr left the meeting early.\n\nShe then implied that the board should be “shown the door before the spring comes.”", &[("shown the door before the spring comes.", MARR)]),
+        ("past an opening phrase", "On Tuesday, Ines Marr went further, endorsing eight candidates “who believe in the harbour as much as we do.”", &[("who believe in the harbour as much as we do.", MARR)]),
+        ("past an appositive", "Ines Marr, the harbour master, blamed the delays on “a rota that nobody in the port office understands.”", &[("a rota that nobody in the port office understands.", MARR)]),
+        ("a possessive names no speaker (negative)", "Ines Marr’s plan promised “a berth for every boat in the harbour by spring.”", &[("a berth for every boat in the harbour by spring.", None)]),
+        ("a place is no speaker (negative)", "In Carrow, the new ferry timetable was “a mess from the first week of the winter.”", &[("a mess from the first week of the winter.", None)]),
+        ("a pronoun after a full title's full stop", "The ferry will stop in May, said Oskar Linde, the director of the Brannock Ferry Company. He added: “We have no boats left to sail.”", &[("We have no boats left to sail.", Some("Oskar Linde"))]),
+    ]);
+}
