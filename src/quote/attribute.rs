@@ -210,7 +210,23 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
     while i < end && p.punct(i).is_some_and(|s| matches!(s, "," | "—" | "–" | "-" | "(")) {
         i += 1;
     }
-    // Inverted: adverbs, cue, then the speaker.
+    if let Some(found) = cue_after_inverted(p, i, end) {
+        return Some(found);
+    }
+    if let Some(found) = cue_after_direct(p, i, end) {
+        return Some(found);
+    }
+    // "“…” for criminal behaviour, she said.": the cue clause after a comma further on, in
+    // either order ("“…” in the 2008 primary, said professor Ines Marr.").
+    (i + 1..end)
+        .filter(|&k| p.punct(k) == Some(","))
+        .find_map(|k| cue_after_direct(p, k + 1, end).or_else(|| cue_after_inverted(p, k + 1, end)))
+        .map(|f| Found { direct: false, ..f })
+}
+
+/// `said Okafor` / `according to Okafor` starting at token `i`: adverbs, the cue, then the
+/// speaker.
+fn cue_after_inverted(p: &Para, i: usize, end: usize) -> Option<Found> {
     let mut j = i;
     while j < end && p.word(j).is_some_and(cues::is_adverb) {
         j += 1;
@@ -225,14 +241,7 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
             return Some(Found { np, direct: true, at: None });
         }
     }
-    if let Some(found) = cue_after_direct(p, i, end) {
-        return Some(found);
-    }
-    // "“…” for criminal behaviour, she said.": the cue clause after a comma further on.
-    (i + 1..end)
-        .filter(|&k| p.punct(k) == Some(","))
-        .find_map(|k| cue_after_direct(p, k + 1, end))
-        .map(|f| Found { direct: false, ..f })
+    None
 }
 
 /// `NP [appositive] [adverbs] CUE` starting at token `i`.
@@ -578,7 +587,15 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
         return None;
     }
     if let Some(c) = p.chunk_starting(i) {
-        // "Korvath chief executive Anneliese Dubois-Mwangi": the person, not the company.
+        return Some(chunk_np(p, c, end));
+    }
+    np_forward_word(p, i, end)
+}
+
+/// The noun phrase opened by chunk `c`: the chunk itself, or the person named after it and a
+/// role ("Korvath chief executive Anneliese Dubois-Mwangi": the person, not the company).
+fn chunk_np(p: &Para, c: usize, end: usize) -> (Np, usize) {
+    {
         let mut k = p.chunks[c].tok_end;
         while k < end
             && k < p.chunks[c].tok_end + 3
@@ -599,11 +616,15 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
                 .chunk_starting(k)
                 .or_else(|| (p.punct(k) == Some(",")).then(|| p.chunk_starting(k + 1)).flatten());
             if let Some(d) = named {
-                return Some((Np::Chunk(d), p.chunks[d].tok_end));
+                return (Np::Chunk(d), p.chunks[d].tok_end);
             }
         }
-        return Some((Np::Chunk(c), p.chunks[c].tok_end));
+        (Np::Chunk(c), p.chunks[c].tok_end)
     }
+}
+
+/// `np_forward` at a word that opens no chunk: a pronoun, roles before a name, a role phrase.
+fn np_forward_word(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     let w = p.word(i)?;
     if let Some(g) = cues::pronoun_gender(w) {
         return Some((Np::Pronoun(g), i + 1));
@@ -624,10 +645,11 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
         k += 1;
     }
     // "once Rovers began": a clause opener is not a role ("founder and chief executive" is).
+    // "former Calder Port agent Ines Marr": past the organisation to the person, as above.
     if k > i && !p.word(i).is_some_and(cues::is_clause_opener) {
         if let Some(c) = p.chunk_starting(k) {
             if p.chunks[c].kind != EntityKind::Unknown || k == i + 1 {
-                return Some((Np::Chunk(c), p.chunks[c].tok_end));
+                return Some(chunk_np(p, c, end));
             }
         }
     }
@@ -700,7 +722,9 @@ fn clause_start_np(p: &Para, start: usize, limit: usize) -> Option<Np> {
     let mut from = start;
     loop {
         if let Some((np @ (Np::Chunk(_) | Np::Pronoun(_)), _)) = np_forward(p, from, limit) {
-            return Some(np);
+            if !matches!(np, Np::Chunk(c) if is_place_continued(p, c)) {
+                return Some(np);
+            }
         }
         // Past an opening phrase to its comma, or past a dateline to its dash.
         let comma = (from..limit).find(|&k| matches!(p.punct(k), Some("," | "—" | "–")))?;
@@ -709,6 +733,19 @@ fn clause_start_np(p: &Para, start: usize, limit: usize) -> Option<Np> {
         }
         from = comma + 1;
     }
+}
+
+/// `in Harwick, New Carrow, Brekke …`: chunk `c` goes on naming the place before its comma
+/// (that chunk followed a preposition), and is set off by a comma after it too. Not a name
+/// that opens with a given name or a title (`In Carrow, Ines Marr, the mayor, …`).
+fn is_place_continued(p: &Para, c: usize) -> bool {
+    let chunk = &p.chunks[c];
+    chunk.title.is_none()
+        && !names::is_given_name(chunk.words[0])
+        && chunk.tok_start >= 2
+        && p.punct(chunk.tok_start - 1) == Some(",")
+        && p.punct(chunk.tok_end) == Some(",")
+        && p.chunk_ending(chunk.tok_start - 2).is_some_and(|b| p.chunks[b].after_preposition)
 }
 
 /// The subject of a clause whose verb follows an appositive ending at comma `comma`: the noun

@@ -611,3 +611,19 @@ fn sentence_subjects() {
         ("a pronoun after a full title's full stop", "The ferry will stop in May, said Oskar Linde, the director of the Brannock Ferry Company. He added: “We have no boats left to sail.”", &[("We have no boats left to sail.", Some("Oskar Linde"))]),
     ]);
 }
+
+/// Names opened by a word that is otherwise a stop word, and roles between an organisation and
+/// a person after a lower-case modifier.
+#[test]
+fn names_opened_by_stop_words_and_roles() {
+    check(&[
+        ("New opens a place's name", "“We cannot wait for spring,” said New Carrow Mayor Tobi Lindqvist.", &[("We cannot wait for spring,", Some("Tobi Lindqvist"))]),
+        ("a given name that is a modal verb", "“The tolls pay for the bridge,” said Will Harrowby, an engineer.", &[("The tolls pay for the bridge,", Some("Will Harrowby"))]),
+        ("a modifier, an organisation and a role before the name", "“The ledger was never audited,” former Calder Port agent Ines Marr explained.", &[("The ledger was never audited,", MARR)]),
+        ("an inverted cue after a comma further on", "Okafor “won the port towns by a mile” in the 2019 race, said harbour historian Ines Marr. “Nobody expected it.”", &[("won the port towns by a mile", MARR), ("Nobody expected it.", MARR)]),
+        ("a participle after a comma further on is no inverted cue (negative)", "Ines Marr called the levy “a tax on the tide” in March, recalling Tomas Brekke.", &[("a tax on the tide", MARR)]),
+        ("a preposition ending like a role is no role", "Tomas Brekke spent the day on the quay.\n\nAt the town hall, Brekke went after Marr, calling her “a tired old weathervane.”", &[("a tired old weathervane.", Some("Tomas Brekke"))]),
+        ("a role between a subject and a name (negative)", "At the town hall, harbour organiser Ines Marr went after the board, calling it “a total farce.”", &[("a total farce.", MARR)]),
+        ("a state after a town is no subject (negative)", "Speaking at a fair in Harwick, New Carrow, Ines Marr went after the board, calling it “a club for its own members.”", &[("a club for its own members.", MARR)]),
+    ]);
+}

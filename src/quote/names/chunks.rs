@@ -437,6 +437,23 @@ pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
     chunks
 }
 
+/// Whether the stop word that opens `words` is the first word of a name after all: `New`
+/// before another capitalised word (`New Carrow`, `New Carrow City Council`), and `Will` or
+/// `May` as a given name after a lower-case word (`said Will Doyle`), where no sentence or
+/// question can start.
+fn opens_name(text: &str, toks: &[Tok], words: &[(usize, &str)]) -> bool {
+    let [(k, w), _, ..] = words else { return false };
+    match *w {
+        "New" => true,
+        "Will" | "May" => {
+            *k > 0
+                && toks[k - 1].kind == Kind::Word
+                && !is_capitalised(tok_text(text, &toks[k - 1]))
+        }
+        _ => false,
+    }
+}
+
 /// Turns a raw capitalised run into a chunk: drops sentence-initial function words, splits
 /// off the title, classifies the kind. Returns None when nothing name-like is left.
 /// `words_at` is scratch space for the run's words.
@@ -461,6 +478,7 @@ fn clean_chunk<'a>(
     while first < words_at.len()
         && (cues::is_stop_cap(strip_possessive(words_at[first].1))
             || is_connector(words_at[first].1))
+        && !opens_name(text, toks, &words_at[first..])
     {
         first += 1;
     }
@@ -700,6 +718,21 @@ mod tests {
                 "full title ends a sentence before a name",
                 "they met the Mayor. Tobi Lindqvist said",
                 vec![(s("Tobi Lindqvist"), None, Person)],
+            ),
+            (
+                "New opens a place's name",
+                "said New Carrow Mayor Tobi Lindqvist",
+                vec![(s("Tobi Lindqvist"), Some(s("New Carrow Mayor")), Person)],
+            ),
+            (
+                "a given name that is a modal verb",
+                "said Will Harrowby",
+                vec![(s("Will Harrowby"), None, Person)],
+            ),
+            (
+                "a modal verb opening a question (negative)",
+                "Will Harrowby run again?",
+                vec![(s("Harrowby"), None, Unknown)],
             ),
             (
                 "abbreviated title inside a name (negative)",
