@@ -931,9 +931,11 @@ fn says_as_person(np: &attribute::Np, speaker: Option<usize>, ents: &Entities) -
     match np {
         attribute::Np::Pronoun(Some(_)) => true,
         attribute::Np::Chunk(_) => person,
+        // "The mayor said it was “a blunder”": a person's role speaks as a person even when the
+        // article names nobody who holds it; only a role resolved to something else does not.
         attribute::Np::Role { noun, org: None } => {
             let noun = noun.to_lowercase();
-            person
+            (person || speaker.is_none())
                 && names::is_person_role(&noun)
                 && !names::is_org_noun(&noun)
                 && !noun.starts_with("spokes")

@@ -196,6 +196,8 @@ fn short_partial_quotations() {
         ("so-called (negative)", "Ruth Adair said the so-called “smart corridor” opened in May.", &[]),
         ("what X calls (negative)", "Ruth Adair toured what Amara Okonjo calls a “holding zone” on Friday.", &[]),
         ("organisation subject (negative)", "The Halden Port Authority described the delays as “teething problems” on Friday.", &[]),
+        ("a person's role nobody in the article holds", "The former harbour master said it was “a blunder” to close the quay.", &[("a blunder", None)]),
+        ("a role that names an organisation (negative)", "The ferry company said it was “a blunder” to close the quay.", &[]),
         ("spokesperson for an organisation (negative)", "A spokeswoman for Averly Freight said the company would keep “essential services” running.", &[]),
         ("group subject (negative)", "Fans have taken to calling the north stand “the cauldron” this season.", &[]),
         ("passive without agent (negative)", "She was called “a liar” during the debate.", &[]),
