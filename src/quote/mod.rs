@@ -909,8 +909,27 @@ fn is_quotation(c: &mut Candidate, paras: &[Para], ents: &Entities) -> bool {
     else {
         return false;
     };
-    let speaker = attribute::resolve(ents, p, fp, &g.np, (fp, g.np_at(p)));
+    let mut speaker = attribute::resolve(ents, p, fp, &g.np, (fp, g.np_at(p)));
     facts.person_governs = says_as_person(&g.np, speaker, ents);
+    // "Marr said the floods demand that every resident find “more patience”": a verb
+    // whose subject is no person, inside a clause that a person's speech verb reports. That
+    // person says the phrase. Not a group's name for something ("Staff, she said, called the
+    // invoices “the Friday specials”"): a naming verb keeps the phrase a term.
+    let speech = |k: usize| {
+        p.toks.get(k).is_some_and(|t| {
+            let w = text::tok_text(p.text, t);
+            t.kind == Kind::Word && cues::is_cue(w) && !cues::is_naming_cue(w)
+        })
+    };
+    if !facts.person_governs && speech(g.at) {
+        if let Some(outer) = attribute::governing_verb(p, g.at).filter(|o| speech(o.at)) {
+            let outer_speaker = attribute::resolve(ents, p, fp, &outer.np, (fp, outer.np_at(p)));
+            if says_as_person(&outer.np, outer_speaker, ents) {
+                facts.person_governs = true;
+                speaker = outer_speaker;
+            }
+        }
+    }
     if !filter::is_quotation(&facts) {
         return false;
     }
