@@ -455,6 +455,13 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
             }
         }
     }
+    // "HARBOUR SURVEYS MISSED THE SWING – Ana Obi: “…”": a heading, then the person after its dash.
+    if let Some(dash) = (start..q).rev().find(|&k| matches!(p.punct(k), Some("-" | "–" | "—")))
+    {
+        if p.first_chunk_in(dash + 1, q).is_some() {
+            start = dash + 1;
+        }
+    }
     if let Some(c) = p.first_chunk_in(start, q) {
         // "Dunmere manager Renée Dufresne was gracious: “…”": the person after the role.
         let np = match np_forward(p, p.chunks[c].tok_start, q) {
@@ -595,6 +602,16 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
 /// The noun phrase opened by chunk `c`: the chunk itself, or the person named after it and a
 /// role ("Korvath chief executive Anneliese Dubois-Mwangi": the person, not the company).
 fn chunk_np(p: &Para, c: usize, end: usize) -> (Np, usize) {
+    // "said Veldmoor’s Tomas Brekke", "The Post’s Ines Marr": the owner's person, right after.
+    let last = tok_text(p.text, &p.toks[p.chunks[c].tok_end - 1]);
+    if super::text::strip_possessive(last) != last {
+        if let Some(d) = p.chunk_starting(p.chunks[c].tok_end).filter(|_| p.chunks[c].tok_end < end)
+        {
+            if p.chunks[d].kind == EntityKind::Person {
+                return (Np::Chunk(d), p.chunks[d].tok_end);
+            }
+        }
+    }
     {
         let mut k = p.chunks[c].tok_end;
         while k < end

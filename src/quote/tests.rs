@@ -629,6 +629,10 @@ fn names_opened_by_stop_words_and_roles() {
         ("a participle after a comma further on is no inverted cue (negative)", "Ines Marr called the levy “a tax on the tide” in March, recalling Tomas Brekke.", &[("a tax on the tide", MARR)]),
         ("a preposition ending like a role is no role", "Tomas Brekke spent the day on the quay.\n\nAt the town hall, Brekke went after Marr, calling her “a tired old weathervane.”", &[("a tired old weathervane.", Some("Tomas Brekke"))]),
         ("a role between a subject and a name (negative)", "At the town hall, harbour organiser Ines Marr went after the board, calling it “a total farce.”", &[("a total farce.", MARR)]),
+        ("an owner's person after an inverted cue", "“It will not be easy,” said Veldmoor’s Tomas Brekke, a consultant.", &[("It will not be easy,", Some("Tomas Brekke"))]),
+        ("an owner with no person after it stays (negative)", "“It will not be easy,” said Veldmoor’s council in a statement.", &[("It will not be easy,", Some("Veldmoor"))]),
+        ("a heading, a dash, then the person before the colon", "The polls of the week.\n\nHARBOUR SURVEYS MISSED THE SWING - Ana Obi: “The numbers moved late and nobody saw it.”", &[("The numbers moved late and nobody saw it.", Some("Ana Obi"))]),
+        ("a colon with no dash keeps the first name (negative)", "Harbour manager Ana Obi was blunt: “The numbers moved late and nobody saw it.”", &[("The numbers moved late and nobody saw it.", Some("Ana Obi"))]),
         ("a state after a town is no subject (negative)", "Speaking at a fair in Harwick, New Carrow, Ines Marr went after the board, calling it “a club for its own members.”", &[("a club for its own members.", MARR)]),
     ]);
 }
