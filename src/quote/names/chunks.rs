@@ -498,6 +498,16 @@ fn clean_chunk<'a>(
     let org_word = |w: &str| is_org_word(strip_possessive(w));
     let mut title_end = 0;
     for (k, (_, w)) in words.iter().enumerate() {
+        // "Ana T. King of Carrow", "Rep. Ana Major": a title word after an initial, or after
+        // a given name that follows a title, is a surname, and the title ended before the name.
+        // (A given name before any title may be a place: "Washington Editor Ana Obi".)
+        let named = words[title_end..k].iter().any(|(_, x)| {
+            x.chars().count() == 2 && x.ends_with('.')
+                || title_end > 0 && !is_title(x) && is_given_name(x)
+        });
+        if named {
+            break;
+        }
         if k + 1 < words.len()
             && is_head_title(w)
             && !words[k + 1..].iter().any(|(_, x)| org_word(x))
@@ -535,10 +545,20 @@ fn clean_chunk<'a>(
         }
         t
     });
+    // "Ana Obi of New Carrow": a person's name ends before "of"; the rest is where they are
+    // from. Not an organisation's ("Bank of Veld").
+    let name_end = if !is_org && is_given_name(words[name_start].1) {
+        words[name_start + 1..]
+            .iter()
+            .position(|(_, w)| *w == "of")
+            .map_or(words.len(), |i| name_start + 1 + i)
+    } else {
+        words.len()
+    };
     // Only the last word's possessive goes: "Sheriff's Office" keeps its own.
-    let last = (words.len() - name_start).saturating_sub(1);
+    let last = (name_end - name_start).saturating_sub(1);
     let mut name = NameWords::default();
-    for (k, &(_, w)) in words[name_start..].iter().enumerate() {
+    for (k, &(_, w)) in words[name_start..name_end].iter().enumerate() {
         let w = if k == last { strip_possessive(w) } else { w };
         if !w.is_empty() {
             name.push(w);
@@ -718,6 +738,21 @@ mod tests {
                 "full title ends a sentence before a name",
                 "they met the Mayor. Tobi Lindqvist said",
                 vec![(s("Tobi Lindqvist"), None, Person)],
+            ),
+            (
+                "a person from a place",
+                "said Representative Ana T. King of New Carrow today",
+                vec![(s("Ana T. King"), Some(s("Representative")), Person)],
+            ),
+            (
+                "a place before a title is no given name (negative)",
+                "said Maryland Gov. Ana Obi today",
+                vec![(s("Ana Obi"), Some(s("Maryland Gov.")), Person)],
+            ),
+            (
+                "an organisation of a place keeps its of (negative)",
+                "said the Bank of New Carrow today",
+                vec![(s("Bank of New Carrow"), None, Org)],
             ),
             (
                 "New opens a place's name",
