@@ -478,6 +478,21 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
     })
 }
 
+/// Whether name chunk `c` is the subject of a speech verb right after it (`Alder argues`,
+/// `Marr said the levy was only the first step`), outside any quotation: the token of that
+/// verb. A person reported so is a speaker for the pronouns after it. Participles and verbs
+/// that are speech only beside a quotation are not counted. Only the word after each chunk is
+/// looked at, so the scan costs a lookup per name, not per word.
+pub fn narrative_cue(p: &Para, c: usize) -> Option<usize> {
+    let mut k = p.chunks[c].tok_end;
+    while p.word(k).is_some_and(|w| cues::is_adverb(w) && !is_capitalised(w)) {
+        k += 1;
+    }
+    let w = p.word(k)?;
+    let speech = p.is_cue_at(k) && !w.ends_with("ing") && !cues::is_weak_cue(w);
+    speech.then_some(k)
+}
+
 /// `Okafor hailed the vote as “a fine day for the port.”`, `She then implied that the board should be
 /// “shown the door”`: a quotation inside a sentence whose verb is no speech verb (so no cue
 /// rule found it) is said by the sentence's subject, when that subject is a name or he/she

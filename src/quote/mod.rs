@@ -325,7 +325,14 @@ fn attribute_direct(
     interview: &[Option<qa::Line>],
 ) {
     let interviewee = interviewee(ents, interview);
+    // Where the scan for speech verbs outside quotations has reached.
+    let mut scanned = (0, 0);
     for c in cands.iter_mut() {
+        let here = match c.answer {
+            Some((p, _)) => (p, 0),
+            None => (c.parts[0].0, paras[c.parts[0].0].quote_tok[c.parts[0].1]),
+        };
+        narrative_speakers(paras, ents, &mut scanned, here);
         if let Some((p, _)) = c.answer {
             c.rule = Rule::Interview;
             c.speaker = match &interview[p] {
@@ -401,6 +408,38 @@ fn attribute_direct(
             }
         }
     }
+}
+
+/// Records as speakers, for the pronouns that follow, the people whom speech verbs report in
+/// the narrative between `from` and `to` (`Alder argues.` ¶ `“…,” he says.`: Alder, not
+/// the candidate his sentence was about). Moves `from` to `to`.
+fn narrative_speakers(
+    paras: &[Para],
+    ents: &mut Entities,
+    from: &mut (usize, usize),
+    to: (usize, usize),
+) {
+    if *from >= to {
+        return;
+    }
+    for (para, p) in paras.iter().enumerate().take(to.0 + 1).skip(from.0) {
+        let start = if para == from.0 { from.1 } else { 0 };
+        let end = if para == to.0 { to.1 } else { p.toks.len() };
+        let first = p.chunks.partition_point(|c| c.tok_start < start);
+        for c in first..p.chunks.len() {
+            if p.chunks[c].tok_start >= end {
+                break;
+            }
+            let Some(e) = p.chunks[c].entity else { continue };
+            if ents.list[e].kind != EntityKind::Person {
+                continue;
+            }
+            if let Some(k) = attribute::narrative_cue(p, c).filter(|&k| k < end) {
+                ents.add_speaker_mention(e, (para, k));
+            }
+        }
+    }
+    *from = to;
 }
 
 /// `attribute::sentence_subject` resolved to a person or an organisation: never a place or

@@ -598,6 +598,8 @@ fn pronoun_scoring() {
         ("a named object of the other gender (negative)", "Marcus Feld thanked Lena Hartvig for the rota. “It saved the winter,” he said.", &[("It saved the winter,", Some("Marcus Feld"))]),
         ("a team naming a role modifies the person after it", "Harwick Rovers guard Oyelu Tamsor, who scored 22 points in defeat, insisted the club would be back. “This group is not done,” she said.", &[("This group is not done,", Some("Oyelu Tamsor"))]),
         ("a person telling another keeps the subject (negative)", "Oyelu Tamsor told Harwick Rovers fans the club would be back. “This group is not done,” she said.", &[("This group is not done,", Some("Oyelu Tamsor"))]),
+        ("a speaker reported in the narrative", "Piet Alder has backed Tomas Brekke for months.\n\nIn Alder’s view, Brekke is the ablest candidate in the race, Alder said.\n\n“He is the sharpest mind on the council,” he says.", &[("He is the sharpest mind on the council,", Some("Piet Alder"))]),
+        ("a verb of thought reports no speech (negative)", "Piet Alder has backed Tomas Brekke for months.\n\nIn Alder’s view, Brekke is the ablest candidate in the race, Alder believes.\n\n“He is the sharpest mind on the council,” he says.", &[("He is the sharpest mind on the council,", Some("Tomas Brekke"))]),
         ("never an organisation", "The Calder Ferry Company cut two crossings, Marcus Feld said. “Nobody asked us,” he said.", &[("Nobody asked us,", Some("Marcus Feld"))]),
     ]);
 }

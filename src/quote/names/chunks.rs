@@ -498,20 +498,21 @@ fn clean_chunk<'a>(
     let org_word = |w: &str| is_org_word(strip_possessive(w));
     let mut title_end = 0;
     for (k, (_, w)) in words.iter().enumerate() {
-        // "Ana T. King of Carrow", "Rep. Ana Major": a title word after an initial, or after
-        // a given name that follows a title, is a surname, and the title ended before the name.
-        // (A given name before any title may be a place: "Washington Editor Ana Obi".)
-        let named = words[title_end..k].iter().any(|(_, x)| {
-            x.chars().count() == 2 && x.ends_with('.')
-                || title_end > 0 && !is_title(x) && is_given_name(x)
-        });
-        if named {
-            break;
-        }
         if k + 1 < words.len()
             && is_head_title(w)
             && !words[k + 1..].iter().any(|(_, x)| org_word(x))
         {
+            // "Ana T. King of Carrow", "Rep. Ana Major": a title word after an initial, or
+            // after a given name that follows a title, is a surname, and the title ended
+            // before the name. (A given name before any title may be a place's: a town called
+            // Mara, "Mara Editor Ana Obi".)
+            let named = words[title_end..k].iter().any(|(_, x)| {
+                x.chars().count() == 2 && x.ends_with('.')
+                    || title_end > 0 && !is_title(x) && is_given_name(x)
+            });
+            if named {
+                break;
+            }
             title_end = k + 1;
         }
     }
@@ -547,13 +548,10 @@ fn clean_chunk<'a>(
     });
     // "Ana Obi of New Carrow": a person's name ends before "of"; the rest is where they are
     // from. Not an organisation's ("Bank of Veld").
-    let name_end = if !is_org && is_given_name(words[name_start].1) {
-        words[name_start + 1..]
-            .iter()
-            .position(|(_, w)| *w == "of")
-            .map_or(words.len(), |i| name_start + 1 + i)
-    } else {
-        words.len()
+    let of = words[name_start + 1..].iter().position(|(_, w)| *w == "of");
+    let name_end = match of {
+        Some(i) if !is_org && is_given_name(words[name_start].1) => name_start + 1 + i,
+        _ => words.len(),
     };
     // Only the last word's possessive goes: "Sheriff's Office" keeps its own.
     let last = (name_end - name_start).saturating_sub(1);
