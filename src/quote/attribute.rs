@@ -964,8 +964,12 @@ pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Opti
                 // "a spokeswoman for Velder Logistics", "a Nordhaven spokeswoman": the
                 // organisation speaks.
                 Some(e) if speaks_for_org => Some(e),
-                // "the Rovers manager": the person who holds that role, else the organisation.
-                Some(e) => ents.resolve_role(noun, at).or(Some(e)),
+                // "the Rovers manager": the person who holds that role, else the organisation;
+                // never a place ("the New Carrow governor" is nobody we can name, not New
+                // Carrow).
+                Some(e) => ents
+                    .resolve_role(noun, at)
+                    .or((ents.list[e].kind == EntityKind::Org).then_some(e)),
                 None => ents.resolve_role(noun, at),
             }
         }

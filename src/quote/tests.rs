@@ -635,6 +635,8 @@ fn names_opened_by_stop_words_and_roles() {
         ("an owner with no person after it stays (negative)", "“It will not be easy,” said Veldmoor’s council in a statement.", &[("It will not be easy,", Some("Veldmoor"))]),
         ("a heading, a dash, then the person before the colon", "The polls of the week.\n\nHARBOUR SURVEYS MISSED THE SWING - Ana Obi: “The numbers moved late and nobody saw it.”", &[("The numbers moved late and nobody saw it.", Some("Ana Obi"))]),
         ("a colon with no dash keeps the first name (negative)", "Harbour manager Ana Obi was blunt: “The numbers moved late and nobody saw it.”", &[("The numbers moved late and nobody saw it.", Some("Ana Obi"))]),
+        ("a place's role names its holder", "Governor Ines Marr toured the pier in Carrow.\n\n“We will rebuild the pier,” the Carrow governor said.", &[("We will rebuild the pier,", MARR)]),
+        ("a place's role with no holder is no place (negative)", "“We will rebuild the pier,” the Carrow governor said.", &[("We will rebuild the pier,", None)]),
         ("a state after a town is no subject (negative)", "Speaking at a fair in Harwick, New Carrow, Ines Marr went after the board, calling it “a club for its own members.”", &[("a club for its own members.", MARR)]),
     ]);
 }
