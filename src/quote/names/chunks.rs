@@ -578,7 +578,9 @@ fn clean_chunk<'a>(
     if name.len() == 1 && title.is_none() && is_head_title(name[0]) {
         return None;
     }
-    let place = title.is_none() && name.last().is_some_and(|w| is_place_word(w));
+    // "New Carrow", "New Mara": "New" opens the names of places, not of people.
+    let place =
+        title.is_none() && (name.last().is_some_and(|w| is_place_word(w)) || name[0] == "New");
     let kind = if is_org {
         EntityKind::Org
     } else if place {
@@ -756,6 +758,11 @@ mod tests {
                 "New opens a place's name",
                 "said New Carrow Mayor Tobi Lindqvist",
                 vec![(s("Tobi Lindqvist"), Some(s("New Carrow Mayor")), Person)],
+            ),
+            (
+                "New opens a place, not a person",
+                "the fair in New Carrow ended",
+                vec![(s("New Carrow"), None, Unknown)],
             ),
             (
                 "a given name that is a modal verb",
