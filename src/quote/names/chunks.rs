@@ -761,8 +761,8 @@ mod tests {
             ),
             (
                 "New opens a place, not a person",
-                "the fair in New Carrow ended",
-                vec![(s("New Carrow"), None, Unknown)],
+                "the New Mara governor said",
+                vec![(s("New Mara"), None, Unknown)],
             ),
             (
                 "a given name that is a modal verb",
