@@ -5,7 +5,8 @@
 //! `extract` tries them:
 //! - cue after: `“…,” Okafor said` / `“…,” said Okafor, a senator` / `“…,” she added`;
 //! - cue before: `Okafor said: “…”` / `Okafor, a senator, said that “…”` / `According to Okafor, “…”`;
-//! - colon: `Okafor was blunt: “…”`.
+//! - colon: `Okafor was blunt: “…”`;
+//! - subject, when no speech verb is found at all: `Okafor hailed the vote as “…”`.
 //!
 //! `governing_verb` finds who says a short phrase inside a sentence (`Okonjo called the budget
 //! “a fantasy”`), for the filter's partial quotations of two or three words.
@@ -209,7 +210,23 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
     while i < end && p.punct(i).is_some_and(|s| matches!(s, "," | "—" | "–" | "-" | "(")) {
         i += 1;
     }
-    // Inverted: adverbs, cue, then the speaker.
+    if let Some(found) = cue_after_inverted(p, i, end) {
+        return Some(found);
+    }
+    if let Some(found) = cue_after_direct(p, i, end) {
+        return Some(found);
+    }
+    // "“…” for criminal behaviour, she said.": the cue clause after a comma further on, in
+    // either order ("“…” in the 2008 primary, said professor Ines Marr.").
+    (i + 1..end)
+        .filter(|&k| p.punct(k) == Some(","))
+        .find_map(|k| cue_after_direct(p, k + 1, end).or_else(|| cue_after_inverted(p, k + 1, end)))
+        .map(|f| Found { direct: false, ..f })
+}
+
+/// `said Okafor` / `according to Okafor` starting at token `i`: adverbs, the cue, then the
+/// speaker.
+fn cue_after_inverted(p: &Para, i: usize, end: usize) -> Option<Found> {
     let mut j = i;
     while j < end && p.word(j).is_some_and(cues::is_adverb) {
         j += 1;
@@ -224,14 +241,7 @@ pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
             return Some(Found { np, direct: true, at: None });
         }
     }
-    if let Some(found) = cue_after_direct(p, i, end) {
-        return Some(found);
-    }
-    // "“…” for criminal behaviour, she said.": the cue clause after a comma further on.
-    (i + 1..end)
-        .filter(|&k| p.punct(k) == Some(","))
-        .find_map(|k| cue_after_direct(p, k + 1, end))
-        .map(|f| Found { direct: false, ..f })
+    None
 }
 
 /// `NP [appositive] [adverbs] CUE` starting at token `i`.
@@ -445,6 +455,13 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
             }
         }
     }
+    // "HARBOUR SURVEYS MISSED THE SWING – Ana Obi: “…”": a heading, then the person after its dash.
+    if let Some(dash) = (start..q).rev().find(|&k| matches!(p.punct(k), Some("-" | "–" | "—")))
+    {
+        if p.first_chunk_in(dash + 1, q).is_some() {
+            start = dash + 1;
+        }
+    }
     if let Some(c) = p.first_chunk_in(start, q) {
         // "Dunmere manager Renée Dufresne was gracious: “…”": the person after the role.
         let np = match np_forward(p, p.chunks[c].tok_start, q) {
@@ -459,6 +476,98 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
         direct: true,
         at: None,
     })
+}
+
+/// Whether name chunk `c` is the subject of a speech verb right after it (`Alder argues`,
+/// `Marr said the levy was only the first step`), outside any quotation: the token of that
+/// verb. A person reported so is a speaker for the pronouns after it. Participles and verbs
+/// that are speech only beside a quotation are not counted. Only the word after each chunk is
+/// looked at, so the scan costs a lookup per name, not per word.
+pub fn narrative_cue(p: &Para, c: usize) -> Option<usize> {
+    let mut k = p.chunks[c].tok_end;
+    while p.word(k).is_some_and(|w| cues::is_adverb(w) && !is_capitalised(w)) {
+        k += 1;
+    }
+    let w = p.word(k)?;
+    let speech = p.is_cue_at(k) && !w.ends_with("ing") && !cues::is_weak_cue(w);
+    speech.then_some(k)
+}
+
+/// `Okafor hailed the vote as “a fine day for the port.”`, `She then implied that the board should be
+/// “shown the door”`: a quotation inside a sentence whose verb is no speech verb (so no cue
+/// rule found it) is said by the sentence's subject, when that subject is a name or he/she
+/// that opens the sentence (or follows a short opening phrase, "On Monday, Okafor …") and a
+/// lower-case verb follows it before the quotation.
+///
+/// None for a quotation that opens its sentence, a subject that is a possessive (`Okafor’s
+/// plan promised “…”`: the plan is no speaker), a group or a role, and a name that is the
+/// object of a preposition.
+pub fn sentence_subject(p: &Para, q: usize) -> Option<Found> {
+    let start = p.sentence_start(q);
+    if start >= q {
+        return None;
+    }
+    let mut from = start;
+    for _ in 0..2 {
+        if let Some(found) = subject_at(p, from, q) {
+            return Some(found);
+        }
+        // Past an opening phrase to its comma: "On Monday, Okafor …", "After the vote, she …".
+        let opener = p.word(from).is_some_and(|w| {
+            cues::is_clause_opener(w)
+                || super::words::with_lowercase(w, |l| OPENING_PREPOSITIONS.contains(&l))
+        });
+        if !opener {
+            return None;
+        }
+        let comma = (from..q).find(|&k| p.punct(k) == Some(","))?;
+        if comma - from > 12 {
+            return None;
+        }
+        from = comma + 1;
+    }
+    None
+}
+
+/// The subject noun phrase at token `from` and its verb before quote token `q`.
+fn subject_at(p: &Para, mut from: usize, q: usize) -> Option<Found> {
+    // "But Okafor …", "And she …"
+    if p.word(from).is_some_and(|w| {
+        super::words::with_lowercase(w, |l| matches!(l, "but" | "and" | "yet" | "so" | "still"))
+    }) {
+        from += 1;
+    }
+    let (np, end) = np_forward(p, from, q)?;
+    match np {
+        Np::Chunk(c) => {
+            let chunk = &p.chunks[c];
+            let last = tok_text(p.text, &p.toks[chunk.tok_end - 1]);
+            let possessive = super::text::strip_possessive(last) != last;
+            // Whether the name is a person or an organisation is for the caller to tell, from
+            // the article's entities.
+            if possessive || chunk.after_preposition {
+                return None;
+            }
+        }
+        Np::Pronoun(Some(_)) => {}
+        _ => return None,
+    }
+    // Past a parenthesis ("Okafor (D-Veld)") and an appositive ("Okafor, a senator,").
+    let mut k = end;
+    if p.punct(k) == Some("(") {
+        k = (k + 1..q.min(k + 12)).find(|&m| p.punct(m) == Some(")"))? + 1;
+    }
+    if p.punct(k) == Some(",") {
+        k = (k + 1..q.min(k + 25)).find(|&m| p.punct(m) == Some(","))? + 1;
+    }
+    while k < q && p.word(k).is_some_and(|w| cues::is_adverb(w) && !is_capitalised(w)) {
+        k += 1;
+    }
+    let verb = p.word(k).filter(|_| k < q)?;
+    let not_verb = is_capitalised(verb)
+        || is_preposition(verb)
+        || matches!(verb, "and" | "or" | "who" | "which" | "that" | "whose" | "nor");
+    (!not_verb).then_some(Found { np, direct: false, at: Some(from) })
 }
 
 /// Prepositions that open a sentence with a phrase before its subject ("With …, Obama said").
@@ -500,7 +609,25 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
         return None;
     }
     if let Some(c) = p.chunk_starting(i) {
-        // "Korvath chief executive Anneliese Dubois-Mwangi": the person, not the company.
+        return Some(chunk_np(p, c, end));
+    }
+    np_forward_word(p, i, end)
+}
+
+/// The noun phrase opened by chunk `c`: the chunk itself, or the person named after it and a
+/// role ("Korvath chief executive Anneliese Dubois-Mwangi": the person, not the company).
+fn chunk_np(p: &Para, c: usize, end: usize) -> (Np, usize) {
+    // "said Veldmoor’s Tomas Brekke", "The Post’s Ines Marr": the owner's person, right after.
+    let last = tok_text(p.text, &p.toks[p.chunks[c].tok_end - 1]);
+    if super::text::strip_possessive(last) != last {
+        if let Some(d) = p.chunk_starting(p.chunks[c].tok_end).filter(|_| p.chunks[c].tok_end < end)
+        {
+            if p.chunks[d].kind == EntityKind::Person {
+                return (Np::Chunk(d), p.chunks[d].tok_end);
+            }
+        }
+    }
+    {
         let mut k = p.chunks[c].tok_end;
         while k < end
             && k < p.chunks[c].tok_end + 3
@@ -521,11 +648,15 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
                 .chunk_starting(k)
                 .or_else(|| (p.punct(k) == Some(",")).then(|| p.chunk_starting(k + 1)).flatten());
             if let Some(d) = named {
-                return Some((Np::Chunk(d), p.chunks[d].tok_end));
+                return (Np::Chunk(d), p.chunks[d].tok_end);
             }
         }
-        return Some((Np::Chunk(c), p.chunks[c].tok_end));
+        (Np::Chunk(c), p.chunks[c].tok_end)
     }
+}
+
+/// `np_forward` at a word that opens no chunk: a pronoun, roles before a name, a role phrase.
+fn np_forward_word(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     let w = p.word(i)?;
     if let Some(g) = cues::pronoun_gender(w) {
         return Some((Np::Pronoun(g), i + 1));
@@ -546,10 +677,11 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
         k += 1;
     }
     // "once Rovers began": a clause opener is not a role ("founder and chief executive" is).
+    // "former Calder Port agent Ines Marr": past the organisation to the person, as above.
     if k > i && !p.word(i).is_some_and(cues::is_clause_opener) {
         if let Some(c) = p.chunk_starting(k) {
             if p.chunks[c].kind != EntityKind::Unknown || k == i + 1 {
-                return Some((Np::Chunk(c), p.chunks[c].tok_end));
+                return Some(chunk_np(p, c, end));
             }
         }
     }
@@ -622,7 +754,9 @@ fn clause_start_np(p: &Para, start: usize, limit: usize) -> Option<Np> {
     let mut from = start;
     loop {
         if let Some((np @ (Np::Chunk(_) | Np::Pronoun(_)), _)) = np_forward(p, from, limit) {
-            return Some(np);
+            if !matches!(np, Np::Chunk(c) if is_place_continued(p, c)) {
+                return Some(np);
+            }
         }
         // Past an opening phrase to its comma, or past a dateline to its dash.
         let comma = (from..limit).find(|&k| matches!(p.punct(k), Some("," | "—" | "–")))?;
@@ -631,6 +765,19 @@ fn clause_start_np(p: &Para, start: usize, limit: usize) -> Option<Np> {
         }
         from = comma + 1;
     }
+}
+
+/// `in Harwick, New Carrow, Brekke …`: chunk `c` goes on naming the place before its comma
+/// (that chunk followed a preposition), and is set off by a comma after it too. Not a name
+/// that opens with a given name or a title (`In Carrow, Ines Marr, the mayor, …`).
+fn is_place_continued(p: &Para, c: usize) -> bool {
+    let chunk = &p.chunks[c];
+    chunk.title.is_none()
+        && !names::is_given_name(chunk.words[0])
+        && chunk.tok_start >= 2
+        && p.punct(chunk.tok_start - 1) == Some(",")
+        && p.punct(chunk.tok_end) == Some(",")
+        && p.chunk_ending(chunk.tok_start - 2).is_some_and(|b| p.chunks[b].after_preposition)
 }
 
 /// The subject of a clause whose verb follows an appositive ending at comma `comma`: the noun
@@ -817,8 +964,12 @@ pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Opti
                 // "a spokeswoman for Velder Logistics", "a Nordhaven spokeswoman": the
                 // organisation speaks.
                 Some(e) if speaks_for_org => Some(e),
-                // "the Rovers manager": the person who holds that role, else the organisation.
-                Some(e) => ents.resolve_role(noun, at).or(Some(e)),
+                // "the Rovers manager": the person who holds that role, else the organisation;
+                // never a place ("the New Carrow governor" is nobody we can name, not New
+                // Carrow).
+                Some(e) => ents
+                    .resolve_role(noun, at)
+                    .or((ents.list[e].kind == EntityKind::Org).then_some(e)),
                 None => ents.resolve_role(noun, at),
             }
         }

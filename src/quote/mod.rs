@@ -66,6 +66,9 @@ pub enum Rule {
     CueBefore,
     /// A name before a colon (`Okafor was blunt: “…”`).
     Colon,
+    /// The subject of the sentence around a quotation that no speech verb governs
+    /// (`Okafor hailed the vote as “a fine day for the port.”`).
+    Subject,
     /// A paragraph-long quotation continuing the previous paragraph's speaker.
     Continuation,
     /// A pull quote or heading repeating a quotation from the body.
@@ -90,6 +93,7 @@ impl Rule {
             Rule::CueAfter => "cue-after",
             Rule::CueBefore => "cue-before",
             Rule::Colon => "colon",
+            Rule::Subject => "subject",
             Rule::Continuation => "continuation",
             Rule::PullQuote => "pull-quote",
             Rule::SameParagraph => "same-paragraph",
@@ -321,7 +325,14 @@ fn attribute_direct(
     interview: &[Option<qa::Line>],
 ) {
     let interviewee = interviewee(ents, interview);
+    // Where the scan for speech verbs outside quotations has reached.
+    let mut scanned = (0, 0);
     for c in cands.iter_mut() {
+        let here = match c.answer {
+            Some((p, _)) => (p, 0),
+            None => (c.parts[0].0, paras[c.parts[0].0].quote_tok[c.parts[0].1]),
+        };
+        narrative_speakers(paras, ents, &mut scanned, here);
         if let Some((p, _)) = c.answer {
             c.rule = Rule::Interview;
             c.speaker = match &interview[p] {
@@ -387,7 +398,56 @@ fn attribute_direct(
                 break;
             }
         }
+        // No speech verb at all: the subject of the quotation's own sentence. Only then, so that
+        // the quotation filter, which weighs a cue's presence, sees the same facts as before.
+        if c.found.is_none() {
+            if let Some(e) = subject_speaker(&paras[fp], fp, first_q, ents) {
+                c.speaker = Some(e);
+                c.rule = Rule::Subject;
+                ents.add_speaker_mention(e, (fp, first_q));
+            }
+        }
     }
+}
+
+/// Records as speakers, for the pronouns that follow, the people whom speech verbs report in
+/// the narrative between `from` and `to` (`Alder argues.` ¶ `“…,” he says.`: Alder, not
+/// the candidate his sentence was about). Moves `from` to `to`.
+fn narrative_speakers(
+    paras: &[Para],
+    ents: &mut Entities,
+    from: &mut (usize, usize),
+    to: (usize, usize),
+) {
+    if *from >= to {
+        return;
+    }
+    for (para, p) in paras.iter().enumerate().take(to.0 + 1).skip(from.0) {
+        let start = if para == from.0 { from.1 } else { 0 };
+        let end = if para == to.0 { to.1 } else { p.toks.len() };
+        let first = p.chunks.partition_point(|c| c.tok_start < start);
+        for c in first..p.chunks.len() {
+            if p.chunks[c].tok_start >= end {
+                break;
+            }
+            let Some(e) = p.chunks[c].entity else { continue };
+            if ents.list[e].kind != EntityKind::Person {
+                continue;
+            }
+            if let Some(k) = attribute::narrative_cue(p, c).filter(|&k| k < end) {
+                ents.add_speaker_mention(e, (para, k));
+            }
+        }
+    }
+    *from = to;
+}
+
+/// `attribute::sentence_subject` resolved to a person or an organisation: never a place or
+/// something the article does not tell apart.
+fn subject_speaker(p: &Para, para: usize, q: usize, ents: &Entities) -> Option<usize> {
+    let found = attribute::sentence_subject(p, q)?;
+    let e = attribute::resolve(ents, p, para, &found.np, (para, found.at.unwrap_or(q)))?;
+    matches!(ents.list[e].kind, EntityKind::Person | EntityKind::Org).then_some(e)
 }
 
 /// The person an interview's unlabelled answers belong to: the person named most often as a
@@ -888,8 +948,27 @@ fn is_quotation(c: &mut Candidate, paras: &[Para], ents: &Entities) -> bool {
     else {
         return false;
     };
-    let speaker = attribute::resolve(ents, p, fp, &g.np, (fp, g.np_at(p)));
+    let mut speaker = attribute::resolve(ents, p, fp, &g.np, (fp, g.np_at(p)));
     facts.person_governs = says_as_person(&g.np, speaker, ents);
+    // "Marr said the floods demand that every resident find “more patience”": a verb
+    // whose subject is no person, inside a clause that a person's speech verb reports. That
+    // person says the phrase. Not a group's name for something ("Staff, she said, called the
+    // invoices “the Friday specials”"): a naming verb keeps the phrase a term.
+    let speech = |k: usize| {
+        p.toks.get(k).is_some_and(|t| {
+            let w = text::tok_text(p.text, t);
+            t.kind == Kind::Word && cues::is_cue(w) && !cues::is_naming_cue(w)
+        })
+    };
+    if !facts.person_governs && speech(g.at) {
+        if let Some(outer) = attribute::governing_verb(p, g.at).filter(|o| speech(o.at)) {
+            let outer_speaker = attribute::resolve(ents, p, fp, &outer.np, (fp, outer.np_at(p)));
+            if says_as_person(&outer.np, outer_speaker, ents) {
+                facts.person_governs = true;
+                speaker = outer_speaker;
+            }
+        }
+    }
     if !filter::is_quotation(&facts) {
         return false;
     }
@@ -910,9 +989,11 @@ fn says_as_person(np: &attribute::Np, speaker: Option<usize>, ents: &Entities) -
     match np {
         attribute::Np::Pronoun(Some(_)) => true,
         attribute::Np::Chunk(_) => person,
+        // "The mayor said it was “a blunder”": a person's role speaks as a person even when the
+        // article names nobody who holds it; only a role resolved to something else does not.
         attribute::Np::Role { noun, org: None } => {
             let noun = noun.to_lowercase();
-            person
+            (person || speaker.is_none())
                 && names::is_person_role(&noun)
                 && !names::is_org_noun(&noun)
                 && !noun.starts_with("spokes")

@@ -196,6 +196,11 @@ fn short_partial_quotations() {
         ("so-called (negative)", "Ruth Adair said the so-called “smart corridor” opened in May.", &[]),
         ("what X calls (negative)", "Ruth Adair toured what Amara Okonjo calls a “holding zone” on Friday.", &[]),
         ("organisation subject (negative)", "The Halden Port Authority described the delays as “teething problems” on Friday.", &[]),
+        ("a person's role nobody in the article holds", "The former harbour master said it was “a blunder” to close the quay.", &[("a blunder", None)]),
+        ("a role that names an organisation (negative)", "The ferry company said it was “a blunder” to close the quay.", &[]),
+        ("a clause a person's speech verb reports", "Ruth Adair said the flood demands that every resident find “more patience” this winter.", &[("more patience", RA)]),
+        ("a group's name for something that a person reports (negative)", "Dock staff, Ruth Adair said, called the night shift “the long watch” for years.", &[]),
+        ("a clause nobody's speech verb reports (negative)", "The flood demands that every resident find “more patience” this winter.", &[]),
         ("spokesperson for an organisation (negative)", "A spokeswoman for Averly Freight said the company would keep “essential services” running.", &[]),
         ("group subject (negative)", "Fans have taken to calling the north stand “the cauldron” this season.", &[]),
         ("passive without agent (negative)", "She was called “a liar” during the debate.", &[]),
@@ -593,6 +598,45 @@ fn pronoun_scoring() {
         ("a named object of the other gender (negative)", "Marcus Feld thanked Lena Hartvig for the rota. “It saved the winter,” he said.", &[("It saved the winter,", Some("Marcus Feld"))]),
         ("a team naming a role modifies the person after it", "Harwick Rovers guard Oyelu Tamsor, who scored 22 points in defeat, insisted the club would be back. “This group is not done,” she said.", &[("This group is not done,", Some("Oyelu Tamsor"))]),
         ("a person telling another keeps the subject (negative)", "Oyelu Tamsor told Harwick Rovers fans the club would be back. “This group is not done,” she said.", &[("This group is not done,", Some("Oyelu Tamsor"))]),
+        ("a speaker reported in the narrative", "Piet Alder has backed Tomas Brekke for months.\n\nIn Alder’s view, Brekke is the ablest candidate in the race, Alder said.\n\n“He is the sharpest mind on the council,” he says.", &[("He is the sharpest mind on the council,", Some("Piet Alder"))]),
+        ("a verb of thought reports no speech (negative)", "Piet Alder has backed Tomas Brekke for months.\n\nIn Alder’s view, Brekke is the ablest candidate in the race, Alder believes.\n\n“He is the sharpest mind on the council,” he says.", &[("He is the sharpest mind on the council,", Some("Tomas Brekke"))]),
         ("never an organisation", "The Calder Ferry Company cut two crossings, Marcus Feld said. “Nobody asked us,” he said.", &[("Nobody asked us,", Some("Marcus Feld"))]),
+    ]);
+}
+
+/// A quotation inside a sentence that no speech verb governs is said by the sentence's subject,
+/// a name or he/she; never by a possessive's owner, a place or a role nobody is named for.
+#[test]
+fn sentence_subjects() {
+    check(&[
+        ("a verb of no list", "Tomas Brekke pondered who could still “stand up for the ferry crews in a winter like this.”", &[("stand up for the ferry crews in a winter like this.", Some("Tomas Brekke"))]),
+        ("a pronoun subject", "Ines Marr left the meeting early.\n\nShe then implied that the board should be “shown the door before the spring comes.”", &[("shown the door before the spring comes.", MARR)]),
+        ("past an opening phrase", "On Tuesday, Ines Marr went further, endorsing eight candidates “who believe in the harbour as much as we do.”", &[("who believe in the harbour as much as we do.", MARR)]),
+        ("past an appositive", "Ines Marr, the harbour master, blamed the delays on “a rota that nobody in the port office understands.”", &[("a rota that nobody in the port office understands.", MARR)]),
+        ("a possessive names no speaker (negative)", "Ines Marr’s plan promised “a berth for every boat in the harbour by spring.”", &[("a berth for every boat in the harbour by spring.", None)]),
+        ("a place is no speaker (negative)", "In Carrow, the new ferry timetable was “a mess from the first week of the winter.”", &[("a mess from the first week of the winter.", None)]),
+        ("a pronoun after a full title's full stop", "The ferry will stop in May, said Oskar Linde, the director of the Brannock Ferry Company. He added: “We have no boats left to sail.”", &[("We have no boats left to sail.", Some("Oskar Linde"))]),
+    ]);
+}
+
+/// Names opened by a word that is otherwise a stop word, and roles between an organisation and
+/// a person after a lower-case modifier.
+#[test]
+fn names_opened_by_stop_words_and_roles() {
+    check(&[
+        ("New opens a place's name", "“We cannot wait for spring,” said New Carrow Mayor Tobi Lindqvist.", &[("We cannot wait for spring,", Some("Tobi Lindqvist"))]),
+        ("a given name that is a modal verb", "“The tolls pay for the bridge,” said Will Harrowby, an engineer.", &[("The tolls pay for the bridge,", Some("Will Harrowby"))]),
+        ("a modifier, an organisation and a role before the name", "“The ledger was never audited,” former Calder Port agent Ines Marr explained.", &[("The ledger was never audited,", MARR)]),
+        ("an inverted cue after a comma further on", "Okafor “won the port towns by a mile” in the 2019 race, said harbour historian Ines Marr. “Nobody expected it.”", &[("won the port towns by a mile", MARR), ("Nobody expected it.", MARR)]),
+        ("a participle after a comma further on is no inverted cue (negative)", "Ines Marr called the levy “a tax on the tide” in March, recalling Tomas Brekke.", &[("a tax on the tide", MARR)]),
+        ("a preposition ending like a role is no role", "Tomas Brekke spent the day on the quay.\n\nAt the town hall, Brekke went after Marr, calling her “a tired old weathervane.”", &[("a tired old weathervane.", Some("Tomas Brekke"))]),
+        ("a role between a subject and a name (negative)", "At the town hall, harbour organiser Ines Marr went after the board, calling it “a total farce.”", &[("a total farce.", MARR)]),
+        ("an owner's person after an inverted cue", "“It will not be easy,” said Veldmoor’s Tomas Brekke, a consultant.", &[("It will not be easy,", Some("Tomas Brekke"))]),
+        ("an owner with no person after it stays (negative)", "“It will not be easy,” said Veldmoor’s council in a statement.", &[("It will not be easy,", Some("Veldmoor"))]),
+        ("a heading, a dash, then the person before the colon", "The polls of the week.\n\nHARBOUR SURVEYS MISSED THE SWING - Ana Obi: “The numbers moved late and nobody saw it.”", &[("The numbers moved late and nobody saw it.", Some("Ana Obi"))]),
+        ("a colon with no dash keeps the first name (negative)", "Harbour manager Ana Obi was blunt: “The numbers moved late and nobody saw it.”", &[("The numbers moved late and nobody saw it.", Some("Ana Obi"))]),
+        ("a place's role names its holder", "Governor Ines Marr toured the pier in Carrow.\n\n“We will rebuild the pier,” the Carrow governor said.", &[("We will rebuild the pier,", MARR)]),
+        ("a place's role with no holder is no place (negative)", "“We will rebuild the pier,” the Carrow governor said.", &[("We will rebuild the pier,", None)]),
+        ("a state after a town is no subject (negative)", "Speaking at a fair in Harwick, New Carrow, Ines Marr went after the board, calling it “a club for its own members.”", &[("a club for its own members.", MARR)]),
     ]);
 }

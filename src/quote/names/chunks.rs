@@ -380,9 +380,12 @@ pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
             match t.kind {
                 Kind::Punct if tok_text(text, &t) == "." && adjacent => {
                     // "Sen." / "J." inside a name: the period belongs to the chunk when a name
-                    // word follows and the word before is a title or an initial.
+                    // word follows and the word before is an abbreviated title or an initial.
+                    // A title written in full ends a sentence: "… of the Brannock Ferry
+                    // Company. He added" is no name "Company He".
                     let prev = tok_text(text, &toks[end - 1]);
-                    let abbrev = is_title(prev) || prev.chars().count() == 1;
+                    let abbrev = prev.chars().count() == 1
+                        || is_title(prev) && !crate::quote::text::ends_sentence(text, toks, end);
                     let next_is_name = toks
                         .get(end + 1)
                         .is_some_and(|n| n.kind == Kind::Word && is_capitalised(tok_text(text, n)));
@@ -434,6 +437,23 @@ pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
     chunks
 }
 
+/// Whether the stop word that opens `words` is the first word of a name after all: `New`
+/// before another capitalised word (`New Carrow`, `New Carrow City Council`), and `Will` or
+/// `May` as a given name after a lower-case word (`said Will Doyle`), where no sentence or
+/// question can start.
+fn opens_name(text: &str, toks: &[Tok], words: &[(usize, &str)]) -> bool {
+    let [(k, w), _, ..] = words else { return false };
+    match *w {
+        "New" => true,
+        "Will" | "May" => {
+            *k > 0
+                && toks[k - 1].kind == Kind::Word
+                && !is_capitalised(tok_text(text, &toks[k - 1]))
+        }
+        _ => false,
+    }
+}
+
 /// Turns a raw capitalised run into a chunk: drops sentence-initial function words, splits
 /// off the title, classifies the kind. Returns None when nothing name-like is left.
 /// `words_at` is scratch space for the run's words.
@@ -458,6 +478,7 @@ fn clean_chunk<'a>(
     while first < words_at.len()
         && (cues::is_stop_cap(strip_possessive(words_at[first].1))
             || is_connector(words_at[first].1))
+        && !opens_name(text, toks, &words_at[first..])
     {
         first += 1;
     }
@@ -481,6 +502,17 @@ fn clean_chunk<'a>(
             && is_head_title(w)
             && !words[k + 1..].iter().any(|(_, x)| org_word(x))
         {
+            // "Ana T. King of Carrow", "Rep. Ana Major": a title word after an initial, or
+            // after a given name that follows a title, is a surname, and the title ended
+            // before the name. (A given name before any title may be a place's: a town called
+            // Mara, "Mara Editor Ana Obi".)
+            let named = words[title_end..k].iter().any(|(_, x)| {
+                x.chars().count() == 2 && x.ends_with('.')
+                    || title_end > 0 && !is_title(x) && is_given_name(x)
+            });
+            if named {
+                break;
+            }
             title_end = k + 1;
         }
     }
@@ -514,10 +546,17 @@ fn clean_chunk<'a>(
         }
         t
     });
+    // "Ana Obi of New Carrow": a person's name ends before "of"; the rest is where they are
+    // from. Not an organisation's ("Bank of Veld").
+    let of = words[name_start + 1..].iter().position(|(_, w)| *w == "of");
+    let name_end = match of {
+        Some(i) if !is_org && is_given_name(words[name_start].1) => name_start + 1 + i,
+        _ => words.len(),
+    };
     // Only the last word's possessive goes: "Sheriff's Office" keeps its own.
-    let last = (words.len() - name_start).saturating_sub(1);
+    let last = (name_end - name_start).saturating_sub(1);
     let mut name = NameWords::default();
-    for (k, &(_, w)) in words[name_start..].iter().enumerate() {
+    for (k, &(_, w)) in words[name_start..name_end].iter().enumerate() {
         let w = if k == last { strip_possessive(w) } else { w };
         if !w.is_empty() {
             name.push(w);
@@ -539,7 +578,9 @@ fn clean_chunk<'a>(
     if name.len() == 1 && title.is_none() && is_head_title(name[0]) {
         return None;
     }
-    let place = title.is_none() && name.last().is_some_and(|w| is_place_word(w));
+    // "New Carrow", "New Mara": "New" opens the names of places, not of people.
+    let place =
+        title.is_none() && (name.last().is_some_and(|w| is_place_word(w)) || name[0] == "New");
     let kind = if is_org {
         EntityKind::Org
     } else if place {
@@ -688,6 +729,56 @@ mod tests {
             ),
             ("particle", "Ana de Souza said", vec![(s("Ana de Souza"), None, Person)]),
             ("initial", "J. R. Okafor said", vec![(s("J. R. Okafor"), None, Person)]),
+            (
+                "full title ends a sentence",
+                "the director of the Brannock Ferry Company. He added",
+                vec![(s("Brannock Ferry Company"), None, Org)],
+            ),
+            (
+                "full title ends a sentence before a name",
+                "they met the Mayor. Tobi Lindqvist said",
+                vec![(s("Tobi Lindqvist"), None, Person)],
+            ),
+            (
+                "a person from a place",
+                "said Representative Ana T. King of New Carrow today",
+                vec![(s("Ana T. King"), Some(s("Representative")), Person)],
+            ),
+            (
+                "a place before a title is no given name (negative)",
+                "said Maryland Gov. Ana Obi today",
+                vec![(s("Ana Obi"), Some(s("Maryland Gov.")), Person)],
+            ),
+            (
+                "an organisation of a place keeps its of (negative)",
+                "said the Bank of New Carrow today",
+                vec![(s("Bank of New Carrow"), None, Org)],
+            ),
+            (
+                "New opens a place's name",
+                "said New Carrow Mayor Tobi Lindqvist",
+                vec![(s("Tobi Lindqvist"), Some(s("New Carrow Mayor")), Person)],
+            ),
+            (
+                "New opens a place, not a person",
+                "the New Mara governor said",
+                vec![(s("New Mara"), None, Unknown)],
+            ),
+            (
+                "a given name that is a modal verb",
+                "said Will Harrowby",
+                vec![(s("Will Harrowby"), None, Person)],
+            ),
+            (
+                "a modal verb opening a question (negative)",
+                "Will Harrowby run again?",
+                vec![(s("Harrowby"), None, Unknown)],
+            ),
+            (
+                "abbreviated title inside a name (negative)",
+                "Mx. Rowan Tallis said",
+                vec![(s("Rowan Tallis"), Some(s("Mx.")), Person)],
+            ),
             ("apostrophe name", "Niamh O’Neill said", vec![(s("Niamh O’Neill"), None, Person)]),
             ("title alone (negative)", "The Senator said", vec![]),
             ("weekday (negative)", "On Monday it rained", vec![]),

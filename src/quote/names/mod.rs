@@ -18,4 +18,5 @@ mod titles;
 
 pub use chunks::{find_chunks, Chunk, EntityKind};
 pub use entities::{is_org_noun, Entities, Pos};
+pub use given::is_given_name;
 pub use titles::{is_person_role, name_words};

@@ -308,8 +308,21 @@ pub fn is_person_role(word: &str) -> bool {
             || PERSON_ROLE_WORDS.contains(&l.as_str())
             || ["ist", "er", "or", "ian", "ant", "ent", "man", "woman", "person", "ee"]
                 .iter()
-                .any(|s| l.ends_with(s)))
+                .any(|s| l.ends_with(s))
+                && !crate::quote::cues::is_stop_cap(&l)
+                && !NOT_AGENT_NOUNS.contains(&l.as_str()))
 }
+
+/// Words that end like an agent noun (`-er`, `-or`, `-ent`) without naming anyone: function
+/// words (`after`, `for`, `her`, `whether` are caught as stop words) and verbs that stand
+/// between two names (`Brekke went after Marr`, `sent Marr a letter`). Taking them for roles
+/// made the name after them the speaker.
+const NOT_AGENT_NOUNS: &[&str] = &[
+    "went", "sent", "spent", "meant", "lent", "ever", "however", "whatever", "whenever",
+    "wherever", "rather", "further", "either", "neither", "per", "nor", "consider", "remember",
+    "offer", "answer", "enter", "deliver", "discover", "prefer", "suffer", "wonder", "gather",
+    "counter", "order", "percent", "recent", "current", "present", "event", "moment",
+];
 
 /// The lower-cased words of a name, titles and honorifics dropped. The last word is a surname
 /// even when it is also a title (`Steve King`, `Rep. Ana Dean`), so it is always kept.
@@ -326,4 +339,29 @@ pub fn name_words(name: &str) -> Vec<String> {
         .filter(|&(k, w)| (k == last || !is_head_title(w)) && !matches!(lower(w).as_str(), "the"))
         .map(|(_, w)| lower(w))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_roles() {
+        // (name, word, names a person's role)
+        let cases: &[(&str, &str, bool)] = &[
+            ("agent noun", "economist", true),
+            ("-er agent noun", "organiser", true),
+            ("title", "senator", true),
+            ("listed role", "host", true),
+            ("preposition ending in -er (negative)", "after", false),
+            ("pronoun ending in -er (negative)", "her", false),
+            ("conjunction ending in -or (negative)", "for", false),
+            ("verb ending in -ent (negative)", "went", false),
+            ("adverb ending in -er (negative)", "further", false),
+            ("plain noun (negative)", "budget", false),
+        ];
+        for (name, w, want) in cases {
+            assert_eq!(is_person_role(w), *want, "case {name}");
+        }
+    }
 }
