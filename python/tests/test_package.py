@@ -132,6 +132,6 @@ def test_dataframe_example(samples):
         [sys.executable, str(REPO / "python" / "examples" / "dataframe.py"), str(samples)],
         capture_output=True, text=True, check=True,
     ).stdout
-    assert "attributed: 95% of 171 quotations" in out
+    assert "attributed: 96% of 171 quotations" in out
     assert "indexed 14 articles, 171 quotations" in out
-    assert re.search(r"Adaeze Okafor +33 +5 +2022-03-15 +2025-10-27", out), out
+    assert re.search(r"Adaeze Okafor +34 +5 +2022-03-15 +2025-10-27", out), out
