@@ -437,6 +437,11 @@ pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
     chunks
 }
 
+/// Whether `w` names a day of the week, which no name of a person or body ends with.
+fn is_weekday(w: &str) -> bool {
+    matches!(w, "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday")
+}
+
 /// Whether the stop word that opens `words` is the first word of a name after all: `New`
 /// before another capitalised word (`New Carrow`, `New Carrow City Council`), and `Will` or
 /// `May` as a given name after a lower-case word (`said Will Doyle`), where no sentence or
@@ -482,9 +487,11 @@ fn clean_chunk<'a>(
     {
         first += 1;
     }
+    // Drop dangling connectors, and a weekday after a name: "said Ilse Marr Sunday", "Tallis
+    // Tuesday called it" (news style puts the day right after the speaker).
     let mut words: &[(usize, &'a str)] = &words_at[first..];
     while let Some(((_, w), rest)) = words.split_last() {
-        if !is_connector(w) {
+        if !is_connector(w) && !is_weekday(strip_possessive(w)) {
             break;
         }
         words = rest;
@@ -705,6 +712,21 @@ mod tests {
         // (name, text, expected (name, title, kind) chunks)
         let cases: Vec<(&str, &str, Vec<(String, Option<String>, EntityKind)>)> = vec![
             ("full name", "said Adaeze Okafor today", vec![(s("Adaeze Okafor"), None, Person)]),
+            (
+                "weekday after the name",
+                "said Ilse Marr Sunday",
+                vec![(s("Ilse Marr"), None, Person)],
+            ),
+            (
+                "weekday after a surname and before the verb",
+                "and Tallis Tuesday called it",
+                vec![(s("Tallis"), None, Unknown)],
+            ),
+            (
+                "a month after the name stays: it may be the surname (negative)",
+                "said Theresa May",
+                vec![(s("Theresa May"), None, Unknown)],
+            ),
             (
                 "abbreviated title",
                 "Sen. Adaeze Okafor said",
