@@ -437,6 +437,41 @@ pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
     chunks
 }
 
+/// Whether `w` is a capitalised word with a lower-case descriptor after its hyphen
+/// (`Carrow-based`, `Oscar-winner`, `Senate-backed`, `Clinton-era`), not a name's part: a
+/// hyphenated given name (`Ji-won`, `Jean-luc`) has no such word after its hyphen.
+fn is_descriptor(w: &str) -> bool {
+    const AFTER: &[&str] = &[
+        "based",
+        "born",
+        "bred",
+        "raised",
+        "run",
+        "led",
+        "backed",
+        "linked",
+        "era",
+        "winner",
+        "winning",
+        "owned",
+        "funded",
+        "affiliated",
+        "allied",
+        "aligned",
+        "controlled",
+        "made",
+        "style",
+        "area",
+        "wide",
+        "appointed",
+        "leaning",
+        "friendly",
+        "focused",
+        "inspired",
+    ];
+    w.rsplit_once('-').is_some_and(|(before, after)| !before.is_empty() && AFTER.contains(&after))
+}
+
 /// Whether `w` names a day of the week, which no name of a person or body ends with.
 fn is_weekday(w: &str) -> bool {
     matches!(w, "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday")
@@ -486,6 +521,15 @@ fn clean_chunk<'a>(
         && !opens_name(text, toks, &words_at[first..])
     {
         first += 1;
+    }
+    // "Carrow-based Ana Obi", "Oscar-winner Ines Marr": a capitalised word with a descriptor
+    // after its hyphen describes the person named after it and is no part of the name. Only
+    // before two words or more: before one ("Carrow-based Republican strategist Ana Obi") the
+    // run is a description the attribution reads past to the name, as it always did.
+    if let Some(d) = words_at[first..].iter().rposition(|(_, w)| is_descriptor(w)) {
+        if words_at.len() >= first + d + 3 {
+            first += d + 1;
+        }
     }
     // Drop dangling connectors, and a weekday after a name: "said Ilse Marr Sunday", "Tallis
     // Tuesday called it" (news style puts the day right after the speaker).
@@ -712,6 +756,26 @@ mod tests {
         // (name, text, expected (name, title, kind) chunks)
         let cases: Vec<(&str, &str, Vec<(String, Option<String>, EntityKind)>)> = vec![
             ("full name", "said Adaeze Okafor today", vec![(s("Adaeze Okafor"), None, Person)]),
+            (
+                "a place's descriptor before the name",
+                "said Carrow-based Ana Obi",
+                vec![(s("Ana Obi"), None, Person)],
+            ),
+            (
+                "a prize's descriptor after an adjective",
+                "Liberal Oscar-winner Ines Marr said",
+                vec![(s("Ines Marr"), None, Person)],
+            ),
+            (
+                "a descriptor before one word stays (negative)",
+                "said Carrow-based Republican strategist",
+                vec![(s("Carrow-based Republican"), None, Person)],
+            ),
+            (
+                "a hyphenated given name stays (negative)",
+                "said Park Ji-won",
+                vec![(s("Park Ji-won"), None, Person)],
+            ),
             (
                 "weekday after the name",
                 "said Ilse Marr Sunday",
