@@ -777,6 +777,16 @@ mod tests {
                 vec![(s("Park Ji-won"), None, Person)],
             ),
             (
+                "a sentence adverb opening the sentence",
+                "Nevertheless Okafor said",
+                vec![(s("Okafor"), None, Unknown)],
+            ),
+            (
+                "an adverb inside a name stays (negative)",
+                "said Ana Still",
+                vec![(s("Ana Still"), None, Unknown)],
+            ),
+            (
                 "weekday after the name",
                 "said Ilse Marr Sunday",
                 vec![(s("Ilse Marr"), None, Person)],
