@@ -782,6 +782,11 @@ mod tests {
                 vec![(s("Okafor"), None, Unknown)],
             ),
             (
+                "a contraction opening the sentence",
+                "I’m told Okafor said",
+                vec![(s("Okafor"), None, Unknown)],
+            ),
+            (
                 "an adverb inside a name stays (negative)",
                 "said Ana Still",
                 vec![(s("Ana Still"), None, Unknown)],
