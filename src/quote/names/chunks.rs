@@ -469,12 +469,22 @@ fn is_descriptor(w: &str) -> bool {
         "focused",
         "inspired",
     ];
-    w.rsplit_once('-').is_some_and(|(before, after)| !before.is_empty() && AFTER.contains(&after))
+    // Bytes, not `rsplit_once`: this runs for words of every longer name run.
+    let Some(hyphen) = w.bytes().rposition(|b| b == b'-') else { return false };
+    hyphen > 0 && AFTER.contains(&&w[hyphen + 1..])
 }
 
 /// Whether `w` names a day of the week, which no name of a person or body ends with.
 fn is_weekday(w: &str) -> bool {
-    matches!(w, "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday")
+    // The first letter and the length first: this runs for the last word of every name run.
+    let b = w.as_bytes();
+    if b.len() < 6 || !matches!(b[0], b'M' | b'T' | b'W' | b'F' | b'S') {
+        return false;
+    }
+    matches!(
+        strip_possessive(w),
+        "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
+    )
 }
 
 /// Whether the stop word that opens `words` is the first word of a name after all: `New`
@@ -526,16 +536,16 @@ fn clean_chunk<'a>(
     // after its hyphen describes the person named after it and is no part of the name. Only
     // before two words or more: before one ("Carrow-based Republican strategist Ana Obi") the
     // run is a description the attribution reads past to the name, as it always did.
-    if let Some(d) = words_at[first..].iter().rposition(|(_, w)| is_descriptor(w)) {
-        if words_at.len() >= first + d + 3 {
-            first += d + 1;
-        }
+    // (Only words with two after them are looked at: most runs have one or two words.)
+    let described = words_at.len().saturating_sub(2).max(first);
+    if let Some(d) = words_at[first..described].iter().rposition(|(_, w)| is_descriptor(w)) {
+        first += d + 1;
     }
     // Drop dangling connectors, and a weekday after a name: "said Ilse Marr Sunday", "Tallis
     // Tuesday called it" (news style puts the day right after the speaker).
     let mut words: &[(usize, &'a str)] = &words_at[first..];
     while let Some(((_, w), rest)) = words.split_last() {
-        if !is_connector(w) && !is_weekday(strip_possessive(w)) {
+        if !is_connector(w) && !is_weekday(w) {
             break;
         }
         words = rest;
