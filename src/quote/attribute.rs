@@ -614,18 +614,29 @@ fn np_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     np_forward_word(p, i, end)
 }
 
+/// The person named right after chunk `c` when `c` is their owner (before `end`): "said
+/// Veldmoor’s Tomas Brekke", "The Post’s Ines Marr", and a plural owner, whose possessive is
+/// its apostrophe alone ("the Ledgers’ Ana Obi").
+fn owners_person(p: &Para, c: usize, end: usize) -> Option<usize> {
+    let end_tok = p.chunks[c].tok_end;
+    let last = tok_text(p.text, &p.toks[end_tok - 1]);
+    let plural = last.ends_with(['s', 'S'])
+        && p.toks.get(end_tok).is_some_and(|t| {
+            t.start == p.toks[end_tok - 1].end && matches!(&p.text[t.start..t.end], "'" | "’")
+        });
+    if super::text::strip_possessive(last) == last && !plural {
+        return None;
+    }
+    let after = end_tok + usize::from(plural);
+    let d = p.chunk_starting(after).filter(|_| after < end)?;
+    (p.chunks[d].kind == EntityKind::Person).then_some(d)
+}
+
 /// The noun phrase opened by chunk `c`: the chunk itself, or the person named after it and a
 /// role ("Korvath chief executive Anneliese Dubois-Mwangi": the person, not the company).
 fn chunk_np(p: &Para, c: usize, end: usize) -> (Np, usize) {
-    // "said Veldmoor’s Tomas Brekke", "The Post’s Ines Marr": the owner's person, right after.
-    let last = tok_text(p.text, &p.toks[p.chunks[c].tok_end - 1]);
-    if super::text::strip_possessive(last) != last {
-        if let Some(d) = p.chunk_starting(p.chunks[c].tok_end).filter(|_| p.chunks[c].tok_end < end)
-        {
-            if p.chunks[d].kind == EntityKind::Person {
-                return (Np::Chunk(d), p.chunks[d].tok_end);
-            }
-        }
+    if let Some(d) = owners_person(p, c, end) {
+        return (Np::Chunk(d), p.chunks[d].tok_end);
     }
     {
         let mut k = p.chunks[c].tok_end;
@@ -714,6 +725,10 @@ fn role_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
     let mut head_done = false;
     while k < end && k < i + 9 {
         if let Some(c) = p.chunk_starting(k) {
+            // "the Carrow Ledger’s Ana Obi": the owner's person.
+            if let Some(d) = owners_person(p, c, end) {
+                return Some((Np::Chunk(d), p.chunks[d].tok_end));
+            }
             // "a spokeswoman for Velder", "the Rovers manager", "a Nordhaven spokeswoman".
             org = Some(c);
             k = p.chunks[c].tok_end;
