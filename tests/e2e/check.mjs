@@ -25,6 +25,11 @@ try {
   await page.keyboard.type("a/b");
   if (await page.inputValue("#claim") !== "a/b") fail("typing / left the claim box");
 
+  // Typing the claimed speaker offers the names that start so, as the search's filter does.
+  await page.fill("#claim-speaker", "Ing");
+  await page.waitForFunction(() => [...document.querySelectorAll("#speakers option")]
+    .some((o) => o.value === "Ingrid Løvaas"));
+
   // A close claim: verdict first, then the quotation with <del>/<ins> marks, then sources.
   await page.fill("#claim", "I never wanted the tariffs, I wanted a conversation");
   await page.fill("#claim-speaker", "okafor");

@@ -20,6 +20,11 @@ try {
   const status = await page.textContent("#status");
   if (!/quotations? ·/.test(status)) fail(`status: ${status}`);
 
+  // Typing in the speaker filter offers the names that start so.
+  const offered = (input, prefix, name) => page.fill(input, prefix).then(() => page.waitForFunction(
+    (n) => [...document.querySelectorAll("#speakers option")].some((o) => o.value === n), name));
+  await offered("#speaker", "Ada", "Adaeze Okafor");
+
   // Filter by speaker and dates with the button; the URL reflects the search.
   await page.fill("#speaker", "okafor");
   await page.fill("#since", "2023");
