@@ -326,10 +326,13 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
         // "Clinton had mocked the complaint, saying …" and "Trump bemoaned the unrest and said
         // …": the participle's or second verb's subject opens the clause.
         // "… by asserting that …", "… while insisting …": a participle of manner too.
+        // "Marr issued a statement saying …": after the message, the issuer's.
         let participle = lw.ends_with("ing")
             && j > start
             && (p.punct(j - 1) == Some(",")
-                || p.word(j - 1).is_some_and(|x| matches!(x, "by" | "while" | "before" | "after")));
+                || p.word(j - 1).is_some_and(|x| {
+                    matches!(x, "by" | "while" | "before" | "after") || cues::is_message_noun(x)
+                }));
         let coordinated = j > start && p.word(j - 1).is_some_and(|x| matches!(x, "and" | "but"));
         if participle || coordinated {
             // The clause may open before an earlier quotation in the same sentence ("Cross

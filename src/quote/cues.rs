@@ -525,6 +525,29 @@ pub fn pronoun_evidence(word: &str) -> Option<Gender> {
     })
 }
 
+/// What a speaker issues words in: "Marr issued a statement saying …", "the board posted a
+/// video saying …". A participle of speech right after one is its issuer's.
+pub fn is_message_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "statement"
+            | "statements"
+            | "letter"
+            | "tweet"
+            | "post"
+            | "email"
+            | "e-mail"
+            | "note"
+            | "release"
+            | "memo"
+            | "message"
+            | "video"
+            | "op-ed"
+            | "column"
+            | "editorial"
+    )
+}
+
 /// Things that carry words nobody in the story is named as saying: "the sign read", "a banner
 /// proclaimed". Their quotations have no speaker.
 pub fn is_sign_noun(word: &str) -> bool {

@@ -639,6 +639,9 @@ fn names_opened_by_stop_words_and_roles() {
         ("a heading, a dash, then the person before the colon", "The polls of the week.\n\nHARBOUR SURVEYS MISSED THE SWING - Ana Obi: “The numbers moved late and nobody saw it.”", &[("The numbers moved late and nobody saw it.", Some("Ana Obi"))]),
         ("a colon with no dash keeps the first name (negative)", "Harbour manager Ana Obi was blunt: “The numbers moved late and nobody saw it.”", &[("The numbers moved late and nobody saw it.", Some("Ana Obi"))]),
         ("a place's role names its holder", "Governor Ines Marr toured the pier in Carrow.\n\n“We will rebuild the pier,” the Carrow governor said.", &[("We will rebuild the pier,", MARR)]),
+        ("a statement's issuer speaks through it", "Ines Marr issued a statement saying the pier was “no longer safe for anyone at all.”", &[("no longer safe for anyone at all.", MARR)]),
+        ("a body's statement is the body's", "The Harbour Board released a statement saying that the pier was “no longer safe for anyone at all.”", &[("no longer safe for anyone at all.", Some("Harbour Board"))]),
+        ("a participle after people who are no message is not the subject's (negative)", "Ines Marr passed a crowd of fishermen saying the pier was “no longer safe for anyone at all.”", &[("no longer safe for anyone at all.", None)]),
         ("a place's role with no holder is no place (negative)", "“We will rebuild the pier,” the Carrow governor said.", &[("We will rebuild the pier,", None)]),
         ("a state after a town is no subject (negative)", "Speaking at a fair in Harwick, New Carrow, Ines Marr went after the board, calling it “a club for its own members.”", &[("a club for its own members.", MARR)]),
     ]);
