@@ -183,7 +183,7 @@ struct AppState {
     /// the generation before, answering while they are computed again).
     pictures: Arc<ResultCache<pictures::Pictured>>,
     /// Pictures being drawn for requests, and computed again in the background.
-    refreshing: Arc<pictures::Refreshing>,
+    drawing: Arc<pictures::Drawing>,
 }
 
 /// Answers being computed now, by generation and request, each with its answer or its error
@@ -272,7 +272,7 @@ pub fn app_with(index: Arc<QuoteIndex>, options: ServeOptions) -> anyhow::Result
         speaker_answers: Arc::new(ResultCache::new(256, 8 * 1024 * 1024)),
         health: Arc::default(),
         pictures,
-        refreshing: Arc::default(),
+        drawing: Arc::default(),
     };
     Ok(Router::new()
         .route("/", get(page))

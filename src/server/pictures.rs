@@ -146,7 +146,7 @@ async fn cached(state: AppState, ask: Ask, started: Instant) -> Response {
     // Identical requests that all miss (a page opened by many at once, a burst after a start)
     // compute it once; the others wait for that answer.
     let outcome = state
-        .refreshing
+        .drawing
         .flights
         .once(generation, &key, async {
             let (idx, parts) = (state.index.clone(), state.parts.clone());
@@ -170,15 +170,15 @@ async fn cached(state: AppState, ask: Ask, started: Instant) -> Response {
 /// older generation's answer (a speaker page whose stamp has not moved is kept as it is).
 fn refresh(state: &AppState, ask: Ask, key: String, old: Arc<Pictured>) {
     {
-        let mut refreshing = state.refreshing.keys.lock().unwrap_or_else(|e| e.into_inner());
-        if !refreshing.insert(key.clone()) {
+        let mut queued = state.drawing.keys.lock().unwrap_or_else(|e| e.into_inner());
+        if !queued.insert(key.clone()) {
             return;
         }
     }
     let state = state.clone();
     tokio::spawn(async move {
-        let refreshing = state.refreshing.clone();
-        if let Ok(_turn) = refreshing.turn.acquire().await {
+        let drawing = state.drawing.clone();
+        if let Ok(_turn) = drawing.turn.acquire().await {
             let searcher = state.reader.searcher();
             let generation = searcher.generation().generation_id();
             if state.pictures.get(generation, &key).is_none() {
@@ -190,21 +190,21 @@ fn refresh(state: &AppState, ask: Ask, key: String, old: Arc<Pictured>) {
                 }
             }
         }
-        refreshing.keys.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
+        drawing.keys.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
     });
 }
 
 /// Answers being drawn for requests, by generation and request; those being computed again in
 /// the background ([`refresh`]), and the turn these take.
-pub(super) struct Refreshing {
+pub(super) struct Drawing {
     flights: Flights<Pictured>,
     keys: std::sync::Mutex<std::collections::HashSet<String>>,
     turn: tokio::sync::Semaphore,
 }
 
-impl Default for Refreshing {
+impl Default for Drawing {
     fn default() -> Self {
-        Refreshing {
+        Drawing {
             flights: Default::default(),
             keys: Default::default(),
             turn: tokio::sync::Semaphore::new(1),
