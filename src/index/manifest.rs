@@ -69,18 +69,24 @@ pub fn load(dir: &Path, committed: u64) -> Result<(Manifest, bool)> {
 
 /// Writes `m` as the pending manifest, durably, before its commit.
 pub fn save_pending(dir: &Path, m: &Manifest) -> Result<()> {
-    save_pending_files(dir, m.opstamp, &m.roots, m.files.iter().map(|(k, v)| (k.as_str(), *v)))
+    save_pending_files(dir, m.opstamp, &m.roots, |emit| {
+        m.files.iter().try_for_each(|(k, v)| emit(k, *v))
+    })
 }
 
-/// Writes the pending manifest of commit `opstamp` from its parts, `files` in key order, as it
-/// goes: an index run keeps the files of the last commit and its own changes apart rather than
-/// in one more copy of every path, and the manifest of a large archive (a hundred bytes a file)
-/// is never assembled in memory as one text.
-pub fn save_pending_files<'a>(
+/// Calls its argument with each file of a manifest in key order (see `save_pending_files`).
+pub type Emit<'e> = &'e mut dyn FnMut(&str, FileMeta) -> Result<()>;
+
+/// Writes the pending manifest of commit `opstamp` from its parts as it goes: `files` hands
+/// every file to the function it is given, in key order. An index run keeps the files of the
+/// last commit and its own changes apart (some of them on disk, see `files`) rather than in one
+/// more copy of every path, and the manifest of a large archive (a hundred bytes a file) is
+/// never assembled in memory as one text.
+pub fn save_pending_files(
     dir: &Path,
     opstamp: u64,
     roots: &[String],
-    files: impl Iterator<Item = (&'a str, FileMeta)>,
+    files: impl FnOnce(Emit) -> Result<()>,
 ) -> Result<()> {
     let path = dir.join(PENDING);
     let cannot = || format!("cannot write {}", path.display());
@@ -93,23 +99,26 @@ pub fn save_pending_files<'a>(
 }
 
 /// The manifest as JSON, as serde writes a `Manifest`.
-fn write_files<'a>(
+fn write_files(
     w: &mut impl Write,
     opstamp: u64,
     roots: &[String],
-    files: impl Iterator<Item = (&'a str, FileMeta)>,
+    files: impl FnOnce(Emit) -> Result<()>,
 ) -> Result<()> {
     write!(w, "{{\"opstamp\":{opstamp},\"roots\":")?;
     serde_json::to_writer(&mut *w, roots)?;
     w.write_all(b",\"files\":{")?;
-    for (i, (key, meta)) in files.enumerate() {
-        if i > 0 {
+    let mut first = true;
+    files(&mut |key, meta| {
+        if !first {
             w.write_all(b",")?;
         }
+        first = false;
         serde_json::to_writer(&mut *w, key)?;
         w.write_all(b":")?;
         serde_json::to_writer(&mut *w, &meta)?;
-    }
+        Ok(())
+    })?;
     w.write_all(b"}}")?;
     Ok(())
 }

@@ -176,7 +176,7 @@ pub fn index_paths(
         let mut writer = open_writer(index, opts)?;
         let Plan { manifest, roots, summary, replace_all } = plan(index, roots, opts, &mut writer)?;
         let Manifest { roots: indexed_roots, files: old, .. } = manifest;
-        let files = Files::new(indexed_roots, &old);
+        let files = Files::new(indexed_roots, &old, &index.path);
         let mut feed = Feed::new(index, opts, files, writer, summary, replace_all);
         read_and_extract(&roots, &old, index.fields, opts, |outcome| feed.take(outcome, progress))?;
         feed.flush()?;
@@ -376,8 +376,8 @@ struct Feed<'a> {
     /// The manifest: the files of the last commit and this run's changes.
     files: Files<'a>,
     summary: Summary,
-    /// Files of the last commit found under the folders refreshed, by `seen_key`; a file new
-    /// to the manifest is known as seen by its record in `files` instead.
+    /// Files found under the folders refreshed, by `seen_key`: those of the last commit and
+    /// those this run indexed (whose records `files` may have written to disk already).
     seen: Seen,
     /// Files new to the manifest that could not be read (they keep any quotes they have).
     failed_new: HashSet<String>,
@@ -435,7 +435,7 @@ impl<'a> Feed<'a> {
             Outcome::Touched(key, meta) => {
                 self.summary.unchanged += 1;
                 self.seen.insert(seen_key(&key));
-                self.files.insert(&key, meta);
+                self.files.insert(&key, meta)?;
             }
             Outcome::Failed { key, reason, message } => {
                 self.summary.fail(reason, message);
@@ -512,10 +512,8 @@ impl<'a> Feed<'a> {
         summary.undated += c.undated as usize;
         summary.empty += c.empty as usize;
         summary.warnings.extend(c.warnings);
-        if listed {
-            self.seen.insert(seen_key(&c.key));
-        }
-        self.files.insert(&c.key, c.meta);
+        self.seen.insert(seen_key(&c.key));
+        self.files.insert(&c.key, c.meta)?;
         self.since_commit += 1;
         self.prog.bytes += c.meta.size;
         self.prog.quotes += n;
@@ -532,11 +530,9 @@ impl<'a> Feed<'a> {
     /// manifest are not left behind. Files under a folder the walk could not read may well
     /// still be there: they keep theirs.
     fn remove_gone(&mut self, roots: &[String]) -> Result<()> {
-        self.files.sort();
         let gone = {
             let is_gone = |k: &str| {
                 !self.seen.contains(&seen_key(k))
-                    && !self.files.changed(k)
                     && !self.failed_new.contains(k)
                     && !under_any(k, &self.unwalkable)
             };
@@ -582,8 +578,8 @@ impl<'a> Feed<'a> {
 /// Commits the writer with the manifest that describes the commit (see `manifest`).
 fn commit(writer: &mut IndexWriter<Handed>, files: &mut Files, dir: &Path) -> Result<()> {
     let prepared = writer.prepare_commit().context("cannot commit the index")?;
-    files.sort();
-    manifest::save_pending_files(dir, prepared.opstamp(), &files.roots, files.iter())?;
+    let roots = files.roots.clone();
+    manifest::save_pending_files(dir, prepared.opstamp(), &roots, |emit| files.each(emit))?;
     prepared.commit().context("cannot commit the index")?;
     manifest::promote(dir)
 }
@@ -593,10 +589,10 @@ fn commit(writer: &mut IndexWriter<Handed>, files: &mut Files, dir: &Path) -> Re
 /// removing a whole archive's files commits every this many rather than hold them all.
 const PENDING_DELETES: usize = 20_000;
 
-/// Files of the last commit's manifest seen by a run, as 64-bit hashes of their keys: 16 bytes
-/// a file instead of the path again. Two listed paths sharing a hash (odds about 1 in 10^8 for
-/// a million files) would only keep the quotes of one of them, were it deleted, until it is
-/// indexed again.
+/// Files seen by a run, as 64-bit hashes of their keys: about 16 bytes a file instead of the
+/// path again, the one thing a run keeps per file of the archive. Two paths sharing a hash
+/// (odds about 1 in 10^8 for a million files) would only keep the quotes of one of them, were
+/// it deleted, until it is indexed again.
 type Seen = FastSet<u64>;
 
 fn seen_key(key: &str) -> u64 {
