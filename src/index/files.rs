@@ -11,14 +11,15 @@
 //! commit's files, the runs and the records in memory in one pass, in key order. Files merely
 //! seen cost nothing here (`writer` keeps hashes of them).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::manifest::{Emit, FileMeta};
+use super::manifest::Emit;
+use super::records::{FileMeta, Records};
 
 /// Records kept in memory before they are written to a run file (about 3 MB of them).
 const SPILL_AT: usize = 1 << 15;
@@ -34,8 +35,8 @@ pub struct Files<'a> {
     /// Folders (or files) the index holds.
     pub roots: Vec<String>,
     /// The files of the last commit.
-    pub old: &'a BTreeMap<String, FileMeta>,
-    changes: Changes,
+    pub old: &'a Records,
+    changes: Records,
     runs: Runs,
     /// Records kept in memory before they go to a run file (`SPILL_AT`; fewer in tests).
     spill_at: usize,
@@ -45,11 +46,11 @@ pub struct Files<'a> {
 
 impl<'a> Files<'a> {
     /// The manifest of a run on the index in `dir`, whose run files go under `dir`.
-    pub fn new(roots: Vec<String>, old: &'a BTreeMap<String, FileMeta>, dir: &Path) -> Self {
+    pub fn new(roots: Vec<String>, old: &'a Records, dir: &Path) -> Self {
         Files {
             roots,
             old,
-            changes: Changes::default(),
+            changes: Records::default(),
             runs: Runs::new(dir.join(SPILL_DIR)),
             spill_at: SPILL_AT,
             removed: HashSet::new(),
@@ -59,17 +60,17 @@ impl<'a> Files<'a> {
     /// Records what was indexed for `key`; a later record for the same key wins.
     pub fn insert(&mut self, key: &str, meta: FileMeta) -> Result<()> {
         self.changes.push(key, meta);
-        if self.changes.order.len() >= self.spill_at {
+        if self.changes.pushed() >= self.spill_at {
             self.changes.sort();
             self.runs.spill(&self.changes)?;
-            self.changes = Changes::default();
+            self.changes = Records::default();
         }
         Ok(())
     }
 
     /// Takes `key` out of the manifest, returning what the last commit held for it.
     pub fn remove(&mut self, key: &str) -> Option<FileMeta> {
-        let was = self.old.get(key).copied();
+        let was = self.old.get(key);
         if was.is_some() {
             self.removed.insert(key.to_string());
         }
@@ -82,8 +83,7 @@ impl<'a> Files<'a> {
         self.changes.sort();
         let removed = &self.removed;
         let old = self.old.iter().filter(|(k, _)| !removed.contains(*k));
-        let mut sources: Vec<Box<dyn Source + '_>> =
-            vec![Box::new(Borrowed::new(old.map(|(k, v)| (k.as_str(), *v))))];
+        let mut sources: Vec<Box<dyn Source + '_>> = vec![Box::new(Borrowed::new(old))];
         for run in &self.runs.runs {
             sources.push(Box::new(RunReader::open(&run.path)?));
         }
@@ -171,7 +171,7 @@ impl Runs {
 
     /// Writes `changes` (sorted) as a new run, then merges the last `FAN_IN` runs while they
     /// are of one level.
-    fn spill(&mut self, changes: &Changes) -> Result<()> {
+    fn spill(&mut self, changes: &Records) -> Result<()> {
         let path = self.create()?;
         write_run(&path, |emit| changes.iter().try_for_each(|(k, m)| emit(k, m)))?;
         self.runs.push(Run { path, level: 0 });
@@ -291,101 +291,6 @@ impl Source for RunReader {
     }
 }
 
-/// Records of a run, in chunks that never move once allocated (no doubling of a vector whose
-/// old and new copies are both resident while it grows, no scratch buffer to sort): the keys
-/// one after another in strings of 1 MB, and per record where its key lies and what was indexed
-/// (the modification time in two halves, so that nothing needs 16-byte alignment), and the
-/// records' order by key as 4-byte indices, sorted in place.
-#[derive(Default)]
-struct Changes {
-    keys: Vec<String>,
-    records: Vec<Vec<Record>>,
-    /// Every record's index, `..sorted` in key order with one record per key.
-    order: Vec<u32>,
-    sorted: usize,
-}
-
-/// Bytes of a chunk of keys (a longer key has a chunk of its own).
-const KEY_CHUNK: usize = 1 << 20;
-
-/// Records in a chunk (3.5 MB).
-const RECORD_CHUNK: usize = 1 << 16;
-
-#[derive(Clone, Copy)]
-struct Record {
-    chunk: u32,
-    start: u32,
-    len: u64,
-    size: u64,
-    mtime: [u64; 2],
-    hash: u64,
-    quotes: u64,
-}
-
-impl Record {
-    fn meta(&self) -> FileMeta {
-        let mtime = ((u128::from(self.mtime[0]) << 64) | u128::from(self.mtime[1])) as i128;
-        FileMeta { size: self.size, mtime, hash: self.hash, quotes: self.quotes }
-    }
-}
-
-impl Changes {
-    fn push(&mut self, key: &str, m: FileMeta) {
-        let fits = self.keys.last().is_some_and(|k| k.capacity() - k.len() >= key.len());
-        if !fits {
-            self.keys.push(String::with_capacity(KEY_CHUNK.max(key.len())));
-        }
-        let chunk = self.keys.len() - 1;
-        let keys = &mut self.keys[chunk];
-        let start = keys.len() as u32;
-        keys.push_str(key);
-        if self.records.last().is_none_or(|r| r.len() == RECORD_CHUNK) {
-            self.records.push(Vec::with_capacity(RECORD_CHUNK));
-        }
-        let index =
-            (self.records.len() - 1) * RECORD_CHUNK + self.records.last().map_or(0, Vec::len);
-        let mtime = [((m.mtime as u128) >> 64) as u64, m.mtime as u64];
-        let (size, hash, quotes, len) = (m.size, m.hash, m.quotes, key.len() as u64);
-        let record = Record { chunk: chunk as u32, start, len, size, mtime, hash, quotes };
-        self.records.last_mut().expect("a chunk").push(record);
-        self.order.push(index as u32);
-    }
-
-    fn record(&self, index: u32) -> &Record {
-        let i = index as usize;
-        &self.records[i / RECORD_CHUNK][i % RECORD_CHUNK]
-    }
-
-    fn key(&self, index: u32) -> &str {
-        let r = self.record(index);
-        &self.keys[r.chunk as usize][r.start as usize..r.start as usize + r.len as usize]
-    }
-
-    /// Orders the records by key, keeping one per key: the last pushed (indices grow with
-    /// pushes, so they break ties, and an unstable sort needs no scratch memory).
-    fn sort(&mut self) {
-        if self.sorted == self.order.len() {
-            return;
-        }
-        let mut order = std::mem::take(&mut self.order);
-        order.sort_unstable_by(|&a, &b| self.key(a).cmp(self.key(b)).then(b.cmp(&a)));
-        order.dedup_by(|later, kept| self.key(*later) == self.key(*kept));
-        self.sorted = order.len();
-        self.order = order;
-    }
-
-    #[cfg(test)]
-    fn find(&self, key: &str) -> Option<FileMeta> {
-        let sorted = &self.order[..self.sorted];
-        let i = sorted.binary_search_by(|&r| self.key(r).cmp(key)).ok()?;
-        Some(self.record(sorted[i]).meta())
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (&str, FileMeta)> + '_ {
-        self.order[..self.sorted].iter().map(|&r| (self.key(r), self.record(r).meta()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,8 +314,7 @@ mod tests {
     #[test]
     fn records_spilled_over_merged_runs_keep_the_last_of_each_key() {
         let dir = tempfile::tempdir().unwrap();
-        let old: BTreeMap<String, FileMeta> =
-            (0..50u64).map(|i| (format!("/old/{i:03}"), meta(i))).collect();
+        let old: Records = (0..50u64).map(|i| (format!("/old/{i:03}"), meta(i))).collect();
         let mut files = Files::new(vec![], &old, dir.path());
         files.spill_at = 10;
         // 1,000 records in runs of 10: merged eight at a time into runs of 80, those into one
@@ -453,7 +357,7 @@ mod tests {
         let stale = dir.path().join(SPILL_DIR);
         std::fs::create_dir_all(&stale).unwrap();
         std::fs::write(stale.join("99.run"), b"not a run file").unwrap();
-        let old = BTreeMap::new();
+        let old = Records::default();
         let mut files = Files::new(vec![], &old, dir.path());
         files.spill_at = 1;
         files.insert("/a", meta(1)).unwrap();
@@ -469,7 +373,7 @@ mod tests {
 
     #[test]
     fn the_manifest_merges_old_files_and_changes_in_key_order() {
-        let old: BTreeMap<String, FileMeta> =
+        let old: Records =
             [("/a/1", meta(1)), ("/a/3", meta(3)), ("/a/5", meta(5)), ("/b", meta(9))]
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))
@@ -527,7 +431,7 @@ mod tests {
                     files.insert(k, meta(*n)).unwrap();
                 }
                 for k in removed {
-                    assert_eq!(files.remove(k), old.get(*k).copied(), "{name}: remove {k}");
+                    assert_eq!(files.remove(k), old.get(k), "{name}: remove {k}");
                 }
                 let want: Vec<(String, FileMeta)> =
                     want.iter().map(|(k, n)| (k.to_string(), meta(*n))).collect();
@@ -535,58 +439,5 @@ mod tests {
             }
         }
         assert!(!dir.path().join(SPILL_DIR).exists(), "run files left behind");
-    }
-
-    #[test]
-    fn records_over_many_chunks_sort_and_keep_the_last() {
-        // More records than a chunk holds, and keys over more than one chunk of bytes.
-        let n = RECORD_CHUNK + 5_000;
-        let long = "x".repeat(KEY_CHUNK + 10);
-        let mut c = Changes::default();
-        for i in (0..n).rev() {
-            c.push(&format!("/k/{i:08}"), meta(i as u64));
-        }
-        c.push(&long, meta(1));
-        // Pushed again later: the later record wins.
-        for i in (0..n).step_by(1000) {
-            c.push(&format!("/k/{i:08}"), meta(7));
-        }
-        c.sort();
-        let keys: Vec<&str> = c.iter().map(|(k, _)| k).collect();
-        assert_eq!(keys.len(), n + 1, "one record per key");
-        assert!(keys.windows(2).all(|w| w[0] < w[1]), "in key order");
-        // (name, key, expected)
-        let cases = [
-            ("first key, pushed again", "/k/00000000".to_string(), Some(meta(7))),
-            ("a key pushed once", "/k/00000001".to_string(), Some(meta(1))),
-            (
-                "the last key of the first chunk",
-                format!("/k/{:08}", n - RECORD_CHUNK + 1),
-                Some(meta((n - RECORD_CHUNK + 1) as u64)),
-            ),
-            ("a key longer than a chunk", long.clone(), Some(meta(1))),
-            ("a key never pushed (negative)", "/k/zzz".to_string(), None),
-        ];
-        for (name, key, want) in cases {
-            assert_eq!(c.find(&key), want, "{name}");
-        }
-    }
-
-    #[test]
-    fn records_keep_every_modification_time() {
-        let cases = [
-            ("zero", 0i128),
-            ("negative", -1),
-            ("nanoseconds now", 1_764_000_000_123_456_789),
-            ("extremes", i128::MIN),
-        ];
-        for (name, mtime) in cases {
-            let mut c = Changes::default();
-            let m = FileMeta { mtime, ..meta(3) };
-            c.push("/x", m);
-            c.sort();
-            assert_eq!(c.find("/x"), Some(m), "{name}");
-            assert_eq!(c.find("/y"), None, "{name}: another key (negative)");
-        }
     }
 }

@@ -8,6 +8,7 @@
 mod files;
 mod handover;
 pub mod manifest;
+mod records;
 pub mod schema;
 mod stem;
 pub mod writer;

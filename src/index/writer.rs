@@ -24,6 +24,7 @@ use tantivy::{doc, IndexWriter, TantivyDocument, Term};
 use super::files::Files;
 use super::handover::{Handed, Handover};
 use super::manifest::{self, FileMeta, Manifest};
+use super::records::Records;
 use super::{display_path, Fields, QuoteIndex};
 use crate::article::{self, Article};
 use crate::quote::fasthash::FastSet;
@@ -342,7 +343,7 @@ fn plan(
 /// the first error `take` returns (the workers then drain their jobs and stop).
 fn read_and_extract(
     roots: &[String],
-    old: &BTreeMap<String, FileMeta>,
+    old: &Records,
     fields: Fields,
     opts: &IndexOptions,
     mut take: impl FnMut(Outcome) -> Result<()>,
@@ -539,9 +540,10 @@ impl<'a> Feed<'a> {
             let mut gone: Vec<String> = self
                 .files
                 .old
-                .keys()
+                .iter()
+                .map(|(k, _)| k)
                 .filter(|k| under_any(k, roots) && is_gone(k))
-                .cloned()
+                .map(str::to_string)
                 .collect();
             let listed: HashSet<String> = gone.iter().cloned().collect();
             for key in indexed_files(self.index, roots, &is_gone)? {
@@ -719,7 +721,7 @@ const GROUP: usize = 16;
 fn worker(
     jobs: &Mutex<Receiver<Vec<PathBuf>>>,
     out: &SyncSender<Vec<Outcome>>,
-    old: &BTreeMap<String, FileMeta>,
+    old: &Records,
     fields: Fields,
     opts: &IndexOptions,
 ) {
@@ -777,7 +779,7 @@ const READ_AHEAD: i64 = 1 << 20;
 /// First look at one file. A file indexed before is only looked at (one system call when
 /// unchanged); any other is opened at once and its size and time read from the open file, two
 /// lookups of the path fewer per new file, which count on a corpus of small files.
-fn open(path: &Path, old: &BTreeMap<String, FileMeta>, opts: &IndexOptions, ahead: bool) -> Opened {
+fn open(path: &Path, old: &Records, opts: &IndexOptions, ahead: bool) -> Opened {
     let key = article::path_text(path);
     let fail =
         |reason, message| Opened::Done(Outcome::Failed { key: key.clone(), reason, message });
@@ -846,7 +848,7 @@ fn process(
     path: &Path,
     opened: Opened,
     bytes: &mut Vec<u8>,
-    old: &BTreeMap<String, FileMeta>,
+    old: &Records,
     fields: Fields,
     opts: &IndexOptions,
 ) -> Outcome {
@@ -889,7 +891,7 @@ fn process(
     let bytes: &[u8] = bytes;
     let hash = manifest::file_hash(bytes);
     if let Some(b) = before.filter(|b| b.hash == hash && b.size == bytes.len() as u64) {
-        return Outcome::Touched(key, FileMeta { mtime, ..*b });
+        return Outcome::Touched(key, FileMeta { mtime, ..b });
     }
     let read = match article::parse_file(path, bytes, &opts.read) {
         Ok(r) => r,
