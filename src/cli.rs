@@ -50,10 +50,12 @@ enum Cmd {
         threads: Option<usize>,
         /// Memory budget of the index writer (e.g. 256MB, 1GB): the words, columns and stored
         /// quotations of the segments being written, shared by its threads, and the segments a
-        /// merge reads. Besides it a run uses about 60 MB whatever the archive (extraction, term
-        /// memories, files read ahead, up to 30 MB of deletions of changed or removed files
-        /// until they are committed), and per article file of the archive about 100 bytes
-        /// (150 to 250 on a re-index) to remember which files the index holds.
+        /// merge reads. Besides it a run uses up to about 100 MB whatever the archive
+        /// (extraction, term memories, files read ahead, segments being written out, up to
+        /// 30 MB of deletions of changed or removed files until they are committed), 16 bytes
+        /// per article file (the files it saw), and on a re-index the last commit's list of
+        /// files, about 100 bytes per file. The list of files this run indexed goes to disk
+        /// (quoth-run.tmp in the index folder) as it grows.
         #[arg(long, default_value = "256MB", value_name = "SIZE", value_parser = parse_size)]
         memory: u64,
         /// Skip (with a warning) files larger than this. Indexing one file takes up to about
