@@ -644,5 +644,9 @@ fn names_opened_by_stop_words_and_roles() {
         ("a participle after people who are no message is not the subject's (negative)", "Ines Marr passed a crowd of fishermen saying the pier was “no longer safe for anyone at all.”", &[("no longer safe for anyone at all.", None)]),
         ("a place's role with no holder is no place (negative)", "“We will rebuild the pier,” the Carrow governor said.", &[("We will rebuild the pier,", None)]),
         ("a state after a town is no subject (negative)", "Speaking at a fair in Harwick, New Carrow, Ines Marr went after the board, calling it “a club for its own members.”", &[("a club for its own members.", MARR)]),
+        ("a span of time opening the sentence is no name", "Hours later, Okafor returned the favour, telling reporters, “Mara and I have been friends for years.”", &[("Mara and I have been friends for years.", Some("Okafor"))]),
+        ("a surname after a span of time still speaks (negative)", "Weeks later, Adaeze Okafor told the Gazette, “Nothing has changed.”", &[("Nothing has changed.", OK)]),
+        ("a person of a town, a comma, a region: the person speaks", "Ines Varga of Carrow, Veldmoor says she hopes the mayor keeps “doing what she is doing.”", &[("doing what she is doing.", VARGA)]),
+        ("a second person after the comma is no region (negative)", "Ines Varga of Carrow, Tomas Lind says the mayor should keep “doing what she is doing.”", &[("doing what she is doing.", Some("Tomas Lind"))]),
     ]);
 }

@@ -32,6 +32,8 @@ pub struct Chunk<'a> {
     pub kind: EntityKind,
     /// Right after `in`, `at`, `from`…: most likely a place.
     pub after_preposition: bool,
+    /// A person's name followed by where they are from, inside the chunk: `Ana Obi of Carrow`.
+    pub of_place: bool,
     /// The entity this chunk refers to, filled by [`Entities::build`].
     pub entity: Option<usize>,
 }
@@ -430,7 +432,22 @@ pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
             }
         }
         if let Some(c) = clean_chunk(text, toks, start, end, &mut scratch) {
-            chunks.push(c);
+            // "Ana Obi of Carrow, Veldmoor says": the place goes on after a comma, and the
+            // person's chunk takes it in, so that the verb's subject is the person, not the
+            // place. Not a second person ("Ana Obi of Carrow, Tomas Lind and …").
+            let goes_on = chunks.last().is_some_and(|p: &Chunk| {
+                p.of_place
+                    && p.tok_end + 1 == c.tok_start
+                    && tok_text(text, &toks[p.tok_end]) == ","
+                    && c.title.is_none()
+                    && c.words.len() <= 2
+                    && !is_given_name(c.words[0])
+            });
+            if goes_on {
+                chunks.last_mut().expect("a chunk").tok_end = c.tok_end;
+            } else {
+                chunks.push(c);
+            }
         }
         i = end;
     }
@@ -639,6 +656,10 @@ fn clean_chunk<'a>(
     if name.len() == 1 && title.is_none() && is_head_title(name[0]) {
         return None;
     }
+    // "Hours later, Okafor …", "Weeks before the vote": a span of time opening a sentence.
+    if name.len() == 1 && title.is_none() && TIME_SPANS.contains(&name[0]) {
+        return None;
+    }
     // "New Carrow", "New Mara": "New" opens the names of places, not of people.
     let place =
         title.is_none() && (name.last().is_some_and(|w| is_place_word(w)) || name[0] == "New");
@@ -676,9 +697,16 @@ fn clean_chunk<'a>(
         title,
         kind,
         after_preposition,
+        of_place: name_end < words.len(),
         entity: None,
     })
 }
+
+/// Spans of time, capitalised when they open a sentence ("Moments later, …"): never a name.
+const TIME_SPANS: &[&str] = &[
+    "Seconds", "Minutes", "Moments", "Hours", "Days", "Nights", "Weeks", "Months", "Years",
+    "Decades",
+];
 
 /// Whether a run of two or more capitalised words without a title can be a person's name:
 /// not words in capitals (`FULL TEXT`), no function word or verb inside (`Experience Of
@@ -790,6 +818,26 @@ mod tests {
                 "a sentence adverb opening the sentence",
                 "Nevertheless Okafor said",
                 vec![(s("Okafor"), None, Unknown)],
+            ),
+            (
+                "a span of time opening the sentence",
+                "Hours later, Okafor said",
+                vec![(s("Okafor"), None, Unknown)],
+            ),
+            (
+                "a name with a time's word in it stays (negative)",
+                "said Ana Days",
+                vec![(s("Ana Days"), None, Person)],
+            ),
+            (
+                "a person of a town, then a region after a comma",
+                "Ines Varga of Carrow, Veldmoor says",
+                vec![(s("Ines Varga"), None, Person)],
+            ),
+            (
+                "a person of a town, then another person (negative)",
+                "Ines Varga of Carrow, Tomas Lind says",
+                vec![(s("Ines Varga"), None, Person), (s("Tomas Lind"), None, Person)],
             ),
             (
                 "a contraction opening the sentence",
