@@ -80,14 +80,16 @@ impl<'a> Para<'a> {
         })
     }
 
-    /// `went on` (`“…,” Okafor went on.`, `went on to say`) and `issued a statement`: verbs
-    /// that report speech only with the words after them.
+    /// `went on` (`“…,” Okafor went on.`, `went on to say`), `pointed out` and `issued a
+    /// statement`: verbs that report speech only with the words after them.
     fn is_phrasal_cue(&self, i: usize, w: &str) -> bool {
         match w {
             "went" | "goes" => {
                 self.word(i + 1) == Some("on")
                     && self.word(i + 2).is_none_or(|x| matches!(x, "to" | "saying"))
             }
+            // "As Okafor pointed out, “…”", "“…,” Okafor points out."
+            "pointed" | "points" | "point" => self.word(i + 1) == Some("out"),
             "issued" | "released" | "issues" | "releases" => {
                 self.word(i + 1).is_some_and(|x| matches!(x, "a" | "an" | "the"))
                     && self.word(i + 2) == Some("statement")
@@ -732,6 +734,12 @@ fn role_forward(p: &Para, i: usize, end: usize) -> Option<(Np, usize)> {
             if let Some(d) = owners_person(p, c, end) {
                 return Some((Np::Chunk(d), p.chunks[d].tok_end));
             }
+            // "the Ledger’s senior editor Mara Quill": a person named right after a role is
+            // the role's holder, not its organisation.
+            let role_before = noun.as_deref().is_some_and(names::is_person_role);
+            if role_before && !head_done && p.chunks[c].kind == EntityKind::Person {
+                return Some((Np::Chunk(c), p.chunks[c].tok_end));
+            }
             // "a spokeswoman for Velder", "the Rovers manager", "a Nordhaven spokeswoman".
             org = Some(c);
             k = p.chunks[c].tok_end;
@@ -870,8 +878,25 @@ fn appositive_owner(p: &Para, c: usize, start: usize) -> Option<usize> {
 /// The noun phrase ending right before cue token `cue` (skipping adverbs and an appositive).
 fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
     let mut k = cue;
-    while k > start && p.word(k - 1).is_some_and(|w| cues::is_adverb(w) && !is_capitalised(w)) {
-        k -= 1;
+    let step_adverbs = |mut k: usize| {
+        while k > start && p.word(k - 1).is_some_and(|w| cues::is_adverb(w) && !is_capitalised(w)) {
+            k -= 1;
+        }
+        k
+    };
+    k = step_adverbs(k);
+    // "Okafor was quick to say", "was prompted to add", "seemed to say": the speech verb of
+    // an infinitive belongs to the subject of the verb it completes.
+    if k >= start + 2 && p.word(k - 1) == Some("to") {
+        let frame = p.word(k - 2).is_some_and(|w| INFINITIVE_FRAMES.contains(&w));
+        let after_be = k >= start + 3
+            && p.word(k - 2).is_some_and(|w| !is_capitalised(w) && !cues::is_cue(w))
+            && p.word(k - 3).is_some_and(|w| matches!(w, "was" | "is" | "were" | "are" | "been"));
+        if frame {
+            k = step_adverbs(k - 2);
+        } else if after_be {
+            k = step_adverbs(k - 3);
+        }
     }
     if k == start {
         return None;
@@ -957,6 +982,28 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
     }
     Some(Np::Group)
 }
+
+/// Verbs completed by an infinitive of speech, whose subject is the speaker's ("Okafor seemed
+/// to say").
+const INFINITIVE_FRAMES: &[&str] = &[
+    "seemed",
+    "seems",
+    "appeared",
+    "appears",
+    "wanted",
+    "wants",
+    "tried",
+    "tries",
+    "decided",
+    "chose",
+    "rushed",
+    "hastened",
+    "continued",
+    "continues",
+    "began",
+    "used",
+    "managed",
+];
 
 /// Resolves a noun phrase in paragraph `para` at position `at` to an entity.
 pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Option<usize> {

@@ -648,5 +648,12 @@ fn names_opened_by_stop_words_and_roles() {
         ("a surname after a span of time still speaks (negative)", "Weeks later, Adaeze Okafor told the Gazette, “Nothing has changed.”", &[("Nothing has changed.", OK)]),
         ("a person of a town, a comma, a region: the person speaks", "Ines Varga of Carrow, Veldmoor says she hopes the mayor keeps “doing what she is doing.”", &[("doing what she is doing.", VARGA)]),
         ("a second person after the comma is no region (negative)", "Ines Varga of Carrow, Tomas Lind says the mayor should keep “doing what she is doing.”", &[("doing what she is doing.", Some("Tomas Lind"))]),
+        ("pointed out is a speech verb", "As Ines Marr pointed out, “Nobody has paid the toll since the bridge opened.”", &[("Nobody has paid the toll since the bridge opened.", MARR)]),
+        ("pointed at is none (negative)", "As Ines Marr pointed at the gate, the crowd began a chant of “Open the bridge.”", &[("Open the bridge.", None)]),
+        ("an infinitive of speech after an adjective and was", "But the debate was so quiet that Ines Marr was prompted to say, “I cannot believe how civil it has been.”", &[("I cannot believe how civil it has been.", MARR)]),
+        ("an infinitive of speech after seemed", "Ines Marr seemed to say, “I will not stand again.”", &[("I will not stand again.", MARR)]),
+        ("an infinitive of another verb is none (negative)", "Ines Marr was prompted to leave, and the crowd sang “Open the bridge.”", &[("Open the bridge.", None)]),
+        ("a person named after an owner's role", "The Veldmoor Ledger printed the letter.\n\n“The ferry will run,” the Ledger’s senior editor Mara Quill responded.", &[("The ferry will run,", Some("Mara Quill"))]),
+        ("an owner's role with no name keeps the owner (negative)", "The Veldmoor Ledger printed the letter.\n\n“The ferry will run,” the Ledger’s senior editor responded.", &[("The ferry will run,", Some("Veldmoor Ledger"))]),
     ]);
 }
