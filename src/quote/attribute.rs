@@ -16,7 +16,7 @@
 
 use super::cues::{self, Gender};
 use super::names::{self, Chunk, Entities, EntityKind, Pos};
-use super::text::{ends_sentence, is_capitalised, tok_text, Kind, Tok};
+use super::text::{ends_sentence, is_capitalised, strip_possessive, tok_text, Kind, Tok};
 
 /// One paragraph prepared for attribution.
 pub struct Para<'a> {
@@ -96,6 +96,32 @@ impl<'a> Para<'a> {
             }
             _ => false,
         }
+    }
+
+    /// Whether token `k` is a short quoted title or slogan inside a clause ("wearing a “Marr
+    /// for Mayor” pin", "author of “The Unwritten Harbour,”"): a few words, no sentence in
+    /// them, after a word and before a word or a comma. An attribution goes on past it.
+    fn is_embedded_title(&self, k: usize) -> bool {
+        let Some(t) = self.toks.get(k).filter(|t| matches!(t.kind, Kind::Quote(_))) else {
+            return false;
+        };
+        let inner = tok_text(self.text, t);
+        let words: Vec<&str> = inner
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        // Capitalised like a title ("The Unwritten Harbour", "Marr for Mayor"), not a partial
+        // quotation ("a “total failure” and said …"), which has a cue of its own.
+        let capitalised = words.iter().filter(|w| is_capitalised(w)).count();
+        k > 0
+            && self.toks[k - 1].kind == Kind::Word
+            && !words.is_empty()
+            && words.len() <= 5
+            && is_capitalised(words[0])
+            && capitalised * 2 >= words.len()
+            && !inner.contains(['.', '!', '?', ':', ';'])
+            && (self.word(k + 1).is_some() || self.punct(k + 1) == Some(","))
     }
 
     /// End (exclusive) of the stretch after token `q`: the sentence end or the next quotation.
@@ -207,7 +233,11 @@ pub struct Found {
 /// `“…,” Okafor said` / `“…,” said Okafor` / `“…,” according to Okafor`: the cue right after
 /// quote token `q`.
 pub fn cue_after(p: &Para, q: usize) -> Option<Found> {
-    let end = p.after_end(q);
+    let mut end = p.after_end(q);
+    // "“…,” delegate Tomas Brekke, wearing a “Marr for Mayor” pin, said": past the title.
+    if p.is_embedded_title(end) {
+        end = p.after_end(end);
+    }
     let mut i = q + 1;
     while i < end && p.punct(i).is_some_and(|s| matches!(s, "," | "—" | "–" | "-" | "(")) {
         i += 1;
@@ -285,6 +315,17 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
         }
     }
     let start = p.before_start(q);
+    cue_before_from(p, q, start).or_else(|| {
+        // "As Ines Marr, author of “The Unwritten Harbour,” put it, “…”": past the title,
+        // when the words after it name nobody.
+        (start > 0 && p.is_embedded_title(start - 1))
+            .then(|| cue_before_from(p, q, p.before_start(start - 1)))
+            .flatten()
+    })
+}
+
+/// `cue_before` over the stretch from token `start` to quote token `q`.
+fn cue_before_from(p: &Para, q: usize, start: usize) -> Option<Found> {
     let mut group = None;
     let mut j = q;
     while j > start {
@@ -333,7 +374,8 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
             && j > start
             && (p.punct(j - 1) == Some(",")
                 || p.word(j - 1).is_some_and(|x| {
-                    matches!(x, "by" | "while" | "before" | "after") || cues::is_message_noun(x)
+                    matches!(x, "by" | "while" | "before" | "after" | "upon")
+                        || cues::is_message_noun(x)
                 }));
         let coordinated = j > start && p.word(j - 1).is_some_and(|x| matches!(x, "and" | "but"));
         if participle || coordinated {
@@ -407,6 +449,22 @@ pub fn cue_before(p: &Para, q: usize) -> Option<Found> {
         {
             let np = Np::Role { noun: sign.to_string(), org: None };
             return Some(Found { np, direct: adjacent, at: Some(j) });
+        }
+        // "her memo to staff explaining the sale, “…”": a participle right after a noun
+        // describes the noun; the speaker, if any, comes earlier ("As Marr put it …").
+        // Only after a message ("memo", "statement") a few words back: "a crowd of fishermen
+        // saying …" are the ones speaking.
+        let after_noun = j > start
+            && p.word(j - 1)
+                .is_some_and(|x| !is_preposition(x) && !matches!(x, "and" | "or" | "but"))
+            && (j.saturating_sub(5).max(start)..j).any(|k| {
+                p.word(k).is_some_and(|x| cues::is_message_noun(x) || cues::is_document_noun(x))
+            });
+        if lw.ends_with("ing")
+            && after_noun
+            && matches!(np_backward(p, j, start), Some(Np::Role { .. }))
+        {
+            continue;
         }
         match np_backward(p, j, start) {
             // "Clinton says Trump’s flurry of tweets was “…”": a group or noun before a later
@@ -916,7 +974,16 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
     // "Okafor, 51, a former inspector from Carrow Bay, said": the subject opens the clause and
     // one or more appositives follow it; "Tessaline’s chief executive, Marguerite
     // Vandersloot, said": the name itself sits between the commas.
-    if p.punct(last) == Some(",") {
+    // "Ines Marr, author of “The Unwritten Harbour,” put it": a title that ends with the
+    // appositive's comma closes the appositive as the comma would.
+    let title_comma = !p.word(cue).is_some_and(|w| w.ends_with("ing"))
+        && last > start
+        && p.word(last - 1).is_some_and(|w| strip_possessive(w) == w)
+        && p.is_embedded_title(last)
+        && tok_text(p.text, &p.toks[last])
+            .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',')
+            .ends_with(',');
+    if p.punct(last) == Some(",") || title_comma {
         if let Some(np) = clause_subject(p, start, last) {
             return Some(np);
         }

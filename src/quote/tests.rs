@@ -655,5 +655,14 @@ fn names_opened_by_stop_words_and_roles() {
         ("an infinitive of another verb is none (negative)", "Ines Marr was prompted to leave, and the crowd sang “Open the bridge.”", &[("Open the bridge.", None)]),
         ("a person named after an owner's role", "The Veldmoor Ledger printed the letter.\n\n“The ferry will run,” the Ledger’s senior editor Mara Quill responded.", &[("The ferry will run,", Some("Mara Quill"))]),
         ("an owner's role with no name keeps the owner (negative)", "The Veldmoor Ledger printed the letter.\n\n“The ferry will run,” the Ledger’s senior editor responded.", &[("The ferry will run,", Some("Veldmoor Ledger"))]),
+        ("a participle of speech after upon", "Ines Marr drew boos upon saying, “The council heard the town.”", &[("The council heard the town.", MARR)]),
+        ("a participle after a noun describes the noun", "As Ines Marr put it in her memo to staff explaining the sale, “We will not sell the quay.”", &[("We will not sell the quay.", MARR)]),
+        ("a participle after a comma is still the subject's (negative)", "Ines Marr wrote to the staff, explaining, “We will not sell the quay.”", &[("We will not sell the quay.", MARR)]),
+        ("a suffix's period before an appositive", "“Twitter sells books,” Tomas Brekke Jr., the director of the Carrow Library, said at a news conference.", &[("Twitter sells books,", Some("Tomas Brekke Jr"))]),
+        ("Will after a quotation ending with a comma is a given name", "“Twitter sells books,” Will Estrada, the chairman for the district, said.", &[("Twitter sells books,", Some("Will Estrada"))]),
+        ("Will after a quotation ending with a full stop opens a question (negative)", "“Twitter sells books.” Will Estrada agree? Nobody knows.", &[("Twitter sells books.", None)]),
+        ("a title inside the appositive after the quotation", "“We have had better conventions,” delegate Tomas Brekke, wearing a “Marr for Mayor” pin, said as the confetti fell.", &[("We have had better conventions,", Some("Tomas Brekke"))]),
+        ("a title inside the appositive before the quotation", "As Ines Marr, author of “The Unwritten Harbour,” put it, “The council should remember who built the quay.”", &[("The council should remember who built the quay.", MARR)]),
+        ("a partial quotation is no title: it keeps its own cue (negative)", "Ines Marr called the levy a “total failure” and “a tax on the tide,” Tomas Brekke said.", &[("total failure", MARR), ("a tax on the tide,", Some("Tomas Brekke"))]),
     ]);
 }

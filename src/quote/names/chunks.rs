@@ -391,7 +391,11 @@ pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
                     let next_is_name = toks
                         .get(end + 1)
                         .is_some_and(|n| n.kind == Kind::Word && is_capitalised(tok_text(text, n)));
-                    if abbrev && next_is_name {
+                    // "Tomas Brekke Jr., the director": a suffix's period before a comma is
+                    // the name's, so that the appositive after it is found.
+                    let suffix = matches!(prev, "Jr" | "Sr")
+                        && toks.get(end + 1).is_some_and(|n| tok_text(text, n) == ",");
+                    if abbrev && next_is_name || suffix {
                         end += 1;
                     } else {
                         break;
@@ -514,8 +518,14 @@ fn opens_name(text: &str, toks: &[Tok], words: &[(usize, &str)]) -> bool {
         "New" => true,
         "Will" | "May" => {
             *k > 0
-                && toks[k - 1].kind == Kind::Word
-                && !is_capitalised(tok_text(text, &toks[k - 1]))
+                && (toks[k - 1].kind == Kind::Word
+                    && !is_capitalised(tok_text(text, &toks[k - 1]))
+                    // "“…,” Will Estrada said": after a quotation that ends with a comma, its
+                    // attribution follows, not a question.
+                    || matches!(toks[k - 1].kind, Kind::Quote(_))
+                        && tok_text(text, &toks[k - 1])
+                            .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',')
+                            .ends_with(','))
         }
         _ => false,
     }

@@ -129,9 +129,29 @@ pub fn appositive(text: &str, toks: &[Tok], after: usize) -> Option<String> {
         return None;
     }
     let mut end = after + 1;
+    // Whether a quoted title's own comma closes the role: `author of “The Tide,”`.
+    let mut closed_in_title = false;
     while end < toks.len() && end < after + 20 {
         let t = toks[end];
-        if matches!(t.kind, Kind::Quote(_)) || ends_sentence(text, toks, end) {
+        if matches!(t.kind, Kind::Quote(_)) {
+            // A work's title is part of the role ("author of “The Unwritten Harbour”"); a
+            // quotation is not.
+            let inner = tok_text(text, &t);
+            if end == after + 1
+                || inner.split_whitespace().count() > 5
+                || inner.contains(['.', '!', '?', ':', ';'])
+            {
+                break;
+            }
+            end += 1;
+            closed_in_title =
+                inner.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',').ends_with(',');
+            if closed_in_title {
+                break;
+            }
+            continue;
+        }
+        if ends_sentence(text, toks, end) {
             break;
         }
         let w = tok_text(text, &t);
@@ -147,6 +167,15 @@ pub fn appositive(text: &str, toks: &[Tok], after: usize) -> Option<String> {
         return None;
     }
     let s = &text[toks[after + 1].start..toks[end - 1].end];
+    // "author of “The Tide,”" -> "author of “The Tide”".
+    let without_comma;
+    let s = match s.rfind(',').filter(|_| closed_in_title) {
+        Some(i) => {
+            without_comma = format!("{}{}", &s[..i], &s[i + 1..]);
+            without_comma.as_str()
+        }
+        None => s,
+    };
     let s = s
         .strip_prefix("a ")
         .or_else(|| s.strip_prefix("an "))
@@ -176,12 +205,26 @@ mod tests {
                 1,
                 Some("senator from Veld"),
             ),
+            (
+                "a work's title is part of the role",
+                "Okafor, author of “The Unwritten Harbour,” put it",
+                1,
+                Some("author of “The Unwritten Harbour”"),
+            ),
+            (
+                "a quotation is not (negative)",
+                "Okafor, a senator who said “we will not sell the quay today,” left",
+                1,
+                None,
+            ),
             ("age (negative)", "Okafor, 54, said", 1, None),
             ("relative clause (negative)", "Okafor, who chairs it, said", 1, None),
             ("list of names (negative)", "Okafor, Lindqvist and Holt", 1, None),
         ];
         for (name, text, after, want) in cases {
-            let toks = tokenize(text, &[]);
+            // Quotation marks found as extraction finds them, so quoted titles are tokens.
+            let spans = crate::quote::marks::find_spans(text, crate::quote::marks::Style::Double);
+            let toks = tokenize(text, &spans);
             assert_eq!(appositive(text, &toks, *after).as_deref(), *want, "case {name}");
         }
     }
