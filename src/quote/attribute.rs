@@ -106,22 +106,26 @@ impl<'a> Para<'a> {
             return false;
         };
         let inner = tok_text(self.text, t);
-        let words: Vec<&str> = inner
-            .split_whitespace()
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-            .filter(|w| !w.is_empty())
-            .collect();
+        // The cheap tests first: this runs for every quotation that ends a stretch.
+        if k == 0
+            || self.toks[k - 1].kind != Kind::Word
+            || inner.len() > 80
+            || inner.contains(['.', '!', '?', ':', ';'])
+            || !(self.word(k + 1).is_some() || self.punct(k + 1) == Some(","))
+        {
+            return false;
+        }
+        let words = || {
+            inner
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty())
+        };
         // Capitalised like a title ("The Unwritten Harbour", "Marr for Mayor"), not a partial
         // quotation ("a “total failure” and said …"), which has a cue of its own.
-        let capitalised = words.iter().filter(|w| is_capitalised(w)).count();
-        k > 0
-            && self.toks[k - 1].kind == Kind::Word
-            && !words.is_empty()
-            && words.len() <= 5
-            && is_capitalised(words[0])
-            && capitalised * 2 >= words.len()
-            && !inner.contains(['.', '!', '?', ':', ';'])
-            && (self.word(k + 1).is_some() || self.punct(k + 1) == Some(","))
+        let (n, capitalised) =
+            words().fold((0, 0), |(n, c), w| (n + 1, c + usize::from(is_capitalised(w))));
+        (1..=5).contains(&n) && words().next().is_some_and(is_capitalised) && capitalised * 2 >= n
     }
 
     /// End (exclusive) of the stretch after token `q`: the sentence end or the next quotation.
