@@ -126,6 +126,8 @@ impl<'a, I: Iterator<Item = (&'a str, FileMeta)>> Source for Borrowed<'a, I> {
 /// Merges `sources` in key order, one record per key: of records with the same key, that of
 /// the last source (the most recent) wins.
 fn merge(mut sources: Vec<Box<dyn Source + '_>>, emit: Emit) -> Result<()> {
+    // The key emitted last, kept while the sources holding it move on.
+    let mut key = String::new();
     loop {
         // Few sources (a few dozen at most): a scan costs less than keeping a heap in order.
         let mut best: Option<usize> = None;
@@ -137,9 +139,10 @@ fn merge(mut sources: Vec<Box<dyn Source + '_>>, emit: Emit) -> Result<()> {
             }
         }
         let Some(best) = best else { return Ok(()) };
-        let (key, meta) = sources[best].current().expect("a record");
-        emit(key, meta)?;
-        let key = key.to_string();
+        let (best_key, meta) = sources[best].current().expect("a record");
+        emit(best_key, meta)?;
+        key.clear();
+        key.push_str(best_key);
         for s in &mut sources {
             if s.current().is_some_and(|(k, _)| k == key) {
                 s.advance()?;
