@@ -705,6 +705,20 @@ fn chunk_np(p: &Para, c: usize, end: usize) -> (Np, usize) {
     if let Some(d) = owners_person(p, c, end) {
         return (Np::Chunk(d), p.chunks[d].tok_end);
     }
+    // "Labour MP for Elwin North, Dafydd Rees, wrote": an office's title ending in "for" or
+    // "of" names a place; the person is the name set off after it.
+    let office =
+        p.chunks[c].title.as_deref().is_some_and(|t| t.ends_with(" for") || t.ends_with(" of"));
+    let after = p.chunks[c].tok_end;
+    if office && after + 1 < end && p.punct(after) == Some(",") {
+        if let Some(d) = p.chunk_starting(after + 1).filter(|&d| {
+            p.chunks[d].kind == EntityKind::Person
+                && p.chunks[d].tok_end <= end
+                && p.punct(p.chunks[d].tok_end) == Some(",")
+        }) {
+            return (Np::Chunk(d), p.chunks[d].tok_end);
+        }
+    }
     {
         let mut k = p.chunks[c].tok_end;
         while k < end

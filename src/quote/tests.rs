@@ -664,5 +664,7 @@ fn names_opened_by_stop_words_and_roles() {
         ("a title inside the appositive after the quotation", "“We have had better conventions,” delegate Tomas Brekke, wearing a “Marr for Mayor” pin, said as the confetti fell.", &[("We have had better conventions,", Some("Tomas Brekke"))]),
         ("a title inside the appositive before the quotation", "As Ines Marr, author of “The Unwritten Harbour,” put it, “The council should remember who built the quay.”", &[("The council should remember who built the quay.", MARR)]),
         ("a partial quotation is no title: it keeps its own cue (negative)", "Ines Marr called the levy a “total failure” and “a tax on the tide,” Tomas Brekke said.", &[("total failure", MARR), ("a tax on the tide,", Some("Tomas Brekke"))]),
+        ("an office's place, then its holder after a comma", "Labour MP for Elwin North, Dafydd Rees, wrote on X: “Another tax dreamed up in Whitehall.”", &[("Another tax dreamed up in Whitehall.", Some("Dafydd Rees"))]),
+        ("an office's portfolio and its holder with no comma (negative)", "Minister for Coastal Affairs Ines Varga said: “The wall will be built.”", &[("The wall will be built.", VARGA)]),
     ]);
 }

@@ -141,7 +141,9 @@ pub fn appositive(text: &str, toks: &[Tok], after: usize) -> Option<String> {
                 || inner.split_whitespace().count() > 5
                 || inner.contains(['.', '!', '?', ':', ';'])
             {
-                break;
+                // "According to Ms Holt, the levy ‘will cost more …’": words that run into a
+                // quotation with no comma to close them are a clause's subject, not a role.
+                return None;
             }
             end += 1;
             closed_in_title =
@@ -215,6 +217,12 @@ mod tests {
                 "a quotation is not (negative)",
                 "Okafor, a senator who said “we will not sell the quay today,” left",
                 1,
+                None,
+            ),
+            (
+                "a clause's subject running into a quotation (negative)",
+                "According to Okafor, the levy “will cost more to collect than it raises.”",
+                3,
                 None,
             ),
             ("age (negative)", "Okafor, 54, said", 1, None),
