@@ -50,7 +50,7 @@ enum Cmd {
         threads: Option<usize>,
         /// Memory budget of the index writer (e.g. 256MB, 1GB): the words, columns and stored
         /// quotations of the segments being written, shared by its threads, and the segments a
-        /// merge reads. Besides it a run uses up to about 100 MB whatever the archive
+        /// merge reads. Besides it a run uses about 70 to 120 MB whatever the archive
         /// (extraction, term memories, files read ahead, segments being written out, up to
         /// 30 MB of deletions of changed or removed files until they are committed), 16 bytes
         /// per article file (the files it saw), and on a re-index the last commit's list of
