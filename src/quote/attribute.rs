@@ -274,15 +274,35 @@ fn cue_after_inverted(p: &Para, i: usize, end: usize) -> Option<Found> {
     if j < end && (inverted || according) {
         let k = if according || p.word(j) == Some("went") { j + 2 } else { j + 1 };
         if let Some((np, _)) = np_forward(p, k, end) {
+            let np = unnamed(p, k, np);
             return Some(Found { np, direct: true, at: None });
         }
     }
     None
 }
 
+/// "“…?” one reporter asked", "said a senator": someone not named, never a person named
+/// elsewhere in the article, so nobody in particular. A spokesman or an official still speaks
+/// for the organisation last named. `i` is where the noun phrase starts.
+fn unnamed(p: &Para, i: usize, np: Np) -> Np {
+    let Np::Role { noun, org: None } = &np else { return np };
+    let indefinite = p
+        .word(i)
+        .is_some_and(|d| matches!(d.to_lowercase().as_str(), "a" | "an" | "one" | "another"));
+    let for_org = ["spokes", "representative", "official", "aide", "source"]
+        .iter()
+        .any(|x| noun.to_lowercase().starts_with(x));
+    if indefinite && !for_org && names::is_person_role(noun) {
+        Np::Group
+    } else {
+        np
+    }
+}
+
 /// `NP [appositive] [adverbs] CUE` starting at token `i`.
 fn cue_after_direct(p: &Para, i: usize, end: usize) -> Option<Found> {
     if let Some((np, k)) = np_forward(p, i, end) {
+        let np = unnamed(p, i, np);
         let mut k = skip_appositive(p, k, end);
         // "the club's captain, Ilse Marr, said": the comma that closes the role's appositive.
         let after_comma =

@@ -666,5 +666,8 @@ fn names_opened_by_stop_words_and_roles() {
         ("a partial quotation is no title: it keeps its own cue (negative)", "Ines Marr called the levy a “total failure” and “a tax on the tide,” Tomas Brekke said.", &[("total failure", MARR), ("a tax on the tide,", Some("Tomas Brekke"))]),
         ("an office's place, then its holder after a comma", "Labour MP for Elwin North, Dafydd Rees, wrote on X: “Another tax dreamed up in Whitehall.”", &[("Another tax dreamed up in Whitehall.", Some("Dafydd Rees"))]),
         ("an office's portfolio and its holder with no comma (negative)", "Minister for Coastal Affairs Ines Varga said: “The wall will be built.”", &[("The wall will be built.", VARGA)]),
+        ("an unnamed asker is nobody, not a person named before", "Dana Whitcomb spoke after the vote. “Is this the end?” one reporter asked.", &[("Is this the end?", None)]),
+        ("an unnamed spokesman speaks for the organisation (negative)", "The Harbour Board met on Monday. “The pier is closed,” a spokesman said.", &[("The pier is closed,", Some("Harbour Board"))]),
+        ("the reporter named before is that reporter (negative)", "Ines Marr, a reporter for the Ledger, pressed her. “Is this the end?” the reporter asked.", &[("Is this the end?", MARR)]),
     ]);
 }
