@@ -1110,6 +1110,23 @@ const INFINITIVE_FRAMES: &[&str] = &[
     "managed",
 ];
 
+/// The gender of a family description ("mother-of-three", "father-of-two"), as British
+/// reports call back someone already named.
+fn family_gender(noun: &str) -> Option<Gender> {
+    let n = noun.to_lowercase();
+    let (woman, man) = (
+        ["mother-of-", "mum-of-", "grandmother-of-"],
+        ["father-of-", "dad-of-", "grandfather-of-"],
+    );
+    if woman.iter().any(|p| n.starts_with(p)) {
+        Some(Gender::Female)
+    } else if man.iter().any(|p| n.starts_with(p)) {
+        Some(Gender::Male)
+    } else {
+        None
+    }
+}
+
 /// Resolves a noun phrase in paragraph `para` at position `at` to an entity.
 pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Option<usize> {
     match np {
@@ -1140,7 +1157,11 @@ pub fn resolve(ents: &Entities, p: &Para, para: usize, np: &Np, at: Pos) -> Opti
                 Some(e) => ents
                     .resolve_role(noun, at)
                     .or((ents.list[e].kind == EntityKind::Org).then_some(e)),
-                None => ents.resolve_role(noun, at),
+                // "“…,” the mother-of-three added": someone already named, found as "she"
+                // would be; never a role anybody holds.
+                None => ents.resolve_role(noun, at).or_else(|| {
+                    family_gender(noun).and_then(|g| ents.resolve_pronoun(Some(g), at))
+                }),
             }
         }
         Np::Group => None,

@@ -669,5 +669,7 @@ fn names_opened_by_stop_words_and_roles() {
         ("an unnamed asker is nobody, not a person named before", "Dana Whitcomb spoke after the vote. “Is this the end?” one reporter asked.", &[("Is this the end?", None)]),
         ("an unnamed spokesman speaks for the organisation (negative)", "The Harbour Board met on Monday. “The pier is closed,” a spokesman said.", &[("The pier is closed,", Some("Harbour Board"))]),
         ("the reporter named before is that reporter (negative)", "Ines Marr, a reporter for the Ledger, pressed her. “Is this the end?” the reporter asked.", &[("Is this the end?", MARR)]),
+        ("a family description calls back the woman named before", "A mother-of-three is angry.\n\nKerry Blaine, 38, said: “It is not what we were promised.”\n\n“They did not even send a letter,” the mother-of-three added. “I found out online.”", &[("It is not what we were promised.", Some("Kerry Blaine")), ("They did not even send a letter,", Some("Kerry Blaine")), ("I found out online.", Some("Kerry Blaine"))]),
+        ("a family description with nobody named is nobody (negative)", "“They did not even send a letter,” the father-of-two added.", &[("They did not even send a letter,", None)]),
     ]);
 }
