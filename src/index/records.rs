@@ -116,9 +116,7 @@ impl Records {
     pub fn iter(&self) -> impl Iterator<Item = (&str, FileMeta)> + '_ {
         self.order[..self.sorted].iter().map(|&r| (self.key(r), self.record(r).meta()))
     }
-}
 
-impl Records {
     /// Records pushed, sorted or not.
     pub fn pushed(&self) -> usize {
         self.order.len()

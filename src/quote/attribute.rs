@@ -477,15 +477,16 @@ fn cue_before_from(p: &Para, q: usize, start: usize) -> Option<Found> {
         // "her memo to staff explaining the sale, “…”": a participle right after a noun
         // describes the noun; the speaker, if any, comes earlier ("As Marr put it …").
         // Only after a message ("memo", "statement") a few words back: "a crowd of fishermen
-        // saying …" are the ones speaking.
-        let after_noun = j > start
-            && p.word(j - 1)
-                .is_some_and(|x| !is_preposition(x) && !matches!(x, "and" | "or" | "but"))
-            && (j.saturating_sub(5).max(start)..j).any(|k| {
-                p.word(k).is_some_and(|x| cues::is_message_noun(x) || cues::is_document_noun(x))
-            });
+        // saying …" are the ones speaking. Looked at only for a participle.
+        let after_message = || {
+            p.word(j - 1).is_some_and(|x| !is_preposition(x) && !matches!(x, "and" | "or" | "but"))
+                && (j.saturating_sub(5).max(start)..j).any(|k| {
+                    p.word(k).is_some_and(|x| cues::is_message_noun(x) || cues::is_document_noun(x))
+                })
+        };
         if lw.ends_with("ing")
-            && after_noun
+            && j > start
+            && after_message()
             && matches!(np_backward(p, j, start), Some(Np::Role { .. }))
         {
             continue;
@@ -1018,9 +1019,7 @@ fn np_backward(p: &Para, cue: usize, start: usize) -> Option<Np> {
         && last > start
         && p.word(last - 1).is_some_and(|w| strip_possessive(w) == w)
         && p.is_embedded_title(last)
-        && tok_text(p.text, &p.toks[last])
-            .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',')
-            .ends_with(',');
+        && super::text::ends_with_inner_comma(tok_text(p.text, &p.toks[last]));
     if p.punct(last) == Some(",") || title_comma {
         if let Some(np) = clause_subject(p, start, last) {
             return Some(np);

@@ -185,6 +185,12 @@ pub fn tok_text<'a>(text: &'a str, t: &Tok) -> &'a str {
     &text[t.start..t.end]
 }
 
+/// Whether a quotation's text ends with a comma inside its closing marks (`“Yes,”`): the
+/// sentence goes on after it, to an attribution or the rest of an appositive.
+pub fn ends_with_inner_comma(quote: &str) -> bool {
+    quote.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',').ends_with(',')
+}
+
 /// Strips a possessive ending: Okafor’s -> Okafor.
 pub fn strip_possessive(word: &str) -> &str {
     for suffix in ["’s", "'s", "’S", "'S"] {

@@ -523,9 +523,7 @@ fn opens_name(text: &str, toks: &[Tok], words: &[(usize, &str)]) -> bool {
                     // "“…,” Will Estrada said": after a quotation that ends with a comma, its
                     // attribution follows, not a question.
                     || matches!(toks[k - 1].kind, Kind::Quote(_))
-                        && tok_text(text, &toks[k - 1])
-                            .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',')
-                            .ends_with(','))
+                        && crate::quote::text::ends_with_inner_comma(tok_text(text, &toks[k - 1])))
         }
         _ => false,
     }

@@ -146,8 +146,7 @@ pub fn appositive(text: &str, toks: &[Tok], after: usize) -> Option<String> {
                 return None;
             }
             end += 1;
-            closed_in_title =
-                inner.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',').ends_with(',');
+            closed_in_title = crate::quote::text::ends_with_inner_comma(inner);
             if closed_in_title {
                 break;
             }
