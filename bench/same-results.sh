@@ -15,7 +15,9 @@ mkdir -p "$W"
 # Ties (equal scores) come in the order of the documents in the index, which follows the
 # thread that indexed each one and so differs from run to run of any build: each search's hits
 # are compared sorted by score, then id, and a full page (50) without the hits tied at its
-# lowest score, as which of those made the page is the same coin toss.
+# lowest score, as which of those made the page is the same coin toss. For the same reason a
+# quotation repeated in several articles (folded into one hit) is compared by its words, score,
+# count of articles and first date, not by the copy that stands for it.
 ranked() {
   python3 -c '
 import json, sys
@@ -23,7 +25,9 @@ hits = [json.loads(l) for l in sys.stdin if l.strip()]
 if len(hits) == 50:
     low = min(h["score"] for h in hits)
     hits = [h for h in hits if h["score"] > low]
-for h in sorted(hits, key=lambda h: (-h["score"], h["id"])):
+group = ("quote", "score", "occurrences", "first_date")
+hits = [h if h["occurrences"] == 1 else {k: h[k] for k in group} for h in hits]
+for h in sorted(hits, key=lambda h: (-h["score"], h.get("id", ""), h["quote"])):
     print(json.dumps(h, sort_keys=True))'
 }
 for side in A B; do

@@ -161,7 +161,7 @@ fn an_index_of_another_format_says_so_and_rebuilds() {
     run.expect_code(2);
     assert_eq!(
         run.stderr,
-        "quoth: ./index was made by another version of quoth (index format 1, this one reads format 2): rebuild it with 'quoth index --rebuild'\n"
+        "quoth: ./index was made by another version of quoth (index format 1, this one reads format 3): rebuild it with 'quoth index --rebuild'\n"
     );
     env.run(&["index", "--rebuild", "--quiet"]).expect_code(0);
     assert_eq!(env.run(&["query", "tariff", "--count"]).stdout, "2\n");

@@ -1,12 +1,12 @@
 //! An index written by an earlier quoth opens, answers and takes new articles in this one.
 //!
-//! `tests/old-index/index` was built by quoth at commit 00dda74 (index format 2, before the
-//! front matter was read by a YAML parser, CSV written by the `csv` crate and extraction's
-//! hasher chosen anew) from the two invented articles beside it, with
-//! `quoth --index index index articles`. What an index holds on disk must not depend on such
-//! changes: when this test fails, the change alters the on-disk format and needs a new
-//! `schema::FORMAT` (ARCHITECTURE.md, "What changes an index on disk"), and this fixture then
-//! built anew by the version that bumps it.
+//! `tests/old-index/index` was built by the quoth that introduced index format 3 (the fold key's
+//! bucket indexed instead of the key) from the two invented articles beside it, with
+//! `quoth --index index index articles` in `/tmp/crates-fx-fixture`. Format 2's fixture, built
+//! the same way, held through later changes that must not touch the disk (the YAML front
+//! matter, CSV by the `csv` crate, a new extraction hasher). When this test fails, the change
+//! alters the on-disk format and needs a new `schema::FORMAT` (ARCHITECTURE.md, "What changes an
+//! index on disk"), and this fixture then built anew by the version that bumps it.
 
 mod testenv;
 

@@ -168,6 +168,46 @@ fn repeated_quotations_fold_into_one() {
 }
 
 #[test]
+fn quotations_of_one_bucket_are_told_apart() {
+    // Copies are looked up by the fold key's bucket (its top 16 bits), then by the key itself:
+    // these two quotations, found by trying numbers, share a bucket and are still two.
+    let (copied, other) = (
+        "The new ferry to Corrin Point will sail 188 times a week,",
+        "The new ferry to Corrin Point will sail 261 times a week,",
+    );
+    let (a, b) = (quoth::index::schema::quote_key(copied), quoth::index::schema::quote_key(other));
+    assert_ne!(a, b);
+    assert_eq!(quoth::index::schema::quote_bucket(a), quoth::index::schema::quote_bucket(b));
+    let env = TestEnv::new();
+    let said = |date: &str, quote: &str| format!("date {date}\n\n“{quote}” said Ilse Varna.\n");
+    env.write("first.txt", said("2024-03-01", copied));
+    env.write("copy.txt", said("2024-03-05", copied));
+    env.write("other.txt", said("2024-03-09", other));
+    env.run(&["index", "articles"]).expect_code(0);
+    let counts = |env: &TestEnv| -> Vec<String> {
+        let run = env.run(&["query", "ferry", "--sort", "oldest", "--json"]);
+        run.json_lines()
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} {} {}",
+                    &h["quote"].as_str().unwrap()[40..43],
+                    h["occurrences"],
+                    h["first_date"]
+                )
+            })
+            .collect()
+    };
+    assert_eq!(counts(&env), ["188 2 \"2024-03-01\"", "261 1 \"2024-03-09\""]);
+    let run = env.run(&["query", "ferry", "--count"]);
+    assert_eq!(run.stdout, "3\n");
+    // A removed copy no longer counts, though its document waits in its segment for a merge.
+    std::fs::remove_file(env.root().join("articles/first.txt")).unwrap();
+    env.run(&["index", "articles"]).expect_code(0);
+    assert_eq!(counts(&env), ["188 1 \"2024-03-05\"", "261 1 \"2024-03-09\""]);
+}
+
+#[test]
 fn count_and_context() {
     let env = archive();
     let run = env.run(&["query", "tariff", "--count"]);

@@ -20,6 +20,7 @@ use std::fmt::Write as _;
 /// Field names, shared with the JSON output.
 pub const QUOTE: &str = "quote";
 pub const QUOTE_KEY: &str = "quote_key";
+pub const QUOTE_BUCKET: &str = "quote_bucket";
 pub const ID: &str = "id";
 pub const SPEAKER: &str = "speaker";
 pub const SPEAKER_KEY: &str = "speaker_key";
@@ -38,7 +39,8 @@ pub const END: &str = "end";
 /// (see ARCHITECTURE.md, "What changes an index on disk"). Kept in the index folder
 /// (`QuoteIndex`); an index of another format is refused with the advice to rebuild it.
 /// 1: before the file existed (dates as tantivy dates). 2: dates as days (`date_days`).
-pub const FORMAT: u32 = 2;
+/// 3: the fold key fast only, its bucket indexed (`quote_bucket`).
+pub const FORMAT: u32 = 3;
 
 /// Words of this many bytes or more are not indexed (nor searched).
 const LONGEST_WORD: usize = 40;
@@ -54,8 +56,11 @@ pub struct Fields {
     /// The quotation, stemmed English words: `tariff` finds `tariffs`.
     pub quote: Field,
     /// Hash of the normalised quotation, to fold the same words republished in several articles:
-    /// indexed to count a quotation's articles, fast to fold hits before loading any document.
+    /// fast, to fold hits before loading any document and to tell a bucket's quotations apart.
     pub quote_key: Field,
+    /// The fold key's bucket (`quote_bucket`), indexed: the copies of a quotation are found
+    /// among its bucket's documents, then told apart by `quote_key`.
+    pub quote_bucket: Field,
     /// Stable id of one quotation (a hash of file, line and position), for `/api/quote/{id}`.
     pub id: Field,
     /// Speaker name words, lower-cased and without diacritics: `sanchez` finds `Sánchez`.
@@ -90,7 +95,11 @@ pub fn build() -> (Schema, Fields) {
     // Positions for phrase searches in quotations; names are matched word by word only.
     let quote =
         sb.add_text_field(QUOTE, text(QUOTE_TOKENIZER, IndexRecordOption::WithFreqsAndPositions));
-    let quote_key = sb.add_u64_field(QUOTE_KEY, NumericOptions::default().set_indexed().set_fast());
+    // The key is not indexed: one term per quotation, nearly all of them unique, made the
+    // term table of every indexing thread large and slow (the key's index cost 7% of an index
+    // run). Its bucket is indexed instead: at most 65 536 terms, a few dozen documents each.
+    let quote_key = sb.add_u64_field(QUOTE_KEY, NumericOptions::default().set_fast());
+    let quote_bucket = sb.add_u64_field(QUOTE_BUCKET, NumericOptions::default().set_indexed());
     // Fast, not indexed: a term per quotation would swell the term dictionary for a lookup
     // that `/api/quote/{id}` makes rarely; a scan of the column answers it in a millisecond.
     let id = sb.add_u64_field(ID, NumericOptions::default().set_stored().set_fast());
@@ -121,6 +130,7 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         quote,
         quote_key,
+        quote_bucket,
         id,
         speaker,
         speaker_key,
@@ -148,6 +158,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
     Ok(Fields {
         quote: f(QUOTE)?,
         quote_key: f(QUOTE_KEY)?,
+        quote_bucket: f(QUOTE_BUCKET)?,
         id: f(ID)?,
         speaker: f(SPEAKER)?,
         speaker_key: f(SPEAKER_KEY)?,
@@ -203,6 +214,13 @@ pub fn speaker_analyzer(index: &Index) -> TextAnalyzer {
 /// The analyzer used for quotations, to find which words of a hit to highlight.
 pub fn quote_analyzer(index: &Index) -> TextAnalyzer {
     index.tokenizers().get(QUOTE_TOKENIZER).expect("tokenizers are registered on open")
+}
+
+/// The bucket of a fold key (`quote_key`): its top 16 bits. Few enough that each indexing
+/// thread's term table stays small, many enough that a bucket holds a few dozen quotations per
+/// gigabyte of text, whose keys a search of copies reads from the fast column.
+pub fn quote_bucket(key: u64) -> u64 {
+    key >> 48
 }
 
 /// The key under which the same quotation is recognised across articles: a hash of its words,
@@ -403,6 +421,7 @@ mod tests {
                 quote_key("“We will not raise tariffs,” she said."),
                 15912308064920054532,
             ),
+            ("bucket of that key", quote_bucket(15912308064920054532), 56531),
             ("id without line", quote_id_number("/news/a.txt", None, 3, 17), 2169030826776175150),
             (
                 "id with line",

@@ -936,9 +936,11 @@ fn mtime_of(meta: &std::fs::Metadata) -> i128 {
 
 /// The index document of one quotation.
 fn document(f: &Fields, a: &Article, key: &str, q: &Quote, context: String) -> TantivyDocument {
+    let key_of_quote = super::schema::quote_key(&q.text);
     let mut d = doc!(
         f.quote => q.text.as_str(),
-        f.quote_key => super::schema::quote_key(&q.text),
+        f.quote_key => key_of_quote,
+        f.quote_bucket => super::schema::quote_bucket(key_of_quote),
         f.id => super::schema::quote_id_number(key, a.line, q.paragraph, q.start),
         f.file => key,
         f.paragraph => context,

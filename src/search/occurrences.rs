@@ -5,14 +5,15 @@
 //! quotations and counting their articles cost little whatever the page.
 
 use std::collections::HashSet;
+use std::ops::Bound;
 use std::sync::Arc;
 
 use anyhow::Result;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Occur, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Order, Searcher, Term};
+use tantivy::{DocAddress, DocSet, Order, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::parts::{memo, SegmentParts};
 use crate::article::Date;
@@ -34,13 +35,17 @@ impl<'a> Columns<'a> {
     }
 
     pub(super) fn key(&mut self, addr: DocAddress) -> Result<u64> {
-        let ord = addr.segment_ord as usize;
+        Ok(self.key_column(addr.segment_ord)?.first(addr.doc_id).unwrap_or(0))
+    }
+
+    fn key_column(&mut self, segment_ord: u32) -> Result<Arc<Column<u64>>> {
+        let ord = segment_ord as usize;
         if self.keys[ord].is_none() {
-            let segment = self.searcher.segment_reader(addr.segment_ord);
+            let segment = self.searcher.segment_reader(segment_ord);
             let open = || Ok((segment.fast_fields().u64(schema::QUOTE_KEY)?, 256));
             self.keys[ord] = Some(memo(self.parts, segment, "quote_key column", 0, open)?);
         }
-        Ok(self.keys[ord].as_ref().and_then(|c| c.first(addr.doc_id)).unwrap_or(0))
+        Ok(self.keys[ord].clone().expect("opened above"))
     }
 
     fn file_column(&mut self, segment_ord: u32) -> Result<Arc<Option<StrColumn>>> {
@@ -78,20 +83,19 @@ pub(super) fn occurrences(
     columns: &mut Columns,
     key: u64,
 ) -> Result<Option<(u64, Option<Date>)>> {
-    let term = Term::from_field_u64(idx.fields.quote_key, key);
-    // Almost every quotation appears once: the term's document frequency says so without a
-    // search (it may count deleted copies, so more than one still needs the search).
+    // Almost every quotation appears once: the documents of its bucket with its key say so
+    // without a search (deleted copies count, so more than one still needs the search).
     let mut copies = 0;
-    for segment in searcher.segment_readers() {
-        let count = || Ok((segment.inverted_index(idx.fields.quote_key)?.doc_freq(&term)?, 8));
-        copies += *memo(columns.parts, segment, "quote_key doc_freq", key, count)?;
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let column = columns.key_column(ord as u32)?;
+        let count = || Ok((copies_in_segment(idx, segment, &column, key)?, 8));
+        copies += *memo(columns.parts, segment, "quote_key copies", key, count)?;
     }
     if copies <= 1 {
         return Ok(None);
     }
-    let q = TermQuery::new(term, IndexRecordOption::Basic);
     let docs = searcher.search(
-        &q,
+        &copies_query(idx, key),
         &TopDocs::with_limit(MAX_OCCURRENCES).order_by_fast_field::<i64>(schema::DATE, Order::Asc),
     )?;
     let date = docs.first().and_then(|(d, _)| *d).and_then(schema::date_from_days);
@@ -111,6 +115,44 @@ pub(super) fn occurrences(
         files.len()
     };
     Ok(Some((n.max(1) as u64, date)))
+}
+
+/// The documents of one segment holding the quotation with `key`, deleted ones included: its
+/// bucket's postings, each checked against the key column. The count a term of its own would
+/// have had as its document frequency.
+fn copies_in_segment(
+    idx: &QuoteIndex,
+    segment: &SegmentReader,
+    keys: &Column<u64>,
+    key: u64,
+) -> Result<u32> {
+    let term = Term::from_field_u64(idx.fields.quote_bucket, schema::quote_bucket(key));
+    let inverted = segment.inverted_index(idx.fields.quote_bucket)?;
+    let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? else {
+        return Ok(0);
+    };
+    let mut n = 0;
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        n += u32::from(keys.first(doc) == Some(key));
+        doc = postings.advance();
+    }
+    Ok(n)
+}
+
+/// The live copies of the quotation with `key`: the documents of its bucket whose fast key is
+/// `key`. Tantivy drives the intersection by the bucket's few postings and checks the key of
+/// each in the column.
+pub(super) fn copies_query(idx: &QuoteIndex, key: u64) -> BooleanQuery {
+    let bucket = Term::from_field_u64(idx.fields.quote_bucket, schema::quote_bucket(key));
+    let exact = Term::from_field_u64(idx.fields.quote_key, key);
+    BooleanQuery::new(vec![
+        (Occur::Must, Box::new(TermQuery::new(bucket, IndexRecordOption::Basic))),
+        (
+            Occur::Must,
+            Box::new(RangeQuery::new(Bound::Included(exact.clone()), Bound::Included(exact))),
+        ),
+    ])
 }
 
 /// Articles counted per repeated quotation (the count says "at least" beyond this).

@@ -111,8 +111,7 @@ pub fn copies(
     quote: &str,
     max: usize,
 ) -> Result<(Vec<Hit>, usize)> {
-    let term = Term::from_field_u64(idx.fields.quote_key, schema::quote_key(quote));
-    let q = TermQuery::new(term, IndexRecordOption::Basic);
+    let q = super::occurrences::copies_query(idx, schema::quote_key(quote));
     let by_date =
         TopDocs::with_limit(max.max(1)).order_by_fast_field::<i64>(schema::DATE, Order::Asc);
     let (top, total) = searcher.search(&q, &(by_date, Count))?;
