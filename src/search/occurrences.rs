@@ -1,8 +1,8 @@
 //! Repeated quotations: the key that tells copies of one quotation apart from others (wire
 //! copy republished by several outlets), and how many articles hold it and since when.
 //!
-//! Reads fast fields and term counts only, never a stored document, so that folding repeated
-//! quotations and counting their articles cost little whatever the page.
+//! Reads fast fields and the postings of the key's bucket only, never a stored document, so
+//! that folding repeated quotations and counting their articles cost little whatever the page.
 
 use std::collections::HashSet;
 use std::ops::Bound;
