@@ -673,3 +673,18 @@ fn names_opened_by_stop_words_and_roles() {
         ("a family description with nobody named is nobody (negative)", "“They did not even send a letter,” the father-of-two added.", &[("They did not even send a letter,", None)]),
     ]);
 }
+
+#[test]
+fn ranks_and_shared_roles() {
+    const VALDE: Option<&str> = Some("Oren Valde");
+    const TOVELL: Option<&str> = Some("Mira Tovell");
+    check(&[
+        ("a rank's ordinal between a service and a rank", "“The tide is early again,” said Navy 1st Lt. Oren Valde.", &[("The tide is early again,", VALDE)]),
+        ("a rank's ordinal before a rank without its period", "“The tide is early again,” said Coast Guard 2nd Lt Oren Valde.", &[("The tide is early again,", VALDE)]),
+        ("an ordinal after a stop word, before no name, is no rank (negative)", "The 2nd Lt. in charge, Oren Valde, spoke first.\n\n“We held the line,” he said.", &[("We held the line,", VALDE)]),
+        ("a corporal's abbreviated rank", "“The wall will hold,” said Marine Cpl. Oren Valde.", &[("The wall will hold,", VALDE)]),
+        ("a corporal's rank written after the name is no title (negative)", "“The wall will hold,” said Oren Valde, a corporal.", &[("The wall will hold,", VALDE)]),
+        ("a shared role between a programme and a name", "“We will build the pier this year,” mused Harbour Hour co-host Mira Tovell.", &[("We will build the pier this year,", TOVELL)]),
+        ("a co- word that names no one is no role (negative)", "“We will build the pier this year,” Mira Tovell said of the co-operation with Harbour Hour.", &[("We will build the pier this year,", TOVELL)]),
+    ]);
+}

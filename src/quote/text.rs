@@ -26,10 +26,10 @@ pub struct Tok {
 /// Abbreviations whose period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "col", "capt", "sgt", "lt", "maj", "prof",
-    "rev", "st", "jr", "sr", "co", "corp", "inc", "ltd", "no", "vs", "det", "insp", "supt", "cllr",
-    "hon", "mx", "mt", "ft", "ave", "dept", "univ", "approx", "est", "fig", "pres", "atty", "cmdr",
-    "adm", "messrs", "mmes", "u.s", "e.g", "i.e", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec",
+    "cpl", "pfc", "rev", "st", "jr", "sr", "co", "corp", "inc", "ltd", "no", "vs", "det", "insp",
+    "supt", "cllr", "hon", "mx", "mt", "ft", "ave", "dept", "univ", "approx", "est", "fig", "pres",
+    "atty", "cmdr", "adm", "messrs", "mmes", "u.s", "e.g", "i.e", "etc", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
 /// Splits `text` into words, punctuation and one token per quotation span.

@@ -406,6 +406,9 @@ pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
                     if is_capitalised(w) {
                         possessive = ends_name(end);
                         end += 1;
+                    } else if ordinal_rank(text, toks, end) {
+                        // "Navy 1st Lt. Oren Valde": a rank's ordinal is part of the title.
+                        end += 1;
                     } else if (is_connector(w)
                         // "Ministry of Energy and Industry", but not "Okafor and Lindqvist".
                         || w == "and"
@@ -493,6 +496,23 @@ fn is_descriptor(w: &str) -> bool {
     // Bytes, not `rsplit_once`: this runs for words of every longer name run.
     let Some(hyphen) = w.bytes().rposition(|b| b == b'-') else { return false };
     hyphen > 0 && AFTER.contains(&&w[hyphen + 1..])
+}
+
+/// Whether the word at `k`, inside a run of capitalised words, is the ordinal of a rank
+/// with a name after it: `Navy 1st Lt. Oren Valde`, `Air Guard 2nd Lt Ilse Brandt`. Not after a
+/// stop word (`The 2nd Lt. in charge`), nor before a title with no name after it.
+fn ordinal_rank(text: &str, toks: &[Tok], k: usize) -> bool {
+    let w = tok_text(text, &toks[k]);
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || !matches!(&w[digits..], "st" | "nd" | "rd" | "th") {
+        return false;
+    }
+    let word = |i: usize| toks.get(i).filter(|t| t.kind == Kind::Word).map(|t| tok_text(text, t));
+    let capitalised = |i: usize| word(i).is_some_and(is_capitalised);
+    let before = word(k - 1).is_some_and(|p| !cues::is_stop_cap(p));
+    let rank = word(k + 1).is_some_and(|t| is_capitalised(t) && is_head_title(t));
+    let dot = toks.get(k + 2).is_some_and(|t| tok_text(text, t) == ".");
+    before && rank && capitalised(k + 2 + usize::from(dot))
 }
 
 /// Whether `w` names a day of the week, which no name of a person or body ends with.

@@ -105,6 +105,9 @@ const HEAD_TITLES: &[&str] = &[
     "lt",
     "lieutenant",
     "maj",
+    "cpl",
+    "corporal",
+    "pfc",
     "coach",
     "chancellor",
     "councillor",
@@ -271,6 +274,8 @@ pub fn title_role(title: &str) -> Option<String> {
             "col" => "Colonel",
             "lt" => "Lieutenant",
             "maj" => "Major",
+            "cpl" => "Corporal",
+            "pfc" => "Private First Class",
             "supt" => "Superintendent",
             "cllr" => "Councillor",
             "rev" => "Reverend",
@@ -303,14 +308,16 @@ pub(super) fn title_gender(title: &str) -> Option<Gender> {
 /// (`economist`, `organiser`, `spokeswoman`).
 pub fn is_person_role(word: &str) -> bool {
     let l = lower(word.trim_matches(|c: char| !c.is_alphanumeric()));
+    // "co-host", "co-chair": the role shared is still a person's.
+    let l = l.strip_prefix("co-").unwrap_or(&l);
     l.len() > 2
-        && (is_title(&l)
-            || PERSON_ROLE_WORDS.contains(&l.as_str())
+        && (is_title(l)
+            || PERSON_ROLE_WORDS.contains(&l)
             || ["ist", "er", "or", "ian", "ant", "ent", "man", "woman", "person", "ee"]
                 .iter()
                 .any(|s| l.ends_with(s))
-                && !crate::quote::cues::is_stop_cap(&l)
-                && !NOT_AGENT_NOUNS.contains(&l.as_str()))
+                && !crate::quote::cues::is_stop_cap(l)
+                && !NOT_AGENT_NOUNS.contains(&l))
 }
 
 /// Words that end like an agent noun (`-er`, `-or`, `-ent`) without naming anyone: function
