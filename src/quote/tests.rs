@@ -685,6 +685,9 @@ fn ranks_and_shared_roles() {
         ("a corporal's abbreviated rank", "“The wall will hold,” said Marine Cpl. Oren Valde.", &[("The wall will hold,", VALDE)]),
         ("a corporal's rank written after the name is no title (negative)", "“The wall will hold,” said Oren Valde, a corporal.", &[("The wall will hold,", VALDE)]),
         ("a shared role between a programme and a name", "“We will build the pier this year,” mused Harbour Hour co-host Mira Tovell.", &[("We will build the pier this year,", TOVELL)]),
+        ("a country's initials before a title", "“We will not settle,” said U.N. Ambassador Oren Valde.", &[("We will not settle,", VALDE)]),
+        ("a country's initials inside a title after a quotation", "“We will not settle,” Assistant U.S. Attorney Mira Tovell wrote.", &[("We will not settle,", TOVELL)]),
+        ("initials that end a sentence before a name stay apart (negative)", "Mira Tovell moved to the U.S. Oren Valde stayed.\n\n“We will not settle,” he said.", &[("We will not settle,", VALDE)]),
         ("a co- word that names no one is no role (negative)", "“We will build the pier this year,” Mira Tovell said of the co-operation with Harbour Hour.", &[("We will build the pier this year,", TOVELL)]),
     ]);
 }

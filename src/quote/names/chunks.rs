@@ -387,7 +387,13 @@ pub fn find_chunks<'a>(text: &'a str, toks: &[Tok]) -> Vec<Chunk<'a>> {
                     // Company. He added" is no name "Company He".
                     let prev = tok_text(text, &toks[end - 1]);
                     let abbrev = prev.chars().count() == 1
-                        || is_title(prev) && !crate::quote::text::ends_sentence(text, toks, end);
+                        || is_title(prev) && !crate::quote::text::ends_sentence(text, toks, end)
+                        // "U.S. Attorney Ilse Marr", "U.N. Ambassador …": a country's initials
+                        // before a title are the title's.
+                        || is_initials(prev)
+                            && toks.get(end + 1).is_some_and(|n| {
+                                n.kind == Kind::Word && is_head_title(tok_text(text, n))
+                            });
                     let next_is_name = toks
                         .get(end + 1)
                         .is_some_and(|n| n.kind == Kind::Word && is_capitalised(tok_text(text, n)));
@@ -513,6 +519,12 @@ fn ordinal_rank(text: &str, toks: &[Tok], k: usize) -> bool {
     let rank = word(k + 1).is_some_and(|t| is_capitalised(t) && is_head_title(t));
     let dot = toks.get(k + 2).is_some_and(|t| tok_text(text, t) == ".");
     before && rank && capitalised(k + 2 + usize::from(dot))
+}
+
+/// Whether `w` is initials joined by periods, the last period left off: `U.S`, `U.N`, `D.C`.
+fn is_initials(w: &str) -> bool {
+    w.len() >= 3
+        && w.split('.').all(|part| part.len() == 1 && part.bytes().all(|b| b.is_ascii_uppercase()))
 }
 
 /// Whether `w` names a day of the week, which no name of a person or body ends with.

@@ -257,8 +257,8 @@ pub(super) fn is_head_title(word: &str) -> bool {
 pub fn title_role(title: &str) -> Option<String> {
     let words: Vec<&str> = title.split_whitespace().collect();
     let mut out = Vec::new();
-    for w in words {
-        let w = w.trim_end_matches('.');
+    for word in words {
+        let w = word.trim_end_matches('.');
         let expanded = match lower(w).as_str() {
             "mr" | "mrs" | "ms" | "miss" | "mx" | "dr" | "sir" | "dame" | "lord" | "lady"
             | "hon" => continue,
@@ -281,6 +281,8 @@ pub fn title_role(title: &str) -> Option<String> {
             "rev" => "Reverend",
             "adm" => "Admiral",
             "cmdr" => "Commander",
+            // Initials keep their last period: "U.S. Attorney".
+            _ if w.contains('.') => word,
             _ => w,
         };
         out.push(expanded.to_string());
@@ -366,9 +368,27 @@ mod tests {
             ("verb ending in -ent (negative)", "went", false),
             ("adverb ending in -er (negative)", "further", false),
             ("plain noun (negative)", "budget", false),
+            ("shared role", "co-host", true),
+            ("shared listed role", "co-chair", true),
+            ("co- before no role (negative)", "co-operation", false),
         ];
         for (name, w, want) in cases {
             assert_eq!(is_person_role(w), *want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn roles_of_titles() {
+        // (name, title, role)
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("abbreviated rank", "Sgt.", Some("Sergeant")),
+            ("rank with its service and ordinal", "Navy 1st Lt.", Some("Navy 1st Lieutenant")),
+            ("corporal", "Marine Cpl.", Some("Marine Corporal")),
+            ("initials keep their period", "U.S. Attorney", Some("U.S. Attorney")),
+            ("an honorific is no role (negative)", "Mrs.", None),
+        ];
+        for (name, title, want) in cases {
+            assert_eq!(title_role(title).as_deref(), *want, "case {name}");
         }
     }
 }
