@@ -566,6 +566,22 @@ pub fn colon(p: &Para, q: usize) -> Option<Found> {
     })
 }
 
+/// The name a paragraph of its own gives after a dash, as under a quotation standing alone
+/// ("“…”" then "— Ilse Marr, Carrow.", in quotation boxes, fact checks and lists of the day's
+/// quotes): the chunk right after the dash. Not a heading between dashes ("– Talks resume –"),
+/// a paragraph with a quotation or a sentence of narrative (more than a dozen words).
+pub fn dash_byline(p: &Para) -> Option<Np> {
+    let dash = |k: usize| matches!(p.punct(k), Some("-" | "—" | "–"));
+    let last = p.toks.len().checked_sub(1)?;
+    if !dash(0) || !p.quote_tok.is_empty() || (1..=last).rev().take(2).any(dash) {
+        return None;
+    }
+    if (0..p.toks.len()).filter(|&k| p.word(k).is_some()).count() > 12 {
+        return None;
+    }
+    p.chunk_starting(1).map(Np::Chunk)
+}
+
 /// Whether name chunk `c` is the subject of a speech verb right after it (`Alder argues`,
 /// `Marr said the levy was only the first step`), outside any quotation: the token of that
 /// verb. A person reported so is a speaker for the pronouns after it. Participles and verbs

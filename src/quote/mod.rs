@@ -78,7 +78,8 @@ pub enum Rule {
     /// A quotation that is a sentence of its own, after a sentence about a person
     /// (`Okafor was asked about the report. “No comment.”`).
     PreviousSentence,
-    /// The speaker is named in the sentence that follows.
+    /// The speaker is named in the sentence that follows, or in a dash byline under a
+    /// quotation standing alone (`— Okafor, Veld.`).
     NextSentence,
     /// An answer in a question-and-answer interview.
     Interview,
@@ -476,6 +477,11 @@ fn attribute_from_context(cands: &mut [Candidate], paras: &[Para], ents: &Entiti
         }
         let (fp, fs) = cands[i].parts[0];
         if cands[i].whole_paragraph {
+            if let Some(s) = byline_speaker(paras, cands[i].parts.last().unwrap().0, ents) {
+                cands[i].speaker = Some(s);
+                cands[i].rule = Rule::NextSentence;
+                continue;
+            }
             if let Some(j) = pull_quote_source(cands, &norms, i) {
                 cands[i].speaker = cands[j].speaker;
                 cands[i].rule = Rule::PullQuote;
@@ -659,6 +665,18 @@ fn previous_paragraph_speaker(
         return None;
     }
     ents.last_in_paragraph(prev)
+}
+
+/// The person a dash byline names in the paragraph after quotation paragraph `last`
+/// (`attribute::dash_byline`), when it is a person or a name of two words or more.
+fn byline_speaker(paras: &[Para], last: usize, ents: &Entities) -> Option<usize> {
+    let next = last + 1;
+    let p = paras.get(next)?;
+    let np = attribute::dash_byline(p)?;
+    let attribute::Np::Chunk(c) = np else { return None };
+    let named = p.chunks[c].words.len() >= 2;
+    let id = attribute::resolve(ents, p, next, &np, (next, 1))?;
+    (named || ents.list[id].kind == EntityKind::Person).then_some(id)
 }
 
 /// Nearest attributed quotation in the same paragraph, before or after this one.

@@ -691,3 +691,14 @@ fn ranks_and_shared_roles() {
         ("a co- word that names no one is no role (negative)", "“We will build the pier this year,” Mira Tovell said of the co-operation with Harbour Hour.", &[("We will build the pier this year,", TOVELL)]),
     ]);
 }
+
+#[test]
+fn dash_bylines() {
+    const MARR_OF_CARROW: Option<&str> = Some("Ilse Marr");
+    check(&[
+        ("a dash and a name under quotations standing alone", "The quotes of the day.\n\n“The whole idea needs to stop.”\n\n— Ilse Marr, Carrow.\n\n“We need more ferries.”\n\n-Mayor Oren Valde, speaking at the quay.", &[("The whole idea needs to stop.", MARR_OF_CARROW), ("We need more ferries.", Some("Oren Valde"))]),
+        ("a heading between dashes names nobody (negative)", "Ines Marr opened the meeting on the quay.\n\n“We need more ferries.”\n\n– Talks Resume –\n\nThe council met again on Monday.", &[("We need more ferries.", MARR)]),
+        ("a long paragraph after a dash is narrative (negative)", "Ines Marr opened the meeting on the quay.\n\n“We need more ferries.”\n\n— Harbour Office statement on the ferries, the crews, the tolls and the winter timetable for next year.", &[("We need more ferries.", MARR)]),
+        ("one unknown word after a dash is no byline (negative)", "Ines Marr opened the meeting on the quay.\n\n“We need more ferries.”\n\n— Quay.", &[("We need more ferries.", MARR)]),
+    ]);
+}
