@@ -675,7 +675,7 @@ fn names_opened_by_stop_words_and_roles() {
 }
 
 #[test]
-fn ranks_and_shared_roles() {
+fn what_comes_before_a_name() {
     const VALDE: Option<&str> = Some("Oren Valde");
     const TOVELL: Option<&str> = Some("Mira Tovell");
     check(&[
@@ -688,6 +688,8 @@ fn ranks_and_shared_roles() {
         ("a country's initials before a title", "“We will not settle,” said U.N. Ambassador Oren Valde.", &[("We will not settle,", VALDE)]),
         ("a country's initials inside a title after a quotation", "“We will not settle,” Assistant U.S. Attorney Mira Tovell wrote.", &[("We will not settle,", TOVELL)]),
         ("initials that end a sentence before a name stay apart (negative)", "Mira Tovell moved to the U.S. Oren Valde stayed.\n\n“We will not settle,” he said.", &[("We will not settle,", VALDE)]),
+        ("a sentence opening on its topic with Of", "Ines Varga spoke first. Of Okafor, Oren Valde, who has backed Varga, said, “She is flat-out scary.”", &[("She is flat-out scary.", VALDE)]),
+        ("Of inside a name stays (negative)", "“We object to the tolls,” said the Guild Of Carrow Pilots.", &[("We object to the tolls,", Some("Guild Of Carrow Pilots"))]),
         ("a co- word that names no one is no role (negative)", "“We will build the pier this year,” Mira Tovell said of the co-operation with Harbour Hour.", &[("We will build the pier this year,", TOVELL)]),
     ]);
 }

@@ -580,11 +580,13 @@ fn clean_chunk<'a>(
             && toks.get(k + 1).is_some_and(|n| n.start == t.end && tok_text(text, n) == ".");
         (k, if dotted { &text[t.start..t.end + 1] } else { w })
     }));
-    // Drop leading stop words ("But", "On", "The") and dangling connectors.
+    // Drop leading stop words ("But", "On", "The"), dangling connectors, and "Of" opening a
+    // sentence on its topic ("Of Okafor, Varga said …").
     let mut first = 0;
     while first < words_at.len()
         && (cues::is_stop_cap(strip_possessive(words_at[first].1))
-            || is_connector(words_at[first].1))
+            || is_connector(words_at[first].1)
+            || words_at[first].1 == "Of")
         && !opens_name(text, toks, &words_at[first..])
     {
         first += 1;
