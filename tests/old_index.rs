@@ -2,7 +2,8 @@
 //!
 //! `tests/old-index/index` was built by the quoth that introduced index format 3 (the fold key's
 //! bucket indexed instead of the key) from the two invented articles beside it, with
-//! `quoth --index index index articles` in `/tmp/crates-fx-fixture`. Format 2's fixture, built
+//! `quoth --index index index articles` in `/tmp/crates-fx-fixture`. That version also indexed
+//! the role's words, which later versions only store: its schema is read as theirs. Format 2's fixture, built
 //! the same way, held through later changes that must not touch the disk (the YAML front
 //! matter, CSV by the `csv` crate, a new extraction hasher). When this test fails, the change
 //! alters the on-disk format and needs a new `schema::FORMAT` (ARCHITECTURE.md, "What changes an
@@ -71,12 +72,24 @@ fn an_old_index_answers_as_a_new_one_does() {
     assert_eq!(hits(&old, CONTENT), hits(&fresh, CONTENT));
     assert_eq!(hits(&old, CONTENT).len(), 4);
 
-    // And the schema this version writes is the one the old index holds.
-    let schema = |dir: &str| -> serde_json::Value {
+    // And the schema this version writes is the one the old index holds, but for the role's
+    // words: indexed then, only stored now (no search reads them).
+    let schema = |dir: &str| -> Vec<serde_json::Value> {
         let meta = std::fs::read_to_string(env.root().join(dir).join("meta.json")).unwrap();
-        serde_json::from_str::<serde_json::Value>(&meta).unwrap()["schema"].clone()
+        let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
+        meta["schema"].as_array().unwrap().clone()
     };
-    assert_eq!(schema("index"), schema("fresh"));
+    let role = |fields: &[serde_json::Value]| -> serde_json::Value {
+        fields.iter().find(|f| f["name"] == "role").unwrap()["options"].clone()
+    };
+    let (old_schema, new_schema) = (schema("index"), schema("fresh"));
+    assert_eq!(role(&old_schema)["indexing"]["tokenizer"], "speaker_words");
+    assert_eq!(role(&new_schema)["indexing"], serde_json::Value::Null);
+    assert_eq!(role(&new_schema)["stored"], true);
+    let others = |fields: &[serde_json::Value]| -> Vec<serde_json::Value> {
+        fields.iter().filter(|f| f["name"] != "role").cloned().collect()
+    };
+    assert_eq!(others(&old_schema), others(&new_schema));
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //!
 //! Depends on `article` and `quote` for its input; knows nothing of the command line.
 
+mod directory;
 mod files;
 mod handover;
 pub mod manifest;
@@ -66,7 +67,8 @@ impl QuoteIndex {
                 schema::FORMAT
             );
         }
-        let index = Index::open_in_dir(path)
+        let index = directory::IndexDirectory::open(path)
+            .and_then(Index::open)
             .with_context(|| format!("cannot open the index at {}", display_path(path)))?;
         Self::finish(index, path)
     }
@@ -98,7 +100,8 @@ impl QuoteIndex {
         std::fs::write(path.join(FORMAT_FILE), format!("{}\n", schema::FORMAT))
             .with_context(|| format!("cannot write to the index folder {}", display_path(path)))?;
         let (schema, _) = schema::build();
-        let index = Index::create_in_dir(path, schema)
+        let index = directory::IndexDirectory::open(path)
+            .and_then(|dir| Index::create(dir, schema, tantivy::IndexSettings::default()))
             .with_context(|| format!("cannot create an index in {}", display_path(path)))?;
         Self::finish(index, path)
     }

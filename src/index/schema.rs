@@ -86,6 +86,19 @@ pub struct Fields {
 
 /// Builds the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
+    build_with(RoleWords::Stored)
+}
+
+/// How the speaker's role is kept. Roles are shown, never searched (no query reads their
+/// words), so they are only stored; indexes of format 3 written before that indexed their
+/// words too, and are read as they are (see `fields_of`).
+#[derive(Clone, Copy)]
+enum RoleWords {
+    Stored,
+    StoredAndIndexed,
+}
+
+fn build_with(role_words: RoleWords) -> (Schema, Fields) {
     let mut sb = Schema::builder();
     let text = |tokenizer: &str, record: IndexRecordOption| {
         TextOptions::default().set_stored().set_indexing_options(
@@ -110,7 +123,13 @@ pub fn build() -> (Schema, Fields) {
             .set_indexing_options(TextFieldIndexing::default().set_tokenizer(KEY_TOKENIZER))
             .set_fast(KEY_TOKENIZER),
     );
-    let role = sb.add_text_field(ROLE, text(SPEAKER_TOKENIZER, IndexRecordOption::Basic));
+    // Indexing the role's words cost 1% of an index run for no search.
+    let role = match role_words {
+        RoleWords::Stored => sb.add_text_field(ROLE, STORED),
+        RoleWords::StoredAndIndexed => {
+            sb.add_text_field(ROLE, text(SPEAKER_TOKENIZER, IndexRecordOption::Basic))
+        }
+    };
     // Days, not tantivy's date type: its nanoseconds since 1970 in an i64 hold only the years
     // 1677 to 2262, and news archives reach further back (and typos further forward).
     let date =
@@ -149,9 +168,11 @@ pub fn build() -> (Schema, Fields) {
 }
 
 /// Looks up the field handles of an opened index, failing if it was built by another schema
-/// (same field names with other types or options included).
+/// (same field names with other types or options included). The schema of format 3 as first
+/// written, with the role's words indexed, is this one for every reader and writer: nothing
+/// reads those words, and a writer keeps an index's own schema.
 pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
-    if *schema != build().0 {
+    if *schema != build().0 && *schema != build_with(RoleWords::StoredAndIndexed).0 {
         return Err(tantivy::TantivyError::SchemaError("another schema".into()));
     }
     let f = |name: &str| schema.get_field(name);
@@ -338,6 +359,7 @@ pub fn fold(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::schema::TEXT;
 
     /// The plain definition of `quote_key`: the words joined by one space, then hashed.
     fn quote_key_by_definition(text: &str) -> u64 {
@@ -366,6 +388,34 @@ mod tests {
         ];
         for (name, text) in cases {
             assert_eq!(quote_key(text), quote_key_by_definition(text), "{name}");
+        }
+    }
+
+    #[test]
+    fn schemas_read() {
+        let with_role = |role: TextOptions| {
+            let mut sb = Schema::builder();
+            for entry in build().0.fields().map(|(_, e)| e.clone()) {
+                match entry.name() {
+                    ROLE => _ = sb.add_text_field(ROLE, role.clone()),
+                    _ => _ = sb.add_field(entry),
+                }
+            }
+            sb.build()
+        };
+        let cases = [
+            ("this version's", build().0, true),
+            (
+                "format 3 with the role's words indexed",
+                build_with(RoleWords::StoredAndIndexed).0,
+                true,
+            ),
+            ("the role's words under another tokenizer", with_role(TEXT | STORED), false),
+            ("the role not stored", with_role(TextOptions::default()), false),
+            ("a field less", Schema::builder().build(), false),
+        ];
+        for (name, schema, read) in cases {
+            assert_eq!(fields_of(&schema).is_ok(), read, "{name}");
         }
     }
 

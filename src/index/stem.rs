@@ -192,10 +192,17 @@ fn pack(word: &str) -> Option<u128> {
 fn unpack(packed: u128, out: &mut String) {
     let b = packed.to_le_bytes();
     let len = usize::from(b[15]);
-    out.clear();
-    // SAFETY: the bytes were packed from a whole `str` (`pack`), so they are valid UTF-8.
-    // Checking them again cost 60 instructions a word, 0.8% of an index run.
-    unsafe { out.as_mut_vec() }.extend_from_slice(&b[..len]);
+    // SAFETY: the bytes were packed from a whole `str` (`pack`), so the first `len` are valid
+    // UTF-8 (checking them again cost 60 instructions a word, 0.8% of an index run). All 16
+    // are copied, as one move rather than a call to copy `len` bytes, into room for 16; only
+    // `len` become the string.
+    unsafe {
+        let v = out.as_mut_vec();
+        v.clear();
+        v.reserve(b.len());
+        std::ptr::copy_nonoverlapping(b.as_ptr(), v.as_mut_ptr(), b.len());
+        v.set_len(len);
+    }
 }
 
 /// The direct-mapped slot of a packed word: a multiplicative hash of both halves.
